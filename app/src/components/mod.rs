@@ -1,0 +1,71 @@
+//! Presentational components: props in, callbacks out, no data loading.
+
+use crate::i18n::*;
+use crate::session::AppContext;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Shown for the instant between the first paint and the session being read from the phone.
+#[component]
+pub fn Splash() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="splash" role="status">
+            <div class="splash-mark" aria-hidden="true">"走"</div>
+            <p>{t!(i18n, loading)}</p>
+        </div>
+    }
+}
+
+/// The four tabs: 我的户 / 夜校 / 同步 / 我的. The router marks the current one with `aria-current`.
+#[component]
+pub fn BottomNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="bottom-nav" aria-label="main">
+            <A href="/households">
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 11 12 4l9 7v9h-6v-6H9v6H3z" /></svg>
+                <span>{t!(i18n, nav.households)}</span>
+            </A>
+            <A href="/night-school">
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 5h18v11H3zM8 20h8M12 16v4" /></svg>
+                <span>{t!(i18n, nav.night_school)}</span>
+            </A>
+            <A href="/sync">
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12a8 8 0 0 1 14-5l2-2v6h-6l2.5-2.5A5 5 0 0 0 7 12zM20 12a8 8 0 0 1-14 5l-2 2v-6h6l-2.5 2.5A5 5 0 0 0 17 12z" /></svg>
+                <span>{t!(i18n, nav.sync)}</span>
+            </A>
+            <A href="/me">
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0z" /></svg>
+                <span>{t!(i18n, nav.me)}</span>
+            </A>
+        </nav>
+    }
+}
+
+/// Asks for the password again when the server refused the stored token.
+#[component]
+pub fn ReauthBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    view! {
+        <Show when=move || context.needs_reauth.get()>
+            <div class="banner banner-warning" role="alert">
+                <p>{t!(i18n, login.reauth_banner)}</p>
+                <button class="button" on:click=move |_| context.reauth_open.set(true)>
+                    {t!(i18n, login.reauth_action)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// A page heading with an optional line under it.
+#[component]
+pub fn PageHeader(#[prop(into)] title: Signal<String>) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <h1>{title}</h1>
+        </header>
+    }
+}

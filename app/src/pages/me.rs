@@ -1,0 +1,121 @@
+//! 我的: who is logged in, the language, the phone's storage, the app version, logging out.
+
+use crate::components::PageHeader;
+use crate::i18n::*;
+use crate::platform::{self, ServiceWorkerStatus, StorageReport};
+use crate::session::{AppContext, SessionState};
+use leptos::prelude::*;
+use zoufang_domain::protocol::Role;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let service_worker = expect_context::<ServiceWorkerStatus>();
+    let storage = LocalResource::new(platform::storage_report);
+
+    let user = move || match context.session.get() {
+        SessionState::LoggedIn(session) => Some(session.user),
+        _ => None,
+    };
+    let role_label = move |role: Role| -> String {
+        match role {
+            Role::Helper => t_string!(i18n, role.helper),
+            Role::FirstSecretary => t_string!(i18n, role.first_secretary),
+            Role::VillageCadre => t_string!(i18n, role.village_cadre),
+            Role::Admin => t_string!(i18n, role.admin),
+        }
+        .to_string()
+    };
+    let on_logout = move |_| {
+        let confirmed = web_sys::window()
+            .and_then(|window| window.confirm_with_message(&t_string!(i18n, me.logout_confirm)).ok())
+            .unwrap_or(false);
+        if confirmed {
+            leptos::task::spawn_local(context.log_out());
+        }
+    };
+
+    view! {
+        <PageHeader title=Signal::derive(move || t_string!(i18n, me.title).to_string()) />
+        {move || user().map(|user| view! {
+            <section class="card" data-testid="profile">
+                <h2 class="profile-name">{user.name.clone()}</h2>
+                <dl class="facts">
+                    <dt>{t!(i18n, me.role)}</dt>
+                    <dd data-testid="role">{role_label(user.role)}</dd>
+                    <dt>{t!(i18n, me.phone)}</dt>
+                    <dd>{user.phone.clone()}</dd>
+                    {user.village.clone().map(|village| view! {
+                        <dt>{t!(i18n, me.village)}</dt>
+                        <dd>{village.name}</dd>
+                    })}
+                    {user.teaching_point.clone().map(|point| view! {
+                        <dt>{t!(i18n, me.teaching_point)}</dt>
+                        <dd>{point.name}</dd>
+                    })}
+                </dl>
+            </section>
+        })}
+        <section class="card">
+            <h2>{t!(i18n, me.language)}</h2>
+            <div class="segmented" role="group">
+                <button
+                    class="button"
+                    aria-pressed=move || (i18n.get_locale() == Locale::zh_CN).to_string()
+                    on:click=move |_| context.choose_locale(i18n, Locale::zh_CN)
+                >"中文"</button>
+                <button
+                    class="button"
+                    aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
+                    on:click=move |_| context.choose_locale(i18n, Locale::en)
+                >"English"</button>
+            </div>
+        </section>
+        <section class="card" data-testid="storage">
+            <h2>{t!(i18n, me.storage)}</h2>
+            {move || storage.get().map(|report| storage_lines(i18n, report))}
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, me.app_version)}</h2>
+            <p>{env!("CARGO_PKG_VERSION")}" · "
+                {move || if service_worker.offline_ready.get() {
+                    t_string!(i18n, me.offline_ready).to_string()
+                } else {
+                    t_string!(i18n, me.offline_not_ready).to_string()
+                }}
+            </p>
+            <Show when=move || service_worker.update_waiting.get()>
+                <p>{t!(i18n, me.update_ready)}</p>
+                <button class="button button-primary" on:click=|_| platform::activate_waiting_update()>
+                    {t!(i18n, me.update_now)}
+                </button>
+            </Show>
+        </section>
+        <button class="button button-danger" on:click=on_logout>{t!(i18n, me.logout)}</button>
+    }
+}
+
+fn storage_lines(i18n: leptos_i18n::I18nContext<Locale>, report: StorageReport) -> impl IntoView {
+    let persistence = match report.persisted {
+        Some(true) => t_string!(i18n, me.storage_persistent).to_string(),
+        Some(false) => t_string!(i18n, me.storage_not_persistent).to_string(),
+        None => t_string!(i18n, me.storage_unknown).to_string(),
+    };
+    let usage = match (report.usage_bytes, report.quota_bytes) {
+        (Some(used), Some(quota)) => Some(
+            t_string!(
+                i18n,
+                me.storage_usage,
+                used = platform::human_bytes(used),
+                quota = platform::human_bytes(quota)
+            )
+            .to_string(),
+        ),
+        _ => None,
+    };
+    view! {
+        <p data-testid="storage-persistence">{persistence}</p>
+        {usage.map(|text| view! { <p data-testid="storage-usage">{text}</p> })}
+    }
+}

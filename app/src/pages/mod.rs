@@ -1,0 +1,7 @@
+//! Pages: each owns the data it shows and the calls that change it.
+
+pub mod households;
+pub mod login;
+pub mod me;
+pub mod night_school;
+pub mod sync;

@@ -1,0 +1,153 @@
+//! The IndexedDB [`Store`], through indexed_db_futures.
+
+use super::schema::{self, META_STORE, SCHEMA_VERSION};
+use super::{Store, StoreError};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::{Serialize, de::DeserializeOwned};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// An open connection to the app's database.
+#[derive(Debug, Clone)]
+pub struct IndexedDbStore {
+    database: Rc<Database>,
+}
+
+impl IndexedDbStore {
+    /// Opens (creating or upgrading) the database `name` at [`SCHEMA_VERSION`].
+    ///
+    /// If another tab keeps an older version open, the browser holds the upgrade back; that is
+    /// reported as [`StoreError::UpgradeBlocked`] rather than a silent wait.
+    pub async fn open(name: &str) -> Result<IndexedDbStore, StoreError> {
+        let blocked = Rc::new(Cell::new(false));
+        let blocked_flag = blocked.clone();
+        let open = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_blocked(move |_event| {
+                blocked_flag.set(true);
+                Ok(())
+            })
+            .with_on_upgrade_needed(|event, database| {
+                // Versions are whole numbers we chose; the float is the DOM's representation.
+                let old_version = event.old_version() as u32;
+                for migration in schema::migrations_after(old_version) {
+                    for store in migration.creates_stores {
+                        database.create_object_store(*store).build()?;
+                    }
+                }
+                Ok(())
+            });
+        match open.await {
+            Ok(database) => Ok(IndexedDbStore { database: Rc::new(database) }),
+            Err(_) if blocked.get() => Err(StoreError::UpgradeBlocked),
+            Err(error) => Err(open_error(error)),
+        }
+    }
+
+    /// Deletes the database `name` (tests only use this to start clean).
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Database::delete_by_name(name)
+            .map_err(open_error)?
+            .await
+            .map_err(store_error)
+    }
+
+    /// Closes the connection so that another open (e.g. an upgrade) is not blocked by this one.
+    pub fn close(self) {
+        if let Ok(database) = Rc::try_unwrap(self.database) {
+            database.close();
+        }
+    }
+}
+
+impl Store for IndexedDbStore {
+    async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let transaction = self
+            .database
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(store_error)?;
+        let store = transaction.object_store(META_STORE).map_err(store_error)?;
+        let value: Option<T> = store
+            .get(key)
+            .serde()
+            .map_err(store_error)?
+            .await
+            .map_err(|error| match error {
+                IdbError::Serialisation(inner) => StoreError::Corrupt(format!("{key}: {inner}")),
+                other => store_error(other),
+            })?;
+        Ok(value)
+    }
+
+    async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let transaction = self
+            .database
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(store_error)?;
+        let store = transaction.object_store(META_STORE).map_err(store_error)?;
+        store
+            .put(value)
+            .with_key(key.to_owned())
+            .serde()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        transaction.commit().await.map_err(store_error)
+    }
+
+    async fn delete_meta(&self, key: &str) -> Result<(), StoreError> {
+        let transaction = self
+            .database
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(store_error)?;
+        let store = transaction.object_store(META_STORE).map_err(store_error)?;
+        store
+            .delete(key)
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        transaction.commit().await.map_err(store_error)
+    }
+}
+
+fn open_error(error: OpenDbError) -> StoreError {
+    match error {
+        OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => {
+            StoreError::Unavailable(error.to_string())
+        }
+        OpenDbError::Base(inner) => match store_error(inner) {
+            // An open that fails outright (private mode in some browsers, disabled storage) means
+            // IndexedDB cannot be used at all.
+            StoreError::Failed(message) => StoreError::Unavailable(message),
+            other => other,
+        },
+        other => StoreError::Unavailable(other.to_string()),
+    }
+}
+
+fn store_error(error: IdbError) -> StoreError {
+    match error {
+        IdbError::DomException(exception) => dom_exception_error(&exception),
+        IdbError::Serialisation(inner) => StoreError::Corrupt(inner.to_string()),
+        other => StoreError::Failed(other.to_string()),
+    }
+}
+
+fn dom_exception_error(exception: &DomException) -> StoreError {
+    let sys = exception.as_sys();
+    match sys.name().as_str() {
+        "QuotaExceededError" => StoreError::QuotaExceeded,
+        name => StoreError::Failed(format!("{name}: {}", sys.message())),
+    }
+}

@@ -1,0 +1,25 @@
+//! Zoufang's domain: the household record, the 一户一策 plan, income accounting, validation and risk.
+//!
+//! Pure Rust with no I/O, no clock and no randomness: callers pass time and ids in.
+//!
+//! Code map:
+//! - [`money`]: `Fen` (integer 分) and `Centi` quantities, parsed from what people type.
+//! - [`id_number`]: 居民身份证 / 残疾人证 numbers (GB 11643 MOD 11-2).
+//! - [`model`]: household, members, causes, checklist, plan, visit log, evidence, night school.
+//! - [`income`]: the income sheet and its explained report.
+//! - [`policy`]: policy tables as data (`data/policy-tables.json`), looked up by region and year.
+//! - [`validation`]: the rules of domain.md §8 with stable codes.
+//! - [`risk`]: the 红黄绿 classification as a configurable rule set.
+//! - [`labels`]: zh-CN and English labels for every closed value list.
+//! - [`sample`]: a deterministic valid household for tests, benchmarks and demos.
+
+pub mod id_number;
+pub mod income;
+pub mod labels;
+pub mod model;
+pub mod money;
+pub mod policy;
+pub mod protocol;
+pub mod risk;
+pub mod sample;
+pub mod validation;

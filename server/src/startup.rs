@@ -1,0 +1,124 @@
+//! From a [`Config`] to a running server: open the database, seed the demo, bind, serve until SIGINT/SIGTERM.
+
+use std::io;
+
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::demo::{self, DEMO_LOGINS, SeedOutcome};
+use crate::store::{self, StoreError, sessions};
+use crate::{AppState, Settings, app};
+
+/// Sessions that expired longer ago than this are deleted at start; younger ones still answer `token_expired`.
+const EXPIRED_SESSION_RETENTION: time::Duration = time::Duration::days(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("could not seed the demo village: {0}")]
+    Demo(#[from] demo::DemoError),
+    #[error("could not prepare password hashing: {0}")]
+    Password(#[from] crate::auth::password::PasswordError),
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(io::Error),
+}
+
+/// Runs the server until SIGINT or SIGTERM, then closes the database cleanly.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    let pool = store::open(&config.database).await?;
+    tracing::info!(database = %config.database.display(), "database ready");
+
+    let now = OffsetDateTime::now_utc();
+    let removed = sessions::delete_expired_before(&pool, now - EXPIRED_SESSION_RETENTION).await?;
+    if removed > 0 {
+        tracing::info!(removed, "deleted long-expired sessions");
+    }
+
+    if config.demo {
+        match demo::seed(&pool, now).await? {
+            SeedOutcome::Seeded {
+                households,
+                members,
+            } => tracing::info!(households, members, "seeded the demo village"),
+            SeedOutcome::AlreadyPresent => {
+                tracing::info!("a village exists already: demo seed skipped")
+            }
+        }
+    }
+
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %config.dist.display(), "no index.html in the dist directory: the app answers 503 until it is built");
+    }
+
+    let state = AppState::new(
+        pool.clone(),
+        Settings {
+            dist_dir: config.dist.clone(),
+            token_lifetime: time::Duration::days(i64::from(config.token_days)),
+        },
+    )?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let local_addr = listener.local_addr().map_err(StartupError::Serve)?;
+
+    println!("Zoufang server listening on http://{local_addr}/");
+    if config.demo {
+        println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+        for login in DEMO_LOGINS {
+            println!(
+                "  {}  {}  {:<15}  {}",
+                login.phone,
+                login.password,
+                login.role.code(),
+                login.name
+            );
+        }
+    }
+
+    let served = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    pool.close().await;
+    tracing::info!("database closed; bye");
+    served.map_err(StartupError::Serve)
+}
+
+/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received: finishing open requests"),
+        () = terminate => tracing::info!("SIGTERM received: finishing open requests"),
+    }
+}

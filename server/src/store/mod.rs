@@ -1,0 +1,88 @@
+//! The only module that speaks SQL. One submodule per table family; each function takes any SQLite executor so the
+//! same call works on the pool or inside a transaction.
+//!
+//! Portability rule (PostgreSQL later): ids are TEXT uuids, instants are TEXT RFC 3339 in UTC written by
+//! [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, binds are `?` placeholders only
+//! through these functions, and migrations use no SQLite-only syntax.
+
+pub mod households;
+pub mod sessions;
+pub mod users;
+pub mod villages;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("could not create the database directory {path}: {source}")]
+    CreateDirectory {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A row that the schema should have prevented: a bad uuid, role or timestamp.
+    #[error("corrupt {column} in the database: {value:?}")]
+    Corrupt { column: &'static str, value: String },
+}
+
+/// Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout, and applies the
+/// embedded migrations.
+pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
+    if let Some(parent) = database.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDirectory {
+            path: parent.display().to_string(),
+            source,
+        })?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(database)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Writes an instant as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), the one format stored in the database.
+pub fn format_instant(instant: OffsetDateTime) -> String {
+    let utc = instant.to_offset(UtcOffset::UTC);
+    utc.format(format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+    ))
+    // Formatting a valid UTC date with a four-digit year cannot fail; years beyond 9999 are not instants we store.
+    .unwrap_or_else(|_| utc.unix_timestamp().to_string())
+}
+
+/// Reads an instant written by [`format_instant`] (any RFC 3339 string is accepted).
+pub fn parse_instant(column: &'static str, value: &str) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| StoreError::Corrupt {
+        column,
+        value: value.to_owned(),
+    })
+}
+
+/// Reads a TEXT uuid column.
+pub fn parse_uuid(column: &'static str, value: &str) -> Result<Uuid, StoreError> {
+    Uuid::from_str(value).map_err(|_| StoreError::Corrupt {
+        column,
+        value: value.to_owned(),
+    })
+}

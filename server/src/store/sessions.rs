@@ -1,0 +1,102 @@
+//! Login sessions, keyed by the SHA-256 of the bearer token: the token itself is never stored.
+
+use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use zoufang_domain::protocol::Role;
+
+use super::users::parse_role;
+use super::{StoreError, format_instant, parse_instant, parse_uuid};
+
+/// The account behind a session, as the `AuthUser` extractor needs it.
+#[derive(Debug, Clone)]
+pub struct SessionOwner {
+    pub user_id: Uuid,
+    pub role: Role,
+    pub village_id: Option<Uuid>,
+    pub teaching_point_id: Option<Uuid>,
+    pub expires_at: OffsetDateTime,
+}
+
+pub async fn insert(
+    executor: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    user_id: Uuid,
+    created_at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(user_id.to_string())
+    .bind(format_instant(created_at))
+    .bind(format_instant(expires_at))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_owner(
+    executor: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<Option<SessionOwner>, StoreError> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id AS user_id, u.role, u.village_id, u.teaching_point_id, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = ?",
+    )
+    .bind(token_hash)
+    .fetch_optional(executor)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    Ok(Some(SessionOwner {
+        user_id: parse_uuid("users.id", &row.user_id)?,
+        role: parse_role(&row.role)?,
+        village_id: row
+            .village_id
+            .map(|id| parse_uuid("users.village_id", &id))
+            .transpose()?,
+        teaching_point_id: row
+            .teaching_point_id
+            .map(|id| parse_uuid("users.teaching_point_id", &id))
+            .transpose()?,
+        expires_at: parse_instant("sessions.expires_at", &row.expires_at)?,
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: String,
+    role: String,
+    village_id: Option<String>,
+    teaching_point_id: Option<String>,
+    expires_at: String,
+}
+
+/// Deletes one session; returns whether it existed.
+pub async fn delete(
+    executor: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Deletes sessions that expired before `before`; returns how many. Expired sessions are kept for a while so that
+/// a returning phone is told "expired" rather than "invalid".
+pub async fn delete_expired_before(
+    executor: impl SqliteExecutor<'_>,
+    before: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+        .bind(format_instant(before))
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected())
+}
