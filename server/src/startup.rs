@@ -26,12 +26,15 @@ pub enum StartupError {
         addr: std::net::SocketAddr,
         source: io::Error,
     },
+    #[error("could not listen for SIGINT/SIGTERM: {0}")]
+    Signals(io::Error),
     #[error("the server stopped with an error: {0}")]
     Serve(io::Error),
 }
 
 /// Runs the server until SIGINT or SIGTERM, then closes the database cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
+    let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
     let pool = store::open(&config.database).await?;
     tracing::info!(database = %config.database.display(), "database ready");
 
@@ -87,38 +90,52 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
 
     let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(signals.received())
         .await;
     pool.close().await;
     tracing::info!("database closed; bye");
     served.map_err(StartupError::Serve)
 }
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
+/// The process signals that stop the server, registered when created: a signal that arrives while the server is
+/// still starting (say, a test harness that stops it right after the first health check) is not lost.
+struct ShutdownSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    #[cfg(unix)]
+    fn register() -> io::Result<ShutdownSignals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(ShutdownSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn register() -> io::Result<ShutdownSignals> {
+        Ok(ShutdownSignals {})
+    }
+
+    /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
+    #[cfg(unix)]
+    async fn received(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => tracing::info!("SIGINT received: finishing open requests"),
+            _ = self.terminate.recv() => tracing::info!("SIGTERM received: finishing open requests"),
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn received(self) {
         if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for SIGINT");
+            tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-
-    tokio::select! {
-        () = interrupt => tracing::info!("SIGINT received: finishing open requests"),
-        () = terminate => tracing::info!("SIGTERM received: finishing open requests"),
+        tracing::info!("Ctrl-C received: finishing open requests");
     }
 }

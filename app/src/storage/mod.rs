@@ -3,6 +3,8 @@
 //! Everything above this module talks to the [`Store`] trait, so the same contract holds for the
 //! IndexedDB store in the browser and the in-memory store used where IndexedDB is missing.
 
+#[doc(hidden)]
+pub mod contract;
 mod indexed_db;
 mod memory;
 pub mod schema;

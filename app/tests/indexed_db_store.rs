@@ -1,0 +1,54 @@
+//! The storage contract and IndexedDB-specific behaviour, in a real browser (wasm-bindgen-test in
+//! headless Chromium). Run with `cargo test -p zoufang-app --target wasm32-unknown-unknown --tests`.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+use zoufang_app::storage::{IndexedDbStore, Store, StoreError, contract};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh_store(name: &str) -> IndexedDbStore {
+    let _ = IndexedDbStore::delete(name).await;
+    match IndexedDbStore::open(name).await {
+        Ok(store) => store,
+        Err(error) => panic!("opening {name}: {error}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_indexed_db_store_meets_the_store_contract() {
+    let store = fresh_store("zoufang-test-contract").await;
+    contract::check_all(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_value_survives_closing_and_reopening_the_database() {
+    let name = "zoufang-test-reopen";
+    let store = fresh_store(name).await;
+    assert_eq!(store.put_meta("locale", &"en").await, Ok(()));
+    store.close();
+    let reopened = IndexedDbStore::open(name).await.map_err(|e| e.to_string());
+    let Ok(reopened) = reopened else {
+        panic!("reopen failed: {reopened:?}");
+    };
+    assert_eq!(reopened.get_meta::<String>("locale").await, Ok(Some("en".to_owned())));
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_an_open_newer_connection_is_reported_not_hung() {
+    // A connection at a *higher* version than the app's makes the app's open fail with a
+    // VersionError; the app must turn that into a typed error rather than hang or panic.
+    let name = "zoufang-test-version";
+    let _ = IndexedDbStore::delete(name).await;
+    let newer = indexed_db_futures::database::Database::open(name).with_version(99u32).await;
+    assert!(newer.is_ok());
+    if let Ok(newer) = newer {
+        newer.close();
+    }
+    let result = IndexedDbStore::open(name).await;
+    assert!(
+        matches!(result, Err(StoreError::Unavailable(_)) | Err(StoreError::Failed(_))),
+        "got {:?}",
+        result.map(|_| ())
+    );
+}
