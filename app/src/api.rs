@@ -54,7 +54,9 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
             .header("content-type", "application/json")
             .body(json)
             .map_err(|error| ApiError::Server(error.to_string()))?,
-        None => builder.build().map_err(|error| ApiError::Server(error.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|error| ApiError::Server(error.to_string()))?,
     };
     let result = request.send().await;
     timeout.cancel();
@@ -74,10 +76,13 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
             .await
             .map_err(|error| ApiError::Server(format!("unreadable answer: {error}")));
     }
-    let body = response.json::<ApiErrorBody>().await.unwrap_or_else(|_| ApiErrorBody {
-        code: "unexpected_response".to_owned(),
-        message: format!("HTTP {status}"),
-    });
+    let body = response
+        .json::<ApiErrorBody>()
+        .await
+        .unwrap_or_else(|_| ApiErrorBody {
+            code: "unexpected_response".to_owned(),
+            message: format!("HTTP {status}"),
+        });
     match status {
         401 => Err(ApiError::Unauthorized(body)),
         400..=499 => Err(ApiError::Rejected { status, body }),
@@ -87,7 +92,8 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 
 /// `POST /api/login`.
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    let json = serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
+    let json =
+        serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
     let response = send(Request::post("/api/login"), Some(json)).await?;
     read_json(response).await
 }

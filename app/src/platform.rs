@@ -38,10 +38,10 @@ pub fn register_service_worker(status: ServiceWorkerStatus) {
     let registration_promise = container.register_with_options("/sw.js", &options);
     let ready_promise = container.ready();
     leptos::task::spawn_local(async move {
-        if let Ok(registration) = JsFuture::from(registration_promise).await {
-            if let Ok(registration) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>() {
-                watch_for_updates(&registration, status);
-            }
+        if let Ok(registration) = JsFuture::from(registration_promise).await
+            && let Ok(registration) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>()
+        {
+            watch_for_updates(&registration, status);
         }
     });
     if let Ok(ready_promise) = ready_promise {
@@ -53,8 +53,15 @@ pub fn register_service_worker(status: ServiceWorkerStatus) {
     }
 }
 
-fn watch_for_updates(registration: &web_sys::ServiceWorkerRegistration, status: ServiceWorkerStatus) {
-    let has_controller = || service_worker_container().and_then(|c| c.controller()).is_some();
+fn watch_for_updates(
+    registration: &web_sys::ServiceWorkerRegistration,
+    status: ServiceWorkerStatus,
+) {
+    let has_controller = || {
+        service_worker_container()
+            .and_then(|c| c.controller())
+            .is_some()
+    };
     if registration.waiting().is_some() && has_controller() {
         status.update_waiting.set(true);
     }
@@ -138,9 +145,16 @@ pub async fn storage_report() -> StorageReport {
     let Some(manager) = storage_manager() else {
         return StorageReport::default();
     };
-    let persisted = call_promise(&manager, "persisted").await.and_then(|value| value.as_bool());
+    let persisted = call_promise(&manager, "persisted")
+        .await
+        .and_then(|value| value.as_bool());
     let estimate = call_promise(&manager, "estimate").await;
-    let number = |name: &str| estimate.as_ref().and_then(|e| property(e, name)).and_then(|v| v.as_f64());
+    let number = |name: &str| {
+        estimate
+            .as_ref()
+            .and_then(|e| property(e, name))
+            .and_then(|v| v.as_f64())
+    };
     StorageReport {
         persisted,
         usage_bytes: number("usage"),

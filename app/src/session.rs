@@ -49,10 +49,10 @@ impl AppContext {
         leptos::task::spawn_local(async move {
             let store = AppStore::open().await;
             self.storage_problem.set(store.degraded_reason().cloned());
-            if let Ok(Some(code)) = store.get_meta::<String>(meta_keys::LOCALE).await {
-                if let Some(locale) = locale_from_code(&code) {
-                    i18n.set_locale(locale);
-                }
+            if let Ok(Some(code)) = store.get_meta::<String>(meta_keys::LOCALE).await
+                && let Some(locale) = locale_from_code(&code)
+            {
+                i18n.set_locale(locale);
             }
             let restored: Option<StoredSession> = match store.get_meta(meta_keys::SESSION).await {
                 Ok(session) => session,
@@ -79,7 +79,10 @@ impl AppContext {
             Ok(user) => {
                 let updated = self.session.with_untracked(|state| match state {
                     SessionState::LoggedIn(session) if session.token == token => {
-                        Some(StoredSession { user, ..session.clone() })
+                        Some(StoredSession {
+                            user,
+                            ..session.clone()
+                        })
                     }
                     _ => None,
                 });
@@ -94,8 +97,17 @@ impl AppContext {
 
     /// Logs in with the server and keeps the session on the phone.
     pub async fn log_in(self, request: LoginRequest) -> Result<(), ApiError> {
-        let LoginResponse { token, expires_at, user } = api::login(&request).await?;
-        self.remember(StoredSession { token, expires_at, user }).await;
+        let LoginResponse {
+            token,
+            expires_at,
+            user,
+        } = api::login(&request).await?;
+        self.remember(StoredSession {
+            token,
+            expires_at,
+            user,
+        })
+        .await;
         self.needs_reauth.set(false);
         self.reauth_open.set(false);
         // Ask once, after the user has shown intent by logging in; browsers ignore a request without it.
@@ -104,10 +116,10 @@ impl AppContext {
     }
 
     async fn remember(self, session: StoredSession) {
-        if let Some(store) = self.store() {
-            if let Err(error) = store.put_meta(meta_keys::SESSION, &session).await {
-                self.storage_problem.set(Some(error));
-            }
+        if let Some(store) = self.store()
+            && let Err(error) = store.put_meta(meta_keys::SESSION, &session).await
+        {
+            self.storage_problem.set(Some(error));
         }
         self.session.set(SessionState::LoggedIn(session));
     }
@@ -118,10 +130,10 @@ impl AppContext {
             SessionState::LoggedIn(session) => Some(session.token.clone()),
             _ => None,
         });
-        if let Some(store) = self.store() {
-            if let Err(error) = store.delete_meta(meta_keys::SESSION).await {
-                self.storage_problem.set(Some(error));
-            }
+        if let Some(store) = self.store()
+            && let Err(error) = store.delete_meta(meta_keys::SESSION).await
+        {
+            self.storage_problem.set(Some(error));
         }
         self.needs_reauth.set(false);
         self.reauth_open.set(false);
@@ -136,7 +148,10 @@ impl AppContext {
         i18n.set_locale(locale);
         if let Some(store) = self.store() {
             leptos::task::spawn_local(async move {
-                if let Err(error) = store.put_meta(meta_keys::LOCALE, &locale_code(locale)).await {
+                if let Err(error) = store
+                    .put_meta(meta_keys::LOCALE, &locale_code(locale))
+                    .await
+                {
                     self.storage_problem.set(Some(error));
                 }
             });

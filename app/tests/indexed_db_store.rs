@@ -31,7 +31,10 @@ async fn a_value_survives_closing_and_reopening_the_database() {
     let Ok(reopened) = reopened else {
         panic!("reopen failed: {reopened:?}");
     };
-    assert_eq!(reopened.get_meta::<String>("locale").await, Ok(Some("en".to_owned())));
+    assert_eq!(
+        reopened.get_meta::<String>("locale").await,
+        Ok(Some("en".to_owned()))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -40,14 +43,19 @@ async fn an_upgrade_blocked_by_an_open_newer_connection_is_reported_not_hung() {
     // VersionError; the app must turn that into a typed error rather than hang or panic.
     let name = "zoufang-test-version";
     let _ = IndexedDbStore::delete(name).await;
-    let newer = indexed_db_futures::database::Database::open(name).with_version(99u32).await;
+    let newer = indexed_db_futures::database::Database::open(name)
+        .with_version(99u32)
+        .await;
     assert!(newer.is_ok());
     if let Ok(newer) = newer {
         newer.close();
     }
     let result = IndexedDbStore::open(name).await;
     assert!(
-        matches!(result, Err(StoreError::Unavailable(_)) | Err(StoreError::Failed(_))),
+        matches!(
+            result,
+            Err(StoreError::Unavailable(_)) | Err(StoreError::Failed(_))
+        ),
         "got {:?}",
         result.map(|_| ())
     );

@@ -27,14 +27,19 @@ impl LoginProblem {
             ApiError::Unreachable => LoginProblem::Unreachable,
             ApiError::Timeout => LoginProblem::Timeout,
             ApiError::Unauthorized(_) => LoginProblem::InvalidCredentials,
-            ApiError::Rejected { body, .. } if body.code == "invalid_phone" => LoginProblem::PhoneInvalid,
+            ApiError::Rejected { body, .. } if body.code == "invalid_phone" => {
+                LoginProblem::PhoneInvalid
+            }
             ApiError::Rejected { body, .. } => LoginProblem::Server(body.message),
             ApiError::Server(message) => LoginProblem::Server(message),
         }
     }
 
     fn is_about_phone(&self) -> bool {
-        matches!(self, LoginProblem::PhoneRequired | LoginProblem::PhoneInvalid)
+        matches!(
+            self,
+            LoginProblem::PhoneRequired | LoginProblem::PhoneInvalid
+        )
     }
 
     fn is_about_password(&self) -> bool {
@@ -54,7 +59,10 @@ fn check_form(phone: &str, password: &str) -> Result<LoginRequest, LoginProblem>
     if password.is_empty() {
         return Err(LoginProblem::PasswordRequired);
     }
-    Ok(LoginRequest { phone: phone.to_owned(), password: password.to_owned() })
+    Ok(LoginRequest {
+        phone: phone.to_owned(),
+        password: password.to_owned(),
+    })
 }
 
 #[component]
@@ -62,7 +70,10 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let reauth = context.reauth_open.get_untracked();
-    let initial_phone = context.current().map(|session| session.user.phone).unwrap_or_default();
+    let initial_phone = context
+        .current()
+        .map(|session| session.user.phone)
+        .unwrap_or_default();
     let phone = RwSignal::new(initial_phone);
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LoginProblem>);
@@ -94,7 +105,9 @@ pub fn LoginPage() -> impl IntoView {
             LoginProblem::PhoneRequired => t_string!(i18n, login.phone_required).to_string(),
             LoginProblem::PhoneInvalid => t_string!(i18n, login.phone_invalid).to_string(),
             LoginProblem::PasswordRequired => t_string!(i18n, login.password_required).to_string(),
-            LoginProblem::InvalidCredentials => t_string!(i18n, login.invalid_credentials).to_string(),
+            LoginProblem::InvalidCredentials => {
+                t_string!(i18n, login.invalid_credentials).to_string()
+            }
             LoginProblem::Offline => t_string!(i18n, login.offline).to_string(),
             LoginProblem::Unreachable => t_string!(i18n, login.unreachable).to_string(),
             LoginProblem::Timeout => t_string!(i18n, login.timeout).to_string(),
@@ -103,8 +116,18 @@ pub fn LoginPage() -> impl IntoView {
             }
         }
     };
-    let phone_error = move || problem.get().filter(LoginProblem::is_about_phone).map(|p| message(&p));
-    let password_error = move || problem.get().filter(LoginProblem::is_about_password).map(|p| message(&p));
+    let phone_error = move || {
+        problem
+            .get()
+            .filter(LoginProblem::is_about_phone)
+            .map(|p| message(&p))
+    };
+    let password_error = move || {
+        problem
+            .get()
+            .filter(LoginProblem::is_about_password)
+            .map(|p| message(&p))
+    };
     let form_error = move || {
         problem
             .get()
@@ -181,13 +204,22 @@ mod tests {
 
     #[test]
     fn a_phone_that_is_not_eleven_digits_is_invalid() {
-        assert_eq!(check_form("1380000000", "x"), Err(LoginProblem::PhoneInvalid));
-        assert_eq!(check_form("1380000000a", "x"), Err(LoginProblem::PhoneInvalid));
+        assert_eq!(
+            check_form("1380000000", "x"),
+            Err(LoginProblem::PhoneInvalid)
+        );
+        assert_eq!(
+            check_form("1380000000a", "x"),
+            Err(LoginProblem::PhoneInvalid)
+        );
     }
 
     #[test]
     fn an_empty_password_is_required() {
-        assert_eq!(check_form("13800000001", ""), Err(LoginProblem::PasswordRequired));
+        assert_eq!(
+            check_form("13800000001", ""),
+            Err(LoginProblem::PasswordRequired)
+        );
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub fn MePage() -> impl IntoView {
     };
     let on_logout = move |_| {
         let confirmed = web_sys::window()
-            .and_then(|window| window.confirm_with_message(&t_string!(i18n, me.logout_confirm)).ok())
+            .and_then(|window| {
+                window
+                    .confirm_with_message(t_string!(i18n, me.logout_confirm))
+                    .ok()
+            })
             .unwrap_or(false);
         if confirmed {
             leptos::task::spawn_local(context.log_out());

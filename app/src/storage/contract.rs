@@ -13,7 +13,10 @@ fn sample_session() -> StoredSession {
             name: "王芳".to_owned(),
             phone: "13800000001".to_owned(),
             role: Role::Helper,
-            village: Some(VillageRef { id: uuid::Uuid::from_u128(0x99), name: "清泉村".to_owned() }),
+            village: Some(VillageRef {
+                id: uuid::Uuid::from_u128(0x99),
+                name: "清泉村".to_owned(),
+            }),
             teaching_point: None,
         },
     }
@@ -29,14 +32,20 @@ pub async fn a_missing_key_reads_as_none(store: &impl Store) {
 pub async fn a_written_session_reads_back_equal(store: &impl Store) {
     let session = sample_session();
     assert_eq!(store.put_meta("session", &session).await, Ok(()));
-    assert_eq!(store.get_meta::<StoredSession>("session").await, Ok(Some(session)));
+    assert_eq!(
+        store.get_meta::<StoredSession>("session").await,
+        Ok(Some(session))
+    );
 }
 
 /// A second write to the same key replaces the first.
 pub async fn the_last_write_wins(store: &impl Store) {
     assert_eq!(store.put_meta("locale", &"zh-CN").await, Ok(()));
     assert_eq!(store.put_meta("locale", &"en").await, Ok(()));
-    assert_eq!(store.get_meta::<String>("locale").await, Ok(Some("en".to_owned())));
+    assert_eq!(
+        store.get_meta::<String>("locale").await,
+        Ok(Some("en".to_owned()))
+    );
 }
 
 /// Deleting removes the value; deleting a missing key is not an error.

@@ -42,7 +42,9 @@ impl IndexedDbStore {
                 Ok(())
             });
         match open.await {
-            Ok(database) => Ok(IndexedDbStore { database: Rc::new(database) }),
+            Ok(database) => Ok(IndexedDbStore {
+                database: Rc::new(database),
+            }),
             Err(_) if blocked.get() => Err(StoreError::UpgradeBlocked),
             Err(error) => Err(open_error(error)),
         }
@@ -73,15 +75,18 @@ impl Store for IndexedDbStore {
             .build()
             .map_err(store_error)?;
         let store = transaction.object_store(META_STORE).map_err(store_error)?;
-        let value: Option<T> = store
-            .get(key)
-            .serde()
-            .map_err(store_error)?
-            .await
-            .map_err(|error| match error {
-                IdbError::Serialisation(inner) => StoreError::Corrupt(format!("{key}: {inner}")),
-                other => store_error(other),
-            })?;
+        let value: Option<T> =
+            store
+                .get(key)
+                .serde()
+                .map_err(store_error)?
+                .await
+                .map_err(|error| match error {
+                    IdbError::Serialisation(inner) => {
+                        StoreError::Corrupt(format!("{key}: {inner}"))
+                    }
+                    other => store_error(other),
+                })?;
         Ok(value)
     }
 

@@ -24,7 +24,8 @@ impl Store for MemoryStore {
     }
 
     async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let json = serde_json::to_string(value).map_err(|error| StoreError::Failed(error.to_string()))?;
+        let json =
+            serde_json::to_string(value).map_err(|error| StoreError::Failed(error.to_string()))?;
         self.meta.borrow_mut().insert(key.to_owned(), json);
         Ok(())
     }

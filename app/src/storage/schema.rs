@@ -31,7 +31,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The migrations to run to go from `old_version` (0 for a new database) to [`SCHEMA_VERSION`].
 pub fn migrations_after(old_version: u32) -> impl Iterator<Item = &'static Migration> {
-    MIGRATIONS.iter().filter(move |migration| migration.to_version > old_version)
+    MIGRATIONS
+        .iter()
+        .filter(move |migration| migration.to_version > old_version)
 }
 
 #[cfg(test)]
@@ -40,13 +42,21 @@ mod tests {
 
     #[test]
     fn schema_version_is_the_last_migration() {
-        assert_eq!(MIGRATIONS.last().map(|m| m.to_version), Some(SCHEMA_VERSION));
+        assert_eq!(
+            MIGRATIONS.last().map(|m| m.to_version),
+            Some(SCHEMA_VERSION)
+        );
     }
 
     #[test]
     fn migrations_are_in_increasing_order_without_gaps() {
         for (index, migration) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(migration.to_version as usize, index + 1, "{}", migration.name);
+            assert_eq!(
+                migration.to_version as usize,
+                index + 1,
+                "{}",
+                migration.name
+            );
         }
     }
 
