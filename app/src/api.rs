@@ -2,7 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use zoufang_domain::protocol::{ApiErrorBody, LoginRequest, LoginResponse, UserProfile};
+use zoufang_domain::protocol::{
+    ApiErrorBody, AssignmentsResponse, LoginRequest, LoginResponse, UserProfile,
+};
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
 /// helper standing in a yard must not watch a spinner forever.
@@ -113,4 +115,12 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
         200..=299 => Ok(()),
         status => Err(ApiError::Server(format!("HTTP {status}"))),
     }
+}
+
+/// `GET /api/assignments`: the caller's households with the policy tables and risk rules they need.
+pub async fn assignments(token: &str) -> Result<AssignmentsResponse, ApiError> {
+    let builder =
+        Request::get("/api/assignments").header("authorization", &format!("Bearer {token}"));
+    let response = send(builder, None).await?;
+    read_json(response).await
 }

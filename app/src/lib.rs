@@ -4,8 +4,11 @@
 //! `pages` own data loading; `components` are props in, callbacks out.
 
 pub mod api;
+pub mod autosave;
+pub mod clock;
 pub mod components;
 pub mod draft;
+pub mod ids;
 pub mod pages;
 pub mod platform;
 pub mod session;
@@ -72,6 +75,7 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/households" /> } />
                     <Route path=path!("/households") view=pages::households::HouseholdsPage />
+                    <Route path=path!("/households/:id") view=pages::household::HouseholdPage />
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />

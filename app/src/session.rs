@@ -49,11 +49,19 @@ impl AppContext {
         leptos::task::spawn_local(async move {
             let store = AppStore::open().await;
             self.storage_problem.set(store.degraded_reason().cloned());
-            if let Ok(Some(code)) = store.get_meta::<String>(meta_keys::LOCALE).await
-                && let Some(locale) = locale_from_code(&code)
-            {
-                i18n.set_locale(locale);
-            }
+            // Chinese first: zh-CN unless English was chosen in 我的 on this phone, whatever the
+            // browser's own language.
+            let stored_locale = store
+                .get_meta::<String>(meta_keys::LOCALE)
+                .await
+                .ok()
+                .flatten();
+            i18n.set_locale(
+                stored_locale
+                    .as_deref()
+                    .and_then(locale_from_code)
+                    .unwrap_or(Locale::zh_CN),
+            );
             let restored: Option<StoredSession> = match store.get_meta(meta_keys::SESSION).await {
                 Ok(session) => session,
                 Err(error) => {

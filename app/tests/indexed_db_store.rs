@@ -60,3 +60,63 @@ async fn an_upgrade_blocked_by_an_open_newer_connection_is_reported_not_hung() {
         result.map(|_| ())
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_migrated_and_keeps_its_session() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    use zoufang_app::storage::schema;
+
+    let name = "zoufang-test-migration";
+    let _ = IndexedDbStore::delete(name).await;
+    // A phone that ran the first release: schema 1, the meta store only, a session in it.
+    let old = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_event, database| {
+            database.create_object_store(schema::META_STORE).build()?;
+            Ok(())
+        })
+        .await;
+    let Ok(old) = old else {
+        panic!("could not create the version 1 database");
+    };
+    {
+        let transaction = old
+            .transaction(schema::META_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build();
+        let Ok(transaction) = transaction else {
+            panic!("transaction")
+        };
+        let Ok(store) = transaction.object_store(schema::META_STORE) else {
+            panic!("store")
+        };
+        let put = store
+            .put("\"en\"".to_owned())
+            .with_key("locale".to_owned())
+            .primitive();
+        let Ok(put) = put else { panic!("put") };
+        assert!(put.await.is_ok());
+        assert!(transaction.commit().await.is_ok());
+    }
+    old.close();
+
+    let upgraded = IndexedDbStore::open(name).await;
+    let Ok(upgraded) = upgraded else {
+        panic!("upgrade failed")
+    };
+    assert_eq!(
+        upgraded.get_meta::<String>("locale").await,
+        Ok(Some("en".to_owned()))
+    );
+    // The stores of migration 2 exist and work.
+    assert_eq!(
+        upgraded.put(schema::DRAFTS_STORE, "h1", &1_u32).await,
+        Ok(())
+    );
+    assert_eq!(
+        upgraded.get::<u32>(schema::DRAFTS_STORE, "h1").await,
+        Ok(Some(1))
+    );
+}

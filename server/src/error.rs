@@ -44,6 +44,9 @@ pub enum AppError {
     NotFound,
     #[error("method not allowed on this endpoint")]
     MethodNotAllowed,
+    /// The caller is logged in but their role may not use this endpoint; the sentence says who can.
+    #[error("role may not use this endpoint")]
+    Forbidden(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -123,6 +126,7 @@ impl AppError {
                 "method_not_allowed",
                 "该接口不支持这种请求方法。".to_owned(),
             ),
+            Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", (*message).to_owned()),
             Store(_) | Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",

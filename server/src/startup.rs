@@ -50,6 +50,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 households,
                 members,
             } => tracing::info!(households, members, "seeded the demo village"),
+            SeedOutcome::Backfilled { households } => {
+                tracing::info!(households, "gave the demo households their records")
+            }
             SeedOutcome::AlreadyPresent => {
                 tracing::info!("a village exists already: demo seed skipped")
             }

@@ -69,3 +69,25 @@ pub fn PageHeader(#[prop(into)] title: Signal<String>) -> impl IntoView {
         </header>
     }
 }
+
+/// The 红黄绿 colour as a coloured dot with its word (never colour alone).
+#[component]
+pub fn RiskBadge(colour: zoufang_domain::risk::RiskColour) -> impl IntoView {
+    use zoufang_domain::risk::RiskColour;
+    let i18n = use_i18n();
+    let (class, label) = match colour {
+        RiskColour::Red => (
+            "risk risk-red",
+            Signal::derive(move || t_string!(i18n, households.colour.red).to_string()),
+        ),
+        RiskColour::Yellow => (
+            "risk risk-yellow",
+            Signal::derive(move || t_string!(i18n, households.colour.yellow).to_string()),
+        ),
+        RiskColour::Green => (
+            "risk risk-green",
+            Signal::derive(move || t_string!(i18n, households.colour.green).to_string()),
+        ),
+    };
+    view! { <span class=class data-testid="risk">{label}</span> }
+}

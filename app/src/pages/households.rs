@@ -1,14 +1,224 @@
-//! 我的户: the households assigned to the logged-in user.
+//! 我的户: the households assigned to the logged-in user, from the phone first, refreshed from the
+//! server when there is a connection.
 
-use crate::components::PageHeader;
+use crate::api::{self, ApiError};
+use crate::clock;
+use crate::components::{PageHeader, RiskBadge};
 use crate::i18n::*;
+use crate::session::AppContext;
+use crate::storage::records::{self, Assignments};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use std::collections::{BTreeMap, BTreeSet};
+use zoufang_domain::model::Relation;
+use zoufang_domain::protocol::AssignedHousehold;
+
+/// One row of the list, derived once from the stored records.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    id: String,
+    head_name: String,
+    code: String,
+    group: String,
+    member_count: usize,
+    assigned: AssignedHousehold,
+}
+
+impl Row {
+    fn new(assigned: &AssignedHousehold) -> Row {
+        let household = &assigned.household;
+        let head_name = household
+            .members
+            .iter()
+            .find(|member| member.relation == Relation::Head)
+            .or(household.members.first())
+            .map(|member| member.name.clone())
+            .unwrap_or_default();
+        Row {
+            id: household.id.to_string(),
+            head_name,
+            code: household.household_code.clone(),
+            group: household.address.group.clone(),
+            member_count: household.members.len(),
+            assigned: assigned.clone(),
+        }
+    }
+
+    /// Search by name (any member), 户编号 or 组.
+    fn matches(&self, query: &str) -> bool {
+        let query = query.trim();
+        query.is_empty()
+            || self.code.contains(query)
+            || self.group.contains(query)
+            || self
+                .assigned
+                .household
+                .members
+                .iter()
+                .any(|member| member.name.contains(query))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Refresh {
+    Idle,
+    Running,
+    Failed(ApiError),
+}
 
 #[component]
 pub fn HouseholdsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let assignments = RwSignal::new(None::<Assignments>);
+    let drafts = RwSignal::new(BTreeMap::<String, String>::new());
+    let queued = RwSignal::new(BTreeSet::<String>::new());
+    let refresh = RwSignal::new(Refresh::Idle);
+    let query = RwSignal::new(String::new());
+
+    let load_local = move || async move {
+        let Some(store) = context.store() else { return };
+        match records::load_assignments(&store).await {
+            Ok(loaded) => assignments.set(Some(loaded)),
+            Err(error) => context.storage_problem.set(Some(error)),
+        }
+        if let Ok(times) = records::draft_times(&store).await {
+            drafts.set(times);
+        }
+        if let Ok(items) = records::outbox(&store).await {
+            queued.set(items.into_iter().map(|item| item.household_id).collect());
+        }
+    };
+    leptos::task::spawn_local(async move {
+        load_local().await;
+        let (Some(session), Some(store)) = (context.current(), context.store()) else {
+            return;
+        };
+        refresh.set(Refresh::Running);
+        match api::assignments(&session.token).await {
+            Ok(response) => {
+                if let Err(error) = records::save_assignments(&store, &response).await {
+                    context.storage_problem.set(Some(error));
+                }
+                refresh.set(Refresh::Idle);
+                load_local().await;
+            }
+            Err(ApiError::Unauthorized(_)) => {
+                context.needs_reauth.set(true);
+                refresh.set(Refresh::Idle);
+            }
+            Err(error) => refresh.set(Refresh::Failed(error)),
+        }
+    });
+
+    let rows = Memo::new(move |_| {
+        assignments.with(|loaded| {
+            loaded
+                .as_ref()
+                .map(|loaded| loaded.households.iter().map(Row::new).collect::<Vec<_>>())
+        })
+    });
+    let visible = move || {
+        let query = query.get();
+        rows.get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|row| row.matches(&query))
+            .collect::<Vec<_>>()
+    };
+    let sync_line = move || match (
+        refresh.get(),
+        assignments.with(|a| a.as_ref().and_then(|a| a.received_at.clone())),
+    ) {
+        (Refresh::Running, _) => t_string!(i18n, households.refreshing).to_string(),
+        (Refresh::Failed(error), _) => {
+            t_string!(i18n, households.refresh_failed, reason = error.to_string()).to_string()
+        }
+        (Refresh::Idle, Some(at)) => {
+            let time = clock::parse_rfc3339(&at)
+                .map(clock::date_time)
+                .unwrap_or(at);
+            t_string!(i18n, households.synced_at, time = time).to_string()
+        }
+        (Refresh::Idle, None) => t_string!(i18n, households.never_synced).to_string(),
+    };
+
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, households.title).to_string()) />
-        <p class="empty">{t!(i18n, households.empty)}</p>
+        <p class="sync-line" data-testid="households-sync">{sync_line}</p>
+        <label class="search">
+            <span class="visually-hidden">{t!(i18n, households.search)}</span>
+            <input
+                type="search"
+                data-testid="household-search"
+                placeholder=move || t_string!(i18n, households.search)
+                prop:value=move || query.get()
+                on:input=move |event| query.set(event_target_value(&event))
+            />
+        </label>
+        <Show
+            when=move || rows.with(|rows| rows.as_ref().is_some_and(|rows| !rows.is_empty()))
+            fallback=move || view! { <p class="empty">{t!(i18n, households.empty)}</p> }
+        >
+            <ul class="household-list" data-testid="household-list">
+                <For each=visible key=|row| row.id.clone() let:row>
+                    <HouseholdRow row=row drafts=drafts queued=queued />
+                </For>
+            </ul>
+            <Show when=move || visible().is_empty()>
+                <p class="empty">{t!(i18n, households.no_match)}</p>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn HouseholdRow(
+    row: Row,
+    drafts: RwSignal<BTreeMap<String, String>>,
+    queued: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = row.id.clone();
+    let draft_id = id.clone();
+    let queued_id = id.clone();
+    let colour = row.assigned.risk.colour;
+    let last_visit = row.assigned.last_visit_on;
+    let count = row.member_count;
+    let draft_time = move || {
+        drafts
+            .with(|drafts| drafts.get(&draft_id).cloned())
+            .map(|at| {
+                let time = clock::parse_rfc3339(&at)
+                    .map(clock::date_time)
+                    .unwrap_or(at);
+                t_string!(i18n, households.draft_saved, time = time).to_string()
+            })
+    };
+    view! {
+        <li>
+            <A href=format!("/households/{id}") attr:class="household-row" attr:data-testid="household-row">
+                <RiskBadge colour=colour />
+                <span class="household-main">
+                    <span class="household-name">{row.head_name.clone()}</span>
+                    <span class="household-meta">
+                        {row.code.clone()}" · "{row.group.clone()}" · "
+                        {move || t_string!(i18n, households.members, count = count).to_string()}
+                    </span>
+                    <span class="household-meta">
+                        {move || match last_visit {
+                            Some(date) => t_string!(i18n, households.last_visit, date = date.to_string()).to_string(),
+                            None => t_string!(i18n, households.never_visited).to_string(),
+                        }}
+                    </span>
+                </span>
+                <span class="household-marks">
+                    {move || draft_time().map(|text| view! { <span class="mark mark-draft">{text}</span> })}
+                    {move || queued.with(|queued| queued.contains(&queued_id)).then(|| view! {
+                        <span class="mark mark-queued">{t!(i18n, households.queued)}</span>
+                    })}
+                </span>
+            </A>
+        </li>
     }
 }

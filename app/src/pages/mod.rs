@@ -1,5 +1,6 @@
 //! Pages: each owns the data it shows and the calls that change it.
 
+pub mod household;
 pub mod households;
 pub mod login;
 pub mod me;

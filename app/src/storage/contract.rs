@@ -63,6 +63,37 @@ pub async fn a_value_of_another_shape_is_corrupt(store: &impl Store) {
     assert!(matches!(read, Err(StoreError::Corrupt(_))), "got {read:?}");
 }
 
+/// `get_all` returns every entry in key order; `replace_all` swaps the whole content at once.
+pub async fn get_all_and_replace_all_work_on_whole_stores(store: &impl Store) {
+    use super::schema::HOUSEHOLDS_STORE;
+    let first = vec![("b".to_owned(), 2_u32), ("a".to_owned(), 1_u32)];
+    assert_eq!(store.replace_all(HOUSEHOLDS_STORE, &first).await, Ok(()));
+    let read: Result<Vec<(String, u32)>, StoreError> = store.get_all(HOUSEHOLDS_STORE).await;
+    assert_eq!(read, Ok(vec![("a".to_owned(), 1), ("b".to_owned(), 2)]));
+    let second = vec![("c".to_owned(), 3_u32)];
+    assert_eq!(store.replace_all(HOUSEHOLDS_STORE, &second).await, Ok(()));
+    assert_eq!(
+        store.get_all::<u32>(HOUSEHOLDS_STORE).await,
+        Ok(vec![("c".to_owned(), 3)])
+    );
+    assert_eq!(store.get::<u32>(HOUSEHOLDS_STORE, "a").await, Ok(None));
+}
+
+/// The same key in two stores holds two values.
+pub async fn stores_are_separate(store: &impl Store) {
+    use super::schema::{DRAFTS_STORE, OUTBOX_STORE};
+    assert_eq!(store.put(DRAFTS_STORE, "k", &"draft").await, Ok(()));
+    assert_eq!(store.put(OUTBOX_STORE, "k", &"queued").await, Ok(()));
+    assert_eq!(
+        store.get::<String>(DRAFTS_STORE, "k").await,
+        Ok(Some("draft".to_owned()))
+    );
+    assert_eq!(
+        store.get::<String>(OUTBOX_STORE, "k").await,
+        Ok(Some("queued".to_owned()))
+    );
+}
+
 /// Runs every contract check in order on one store.
 pub async fn check_all(store: &impl Store) {
     a_missing_key_reads_as_none(store).await;
@@ -70,6 +101,8 @@ pub async fn check_all(store: &impl Store) {
     the_last_write_wins(store).await;
     delete_removes_and_is_idempotent(store).await;
     a_value_of_another_shape_is_corrupt(store).await;
+    get_all_and_replace_all_work_on_whole_stores(store).await;
+    stores_are_separate(store).await;
 }
 
 #[cfg(test)]

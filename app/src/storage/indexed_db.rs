@@ -1,7 +1,7 @@
 //! The IndexedDB [`Store`], through indexed_db_futures.
 
-use super::schema::{self, META_STORE, SCHEMA_VERSION};
-use super::{Store, StoreError};
+use super::schema::{self, SCHEMA_VERSION};
+use super::{Store, StoreError, decode, encode};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
@@ -66,62 +66,118 @@ impl IndexedDbStore {
     }
 }
 
-impl Store for IndexedDbStore {
-    async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
-        let transaction = self
-            .database
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readonly)
+impl IndexedDbStore {
+    fn transaction(
+        &self,
+        store: &str,
+        mode: TransactionMode,
+    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, StoreError> {
+        self.database
+            .transaction(store)
+            .with_mode(mode)
             .build()
+            .map_err(store_error)
+    }
+}
+
+impl Store for IndexedDbStore {
+    async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let transaction = self.transaction(store, TransactionMode::Readonly)?;
+        let object_store = transaction.object_store(store).map_err(store_error)?;
+        let json: Option<String> = object_store
+            .get(key)
+            .primitive()
+            .map_err(store_error)?
+            .await
             .map_err(store_error)?;
-        let store = transaction.object_store(META_STORE).map_err(store_error)?;
-        let value: Option<T> =
-            store
-                .get(key)
-                .serde()
-                .map_err(store_error)?
-                .await
-                .map_err(|error| match error {
-                    IdbError::Serialisation(inner) => {
-                        StoreError::Corrupt(format!("{key}: {inner}"))
-                    }
-                    other => store_error(other),
-                })?;
-        Ok(value)
+        json.map(|json| decode(key, &json)).transpose()
     }
 
-    async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let transaction = self
-            .database
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(store_error)?;
-        let store = transaction.object_store(META_STORE).map_err(store_error)?;
-        store
-            .put(value)
+    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
+        let json = encode(value)?;
+        let transaction = self.transaction(store, TransactionMode::Readwrite)?;
+        let object_store = transaction.object_store(store).map_err(store_error)?;
+        object_store
+            .put(json)
             .with_key(key.to_owned())
-            .serde()
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        // The write counts only once the transaction has committed (a quota error can surface here).
+        transaction.commit().await.map_err(store_error)
+    }
+
+    async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
+        let transaction = self.transaction(store, TransactionMode::Readwrite)?;
+        let object_store = transaction.object_store(store).map_err(store_error)?;
+        object_store
+            .delete(key)
+            .primitive()
             .map_err(store_error)?
             .await
             .map_err(store_error)?;
         transaction.commit().await.map_err(store_error)
     }
 
-    async fn delete_meta(&self, key: &str) -> Result<(), StoreError> {
-        let transaction = self
-            .database
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(store_error)?;
-        let store = transaction.object_store(META_STORE).map_err(store_error)?;
-        store
-            .delete(key)
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        let transaction = self.transaction(store, TransactionMode::Readonly)?;
+        let object_store = transaction.object_store(store).map_err(store_error)?;
+        // Keys and values of one read-only transaction come back in the same (key) order.
+        let keys = object_store
+            .get_all_keys::<String>()
             .primitive()
             .map_err(store_error)?
             .await
             .map_err(store_error)?;
+        let values = object_store
+            .get_all::<String>()
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        let mut entries = Vec::new();
+        for (key, json) in keys.zip(values) {
+            let key = key.map_err(store_error)?;
+            let json = json.map_err(store_error)?;
+            let value = decode(&key, &json)?;
+            entries.push((key, value));
+        }
+        Ok(entries)
+    }
+
+    async fn replace_all<T: Serialize>(
+        &self,
+        store: &str,
+        entries: &[(String, T)],
+    ) -> Result<(), StoreError> {
+        let encoded = entries
+            .iter()
+            .map(|(key, value)| Ok((key.clone(), encode(value)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let transaction = self.transaction(store, TransactionMode::Readwrite)?;
+        let object_store = transaction.object_store(store).map_err(store_error)?;
+        object_store
+            .clear()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        for (key, json) in encoded {
+            object_store
+                .put(json)
+                .with_key(key)
+                .primitive()
+                .map_err(store_error)?
+                .await
+                .map_err(store_error)?;
+        }
         transaction.commit().await.map_err(store_error)
     }
 }

@@ -7,6 +7,7 @@
 pub mod contract;
 mod indexed_db;
 mod memory;
+pub mod records;
 pub mod schema;
 
 pub use indexed_db::IndexedDbStore;
@@ -52,15 +53,56 @@ pub struct StoredSession {
     pub user: UserProfile,
 }
 
-/// What the app keeps on the phone. Methods are `async` and not `Send`: browser futures live on one thread.
+/// What the app keeps on the phone: named object stores of JSON values under string keys.
+///
+/// Values are stored as JSON text rather than as structured JS objects: one string crosses into
+/// IndexedDB per write, which keeps a 20-member household's autosave cheap, and the in-memory store
+/// reads exactly what IndexedDB would. Methods are `async` and not `Send`: browser futures live on one
+/// thread.
 #[allow(async_fn_in_trait)]
 pub trait Store {
-    /// Reads one value of the `meta` store; `Ok(None)` when it was never written.
-    async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError>;
-    /// Writes one value of the `meta` store, replacing what was there.
-    async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError>;
-    /// Removes one value of the `meta` store; removing a missing key is not an error.
-    async fn delete_meta(&self, key: &str) -> Result<(), StoreError>;
+    /// Reads one value; `Ok(None)` when the key was never written.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError>;
+    /// Writes one value, replacing what was there, and waits until it is committed.
+    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError>;
+    /// Removes one value; removing a missing key is not an error.
+    async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError>;
+    /// Every key and value of a store, in key order.
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<(String, T)>, StoreError>;
+    /// Replaces the whole content of a store with `entries`, in one transaction: all or nothing.
+    async fn replace_all<T: Serialize>(
+        &self,
+        store: &str,
+        entries: &[(String, T)],
+    ) -> Result<(), StoreError>;
+
+    /// Reads one value of the `meta` store.
+    async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        self.get(schema::META_STORE, key).await
+    }
+    /// Writes one value of the `meta` store.
+    async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.put(schema::META_STORE, key, value).await
+    }
+    /// Removes one value of the `meta` store.
+    async fn delete_meta(&self, key: &str) -> Result<(), StoreError> {
+        self.delete(schema::META_STORE, key).await
+    }
+}
+
+pub(crate) fn encode<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Failed(format!("encoding: {error}")))
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(key: &str, json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|error| StoreError::Corrupt(format!("{key}: {error}")))
 }
 
 /// The store the app runs on: IndexedDB when the browser has it, memory otherwise (with the reason kept,
@@ -99,24 +141,49 @@ impl AppStore {
 }
 
 impl Store for AppStore {
-    async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+    async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
         match self {
-            AppStore::IndexedDb(store) => store.get_meta(key).await,
-            AppStore::Memory(store, _) => store.get_meta(key).await,
+            AppStore::IndexedDb(inner) => inner.get(store, key).await,
+            AppStore::Memory(inner, _) => inner.get(store, key).await,
         }
     }
 
-    async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(store) => store.put_meta(key, value).await,
-            AppStore::Memory(store, _) => store.put_meta(key, value).await,
+            AppStore::IndexedDb(inner) => inner.put(store, key, value).await,
+            AppStore::Memory(inner, _) => inner.put(store, key, value).await,
         }
     }
 
-    async fn delete_meta(&self, key: &str) -> Result<(), StoreError> {
+    async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(store) => store.delete_meta(key).await,
-            AppStore::Memory(store, _) => store.delete_meta(key).await,
+            AppStore::IndexedDb(inner) => inner.delete(store, key).await,
+            AppStore::Memory(inner, _) => inner.delete(store, key).await,
+        }
+    }
+
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        match self {
+            AppStore::IndexedDb(inner) => inner.get_all(store).await,
+            AppStore::Memory(inner, _) => inner.get_all(store).await,
+        }
+    }
+
+    async fn replace_all<T: Serialize>(
+        &self,
+        store: &str,
+        entries: &[(String, T)],
+    ) -> Result<(), StoreError> {
+        match self {
+            AppStore::IndexedDb(inner) => inner.replace_all(store, entries).await,
+            AppStore::Memory(inner, _) => inner.replace_all(store, entries).await,
         }
     }
 }

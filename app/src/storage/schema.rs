@@ -9,6 +9,15 @@ pub const DATABASE_NAME: &str = "zoufang";
 /// Object store for small named values: the session, the last sync cursor, preferences.
 pub const META_STORE: &str = "meta";
 
+/// Object store of the households assigned to the user, as last received from the server.
+pub const HOUSEHOLDS_STORE: &str = "households";
+
+/// Object store of drafts: one working copy per household, keyed by household id.
+pub const DRAFTS_STORE: &str = "drafts";
+
+/// Object store of submitted records waiting to be sent, keyed by the record's client UUID.
+pub const OUTBOX_STORE: &str = "outbox";
+
 /// A step from one schema version to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migration {
@@ -20,14 +29,21 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. The last one's `to_version` is the schema version.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    to_version: 1,
-    name: "create_meta_store",
-    creates_stores: &[META_STORE],
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to_version: 1,
+        name: "create_meta_store",
+        creates_stores: &[META_STORE],
+    },
+    Migration {
+        to_version: 2,
+        name: "create_households_drafts_outbox_stores",
+        creates_stores: &[HOUSEHOLDS_STORE, DRAFTS_STORE, OUTBOX_STORE],
+    },
+];
 
 /// The version the app opens the database with.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The migrations to run to go from `old_version` (0 for a new database) to [`SCHEMA_VERSION`].
 pub fn migrations_after(old_version: u32) -> impl Iterator<Item = &'static Migration> {

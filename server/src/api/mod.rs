@@ -3,6 +3,7 @@
 //!
 //! [`ApiErrorBody`]: zoufang_domain::protocol::ApiErrorBody
 
+mod assignments;
 mod health;
 mod session;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
+        .route("/assignments", get(assignments::assignments))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))

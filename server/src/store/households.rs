@@ -1,74 +1,91 @@
-//! The household register (户) and its members. For now only written by the demo seed; assignments, visits and
-//! plans will read from here.
+//! The household register (户). Each row holds one domain [`Household`] as JSON in `record`, the source of truth;
+//! the summary columns `code`, `head_name`, `group_name` and `helper_user_id` are copied from the record by every
+//! write here, so scoping and sorting never parse JSON. `version` is the server copy's version; `last_visit_on` the
+//! date of the latest visit.
+
+use std::cmp::Ordering;
 
 use sqlx::SqliteExecutor;
+use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
+use zoufang_domain::model::{Household, Relation};
 
 use super::{StoreError, format_instant};
 
-/// Sex as stored: `male` / `female`. (Replace with the domain's enum once `zoufang-domain` has one.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-}
-
+/// A household to write. The summary columns are derived from `record`.
 #[derive(Debug, Clone)]
 pub struct NewHousehold<'a> {
-    pub id: Uuid,
     pub village_id: Uuid,
-    /// 户编号, unique across the server.
-    pub code: &'a str,
-    pub head_name: &'a str,
-    /// 组 (villager group), e.g. 一组.
-    pub group_name: &'a str,
+    /// The door-plate address shown in lists (the domain's address stops at the 组), e.g. `清泉村一组 3 号`.
     pub address: &'a str,
-    pub helper_user_id: Option<Uuid>,
+    pub record: &'a Household,
+    pub last_visit_on: Option<Date>,
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewMember<'a> {
-    pub id: Uuid,
-    pub household_id: Uuid,
-    /// Position in the household list, from 1; the 户主 is 1.
-    pub ordinal: i64,
-    pub name: &'a str,
-    /// 与户主关系 as the national system writes it: 户主, 配偶, 之子, …
-    pub relation: &'a str,
-    pub sex: Sex,
-    pub birth_date: Date,
-    /// 18-character 身份证号. Sensitive: never shown in public views.
-    pub id_number: &'a str,
+/// A household as read back: the record, its version and its last visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredHousehold {
+    pub record: Household,
+    pub version: i64,
+    pub last_visit_on: Option<Date>,
 }
 
+/// The summary columns, as copied from a record.
+struct Summary {
+    id: String,
+    code: String,
+    head_name: String,
+    group_name: String,
+    helper_user_id: Option<String>,
+    record: String,
+}
+
+fn summary(record: &Household) -> Result<Summary, StoreError> {
+    let head = record
+        .members
+        .iter()
+        .find(|member| member.relation == Relation::Head)
+        .or_else(|| record.members.first());
+    Ok(Summary {
+        id: record.id.0.to_string(),
+        code: record.household_code.clone(),
+        head_name: head.map(|member| member.name.clone()).unwrap_or_default(),
+        group_name: record.address.group.clone(),
+        helper_user_id: record
+            .current_helper()
+            .and_then(|helper| helper.user_id)
+            .map(|id| id.0.to_string()),
+        record: serde_json::to_string(record).map_err(|source| StoreError::Encode {
+            what: "households.record",
+            source,
+        })?,
+    })
+}
+
+/// Inserts a household at version 1.
 pub async fn insert(
     executor: impl SqliteExecutor<'_>,
     household: &NewHousehold<'_>,
 ) -> Result<(), StoreError> {
+    let summary = summary(household.record)?;
     let created_at = format_instant(household.created_at);
     sqlx::query(
         "INSERT INTO households \
-         (id, village_id, code, head_name, group_name, address, helper_user_id, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         (id, village_id, code, head_name, group_name, address, helper_user_id, record, version, \
+          last_visit_on, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
     )
-    .bind(household.id.to_string())
+    .bind(&summary.id)
     .bind(household.village_id.to_string())
-    .bind(household.code)
-    .bind(household.head_name)
-    .bind(household.group_name)
+    .bind(&summary.code)
+    .bind(&summary.head_name)
+    .bind(&summary.group_name)
     .bind(household.address)
-    .bind(household.helper_user_id.map(|id| id.to_string()))
+    .bind(&summary.helper_user_id)
+    .bind(&summary.record)
+    .bind(household.last_visit_on.map(format_date))
     .bind(&created_at)
     .bind(&created_at)
     .execute(executor)
@@ -76,26 +93,149 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn insert_member(
+/// Fills in the record of a row written before households had records (migration 0002), with its summary columns
+/// and last visit. Leaves a row that already has a record alone; returns whether it wrote.
+pub async fn backfill_record(
     executor: impl SqliteExecutor<'_>,
-    member: &NewMember<'_>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO household_members \
-         (id, household_id, ordinal, name, relation, sex, birth_date, id_number) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    household: &NewHousehold<'_>,
+) -> Result<bool, StoreError> {
+    let summary = summary(household.record)?;
+    let result = sqlx::query(
+        "UPDATE households SET code = ?, head_name = ?, group_name = ?, address = ?, helper_user_id = ?, \
+         record = ?, last_visit_on = ?, updated_at = ? \
+         WHERE id = ? AND record IS NULL",
     )
-    .bind(member.id.to_string())
-    .bind(member.household_id.to_string())
-    .bind(member.ordinal)
-    .bind(member.name)
-    .bind(member.relation)
-    .bind(member.sex.code())
-    .bind(format_date(member.birth_date))
-    .bind(member.id_number)
+    .bind(&summary.code)
+    .bind(&summary.head_name)
+    .bind(&summary.group_name)
+    .bind(household.address)
+    .bind(&summary.helper_user_id)
+    .bind(&summary.record)
+    .bind(household.last_visit_on.map(format_date))
+    .bind(format_instant(household.created_at))
+    .bind(&summary.id)
     .execute(executor)
     .await?;
-    Ok(())
+    Ok(result.rows_affected() > 0)
+}
+
+/// The households whose current helper is `helper_user_id`, sorted by [`listing_order`].
+pub async fn list_for_helper(
+    executor: impl SqliteExecutor<'_>,
+    helper_user_id: Uuid,
+) -> Result<Vec<StoredHousehold>, StoreError> {
+    let rows: Vec<HouseholdRow> = sqlx::query_as(
+        "SELECT id, code, group_name, record, version, last_visit_on FROM households \
+         WHERE helper_user_id = ?",
+    )
+    .bind(helper_user_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    into_listing(rows)
+}
+
+/// Every household of a village, sorted by [`listing_order`].
+pub async fn list_for_village(
+    executor: impl SqliteExecutor<'_>,
+    village_id: Uuid,
+) -> Result<Vec<StoredHousehold>, StoreError> {
+    let rows: Vec<HouseholdRow> = sqlx::query_as(
+        "SELECT id, code, group_name, record, version, last_visit_on FROM households \
+         WHERE village_id = ?",
+    )
+    .bind(village_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    into_listing(rows)
+}
+
+#[derive(sqlx::FromRow)]
+struct HouseholdRow {
+    id: String,
+    code: String,
+    group_name: String,
+    record: Option<String>,
+    version: i64,
+    last_visit_on: Option<String>,
+}
+
+fn into_listing(mut rows: Vec<HouseholdRow>) -> Result<Vec<StoredHousehold>, StoreError> {
+    rows.sort_by(|a, b| listing_order((&a.group_name, &a.code), (&b.group_name, &b.code)));
+    rows.into_iter()
+        .map(|row| {
+            // NULL only for a row from before migration 0002 that nothing has backfilled: a server-side fault.
+            let json = row.record.ok_or_else(|| StoreError::Corrupt {
+                column: "households.record",
+                value: format!("NULL for household {}", row.id),
+            })?;
+            let record: Household =
+                serde_json::from_str(&json).map_err(|error| StoreError::Corrupt {
+                    column: "households.record",
+                    value: format!("household {}: {error}", row.id),
+                })?;
+            let last_visit_on = row
+                .last_visit_on
+                .map(|text| parse_date("households.last_visit_on", &text))
+                .transpose()?;
+            Ok(StoredHousehold {
+                record,
+                version: row.version,
+                last_visit_on,
+            })
+        })
+        .collect()
+}
+
+/// Lists order households by 组 in numeral order (一组, 二组 … 十组, 十一组; `3组` and `第三组` too), then by
+/// 户编号. A 组 name without a leading numeral sorts after the numbered ones, by its text.
+pub fn listing_order((group_a, code_a): (&str, &str), (group_b, code_b): (&str, &str)) -> Ordering {
+    group_key(group_a)
+        .cmp(&group_key(group_b))
+        .then_with(|| code_a.cmp(code_b))
+}
+
+fn group_key(group: &str) -> (u32, &str) {
+    (leading_numeral(group).unwrap_or(u32::MAX), group)
+}
+
+/// The number at the start of a 组 name: arabic digits or a Chinese numeral below 1000, after an optional 第.
+fn leading_numeral(text: &str) -> Option<u32> {
+    let text = text.trim_start().trim_start_matches('第');
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    let mut total = 0;
+    let mut pending: Option<u32> = None;
+    let mut seen = false;
+    for character in text.chars() {
+        let digit = match character {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(digit) = digit {
+            pending = Some(digit);
+            seen = true;
+            continue;
+        }
+        let unit = match character {
+            '十' => 10,
+            '百' => 100,
+            _ => break,
+        };
+        total += pending.take().unwrap_or(1) * unit;
+        seen = true;
+    }
+    seen.then(|| total + pending.unwrap_or(0))
 }
 
 /// `YYYY-MM-DD`, the one date format stored.
@@ -106,4 +246,49 @@ pub fn format_date(date: Date) -> String {
         u8::from(date.month()),
         date.day()
     )
+}
+
+/// Reads a date written by [`format_date`].
+pub fn parse_date(column: &'static str, value: &str) -> Result<Date, StoreError> {
+    Date::parse(value, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        StoreError::Corrupt {
+            column,
+            value: value.to_owned(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn groups_sort_by_their_numeral_then_by_text() {
+        assert_eq!(leading_numeral("一组"), Some(1));
+        assert_eq!(leading_numeral("二组"), Some(2));
+        assert_eq!(leading_numeral("十组"), Some(10));
+        assert_eq!(leading_numeral("十一组"), Some(11));
+        assert_eq!(leading_numeral("二十三组"), Some(23));
+        assert_eq!(leading_numeral("一百零五组"), Some(105));
+        assert_eq!(leading_numeral("第三组"), Some(3));
+        assert_eq!(leading_numeral("12组"), Some(12));
+        assert_eq!(leading_numeral("南坡村"), None);
+        let mut groups = vec!["南坡村", "十一组", "三组", "二组", "一组", "10组"];
+        groups.sort_by(|a, b| listing_order((a, ""), (b, "")));
+        assert_eq!(groups, ["一组", "二组", "三组", "10组", "十一组", "南坡村"]);
+        assert_eq!(
+            listing_order(("一组", "0002"), ("一组", "0001")),
+            Ordering::Greater
+        );
+    }
+
+    #[test]
+    fn dates_are_written_and_read_as_yyyy_mm_dd() {
+        let text = format_date(date!(2026 - 03 - 07));
+        assert_eq!(text, "2026-03-07");
+        assert_eq!(parse_date("t.c", &text).ok(), Some(date!(2026 - 03 - 07)));
+        assert!(parse_date("t.c", "2026-3-7x").is_err());
+    }
 }

@@ -32,6 +32,12 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    /// A domain record that could not be written as JSON (cannot happen for the model's types).
+    #[error("could not encode {what} as JSON: {source}")]
+    Encode {
+        what: &'static str,
+        source: serde_json::Error,
+    },
     /// A row that the schema should have prevented: a bad uuid, role or timestamp.
     #[error("corrupt {column} in the database: {value:?}")]
     Corrupt { column: &'static str, value: String },

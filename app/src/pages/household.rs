@@ -1,0 +1,335 @@
+//! One household: its draft loaded from the phone (or started from the server copy), the form
+//! sections, autosave, validation and submitting to the outbox.
+
+use crate::autosave::{SaveState, use_autosave};
+use crate::clock;
+use crate::components::RiskBadge;
+use crate::draft::{HouseholdDraft, NewDraftIds};
+use crate::i18n::*;
+use crate::ids::new_uuid;
+use crate::session::AppContext;
+use crate::storage::records::{self, OutboxItem, OutboxStatus};
+use crate::storage::{AppStore, StoreError};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::collections::BTreeMap;
+use zoufang_domain::model::{IncomeSheetId, PlanId, Relation, UserId, VisitId};
+use zoufang_domain::policy::PolicyTables;
+use zoufang_domain::protocol::AssignedHousehold;
+use zoufang_domain::risk::RiskColour;
+use zoufang_domain::validation::{
+    ValidationConfig, ValidationContext, ValidationReport, validate_household,
+};
+
+/// What the page found on the phone for the household in the address.
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    Missing,
+    Ready {
+        draft: Box<HouseholdDraft>,
+        colour: RiskColour,
+        policy: PolicyTables,
+        store: AppStore,
+    },
+}
+
+#[component]
+pub fn HouseholdPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let params = use_params_map();
+    let household_id = params.with_untracked(|params| params.get("id").unwrap_or_default());
+    let loaded = RwSignal::new_local(Loaded::Loading);
+
+    let id_for_load = household_id.clone();
+    leptos::task::spawn_local(async move {
+        let Some(store) = context.store() else {
+            loaded.set(Loaded::Missing);
+            return;
+        };
+        let assignments = records::load_assignments(&store).await;
+        let assigned: Option<AssignedHousehold> = assignments.as_ref().ok().and_then(|a| {
+            a.households
+                .iter()
+                .find(|h| h.household.id.to_string() == id_for_load)
+                .cloned()
+        });
+        let Some(assigned) = assigned else {
+            loaded.set(Loaded::Missing);
+            return;
+        };
+        // The tables the server sent; the ones built in if none were received (both are checked data).
+        let policy = assignments
+            .ok()
+            .and_then(|a| a.policy.map(|document| document.tables().clone()))
+            .or_else(|| PolicyTables::builtin().ok());
+        let Some(policy) = policy else {
+            loaded.set(Loaded::Missing);
+            return;
+        };
+        let draft = match records::load_draft(&store, &id_for_load).await {
+            Ok(Some(stored)) => stored.draft,
+            Ok(None) | Err(_) => {
+                let visitor = context
+                    .current()
+                    .map(|s| UserId(s.user.id))
+                    .unwrap_or(UserId(new_uuid()));
+                let now = clock::now_utc();
+                let ids = NewDraftIds {
+                    income: IncomeSheetId(new_uuid()),
+                    plan: PlanId(new_uuid()),
+                    visit: VisitId(new_uuid()),
+                };
+                let year = clock::today_local().year() - 1;
+                HouseholdDraft::start(
+                    assigned.household.clone(),
+                    assigned.version,
+                    ids,
+                    year,
+                    visitor,
+                    now,
+                )
+            }
+        };
+        loaded.set(Loaded::Ready {
+            draft: Box::new(draft),
+            colour: assigned.risk.colour,
+            policy,
+            store,
+        });
+    });
+
+    view! {
+        <A href="/households" attr:class="back-link">"‹ "{t!(i18n, household.back)}</A>
+        {move || match loaded.get() {
+            Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
+            Loaded::Missing => view! { <p class="empty">{t!(i18n, household.not_found)}</p> }.into_any(),
+            Loaded::Ready { draft, colour, policy, store } => view! {
+                <HouseholdEditor
+                    draft=RwSignal::new(*draft)
+                    colour=colour
+                    policy=StoredValue::new(policy)
+                    store=store
+                    household_id=household_id.clone()
+                />
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// The tabs of the household page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Basic,
+    Members,
+    Causes,
+    Checklist,
+    Income,
+    Plan,
+    Visit,
+}
+
+#[component]
+fn HouseholdEditor(
+    draft: RwSignal<HouseholdDraft>,
+    colour: RiskColour,
+    policy: StoredValue<PolicyTables>,
+    store: AppStore,
+    household_id: String,
+) -> impl IntoView {
+    let save_state = use_autosave(draft, store.clone(), household_id.clone());
+    let tab = RwSignal::new(Tab::Visit);
+    let today = clock::today_local();
+    let report = Memo::new(move |_| {
+        let config = ValidationConfig::default();
+        policy.with_value(|policy| {
+            draft.with(|d| {
+                let context = ValidationContext {
+                    today,
+                    policy,
+                    config: &config,
+                };
+                validate_household(&d.household, Some(&d.plan), Some(&d.income), &context)
+            })
+        })
+    });
+    let head = move || {
+        draft.with(|d| {
+            d.household
+                .members
+                .iter()
+                .find(|m| m.relation == Relation::Head)
+                .map(|m| m.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let code = move || draft.with(|d| d.household.household_code.clone());
+
+    view! {
+        <header class="household-header">
+            <RiskBadge colour=colour />
+            <h1>{head}</h1>
+            <span class="household-meta">{code}</span>
+        </header>
+        <SaveIndicator state=save_state />
+        <TabBar tab=tab />
+        <section class="card" data-testid="section">
+            {move || match tab.get() {
+                Tab::Visit => view! { <VisitNotes draft=draft /> }.into_any(),
+                _ => view! { <p class="empty">"…"</p> }.into_any(),
+            }}
+        </section>
+        <SubmitBar draft=draft report=report store=store household_id=household_id />
+    }
+}
+
+#[component]
+fn TabBar(tab: RwSignal<Tab>) -> impl IntoView {
+    let i18n = use_i18n();
+    let button = move |value: Tab, label: Signal<String>| {
+        view! {
+            <button
+                class="tab"
+                role="tab"
+                aria-selected=move || (tab.get() == value).to_string()
+                on:click=move |_| tab.set(value)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist">
+            {button(Tab::Basic, Signal::derive(move || t_string!(i18n, household.tabs.basic).to_string()))}
+            {button(Tab::Members, Signal::derive(move || t_string!(i18n, household.tabs.members).to_string()))}
+            {button(Tab::Causes, Signal::derive(move || t_string!(i18n, household.tabs.causes).to_string()))}
+            {button(Tab::Checklist, Signal::derive(move || t_string!(i18n, household.tabs.checklist).to_string()))}
+            {button(Tab::Income, Signal::derive(move || t_string!(i18n, household.tabs.income).to_string()))}
+            {button(Tab::Plan, Signal::derive(move || t_string!(i18n, household.tabs.plan).to_string()))}
+            {button(Tab::Visit, Signal::derive(move || t_string!(i18n, household.tabs.visit).to_string()))}
+        </nav>
+    }
+}
+
+/// 走访情况: the visit's notes (the full visit form lives in `forms::visit`).
+#[component]
+fn VisitNotes(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span class="field-label">{t!(i18n, household.visit_notes)}</span>
+            <textarea
+                id="visit.notes"
+                rows="6"
+                data-testid="visit-notes"
+                prop:value=move || draft.with(|d| d.visit.notes.clone())
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    draft.update(|d| d.visit.notes = text);
+                }
+            ></textarea>
+        </label>
+    }
+}
+
+#[component]
+fn SaveIndicator(state: ReadSignal<SaveState>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match state.get() {
+        SaveState::Unchanged => t_string!(i18n, household.unchanged).to_string(),
+        SaveState::Saving => t_string!(i18n, household.saving).to_string(),
+        SaveState::Saved(at) => {
+            t_string!(i18n, household.saved_at, time = clock::clock_time(at)).to_string()
+        }
+        SaveState::Failed(StoreError::QuotaExceeded) => {
+            let reason = t_string!(i18n, household.quota).to_string();
+            t_string!(i18n, household.save_failed, reason = reason).to_string()
+        }
+        SaveState::Failed(error) => {
+            t_string!(i18n, household.save_failed, reason = error.to_string()).to_string()
+        }
+    };
+    let class = move || match state.get() {
+        SaveState::Failed(_) => "save-state save-failed",
+        _ => "save-state",
+    };
+    view! { <p class=class role="status" aria-live="polite" data-testid="save-state">{text}</p> }
+}
+
+#[component]
+fn SubmitBar(
+    draft: RwSignal<HouseholdDraft>,
+    report: Memo<ValidationReport>,
+    store: AppStore,
+    household_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reasons = RwSignal::new(BTreeMap::<String, String>::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let store = StoredValue::new_local(store);
+    let household_id = StoredValue::new(household_id);
+    let error_count = move || report.with(|r| r.errors().count());
+    let missing_reasons = move || {
+        report.with(|r| {
+            reasons.with(|given| {
+                r.warnings().any(|w| {
+                    given
+                        .get(w.code.as_str())
+                        .is_none_or(|reason| reason.trim().is_empty())
+                })
+            })
+        })
+    };
+    let blocked = move || error_count() > 0 || missing_reasons();
+    let on_submit = move |_: leptos::ev::MouseEvent| {
+        if blocked() {
+            return;
+        }
+        let now = clock::now_utc();
+        let item = OutboxItem {
+            id: new_uuid(),
+            household_id: household_id.get_value(),
+            submitted_at: clock::rfc3339(now),
+            snapshot: draft.get_untracked(),
+            warning_reasons: reasons.get_untracked(),
+            status: OutboxStatus::Queued,
+        };
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            match records::enqueue(&store, &item).await {
+                Ok(()) => outcome.set(Some(Ok(clock::clock_time(now)))),
+                Err(error) => outcome.set(Some(Err(error.to_string()))),
+            }
+        });
+    };
+    view! {
+        <div class="submit-bar">
+            {move || (error_count() > 0).then(|| view! {
+                <p class="form-error" data-testid="submit-blocked">
+                    {t_string!(i18n, household.submit_blocked, count = error_count()).to_string()}
+                </p>
+            })}
+            {move || outcome.get().map(|result| match result {
+                Ok(time) => view! {
+                    <p class="banner banner-ok" data-testid="queued">
+                        {t_string!(i18n, household.queued_message, time = time).to_string()}
+                    </p>
+                }.into_any(),
+                Err(reason) => view! {
+                    <p class="form-error">{t_string!(i18n, household.queue_failed, reason = reason).to_string()}</p>
+                }.into_any(),
+            })}
+            <button
+                class="button button-primary"
+                data-testid="submit"
+                on:click=on_submit
+                disabled=blocked
+            >
+                {t!(i18n, household.submit)}
+            </button>
+        </div>
+    }
+}

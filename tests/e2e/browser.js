@@ -1,0 +1,41 @@
+// Launches Debian's Chromium as its own process on a given profile, so a test can kill it with SIGKILL
+// (a crash, a dead battery) and start it again on the same profile.
+import { spawn } from "node:child_process";
+import { chromium } from "@playwright/test";
+import { chromiumArgs } from "../playwright.config.js";
+
+export async function launchOwnChromium(userDataDir) {
+  const child = spawn(
+    process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    [...chromiumArgs, "--lang=zh-CN", `--user-data-dir=${userDataDir}`, "--remote-debugging-port=0", "--window-size=360,740", "about:blank"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const endpoint = await new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`chromium did not start:\n${seen}`)), 20_000);
+    child.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`chromium exited (${code}):\n${seen}`)));
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const context = browser.contexts()[0];
+  return {
+    browser,
+    context,
+    /** Kills the whole browser at once, with no chance to flush anything. */
+    async killHard() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async close() {
+      if (child.exitCode === null) await this.killHard();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Assigned households on the phone, drafts that survive reloads, killed browsers and full storage.
+import { test, expect } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { launchOwnChromium } from "./browser.js";
+
+let server;
+test.beforeEach(async () => {
+  server = await startServer();
+});
+test.afterEach(async () => {
+  await server.cleanup();
+});
+
+async function logIn(page, phone = DEMO_HELPER.phone) {
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("household-row").first()).toBeVisible();
+}
+
+async function openFirstHousehold(page) {
+  await page.getByTestId("household-row").first().click();
+  await expect(page.getByTestId("save-state")).toBeVisible();
+  await page.getByRole("tab", { name: "走访记录" }).click();
+}
+
+test("a helper sees their four households with 红黄绿 and can search them", async ({ page }) => {
+  await page.goto(server.url);
+  await logIn(page);
+  const rows = page.getByTestId("household-row");
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByTestId("households-sync")).toContainText("户信息更新于");
+  const colours = await page.getByTestId("risk").allTextContents();
+  expect(new Set(colours)).toEqual(new Set(["红", "黄", "绿"]));
+
+  const firstName = (await rows.first().locator(".household-name").textContent()).trim();
+  await page.getByTestId("household-search").fill(firstName);
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId("household-search").fill("一组");
+  const inGroupOne = await rows.count();
+  expect(inGroupOne).toBeGreaterThan(0);
+  expect(inGroupOne).toBeLessThan(4);
+  await page.getByTestId("household-search").fill("没有这个人");
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByText("没有符合的户")).toBeVisible();
+});
+
+test("a first secretary sees the whole village", async ({ page }) => {
+  await page.goto(server.url);
+  await logIn(page, "13800000004");
+  await expect(page.getByTestId("household-row")).toHaveCount(12);
+});
+
+test("with no network the households and their drafts are all there", async ({ page, context }) => {
+  await page.goto(server.url);
+  await logIn(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await server.stop();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("household-row")).toHaveCount(4);
+  await expect(page.getByTestId("households-sync")).toContainText("未能更新户信息");
+  await openFirstHousehold(page);
+  await page.getByTestId("visit-notes").fill("离线填写：院子里没有信号。");
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+  await page.reload();
+  await expect(page.getByTestId("save-state")).toBeVisible();
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await expect(page.getByTestId("visit-notes")).toHaveValue("离线填写：院子里没有信号。");
+});
+
+test("typing is autosaved and survives a reload; the list marks the draft", async ({ page }) => {
+  await page.goto(server.url);
+  await logIn(page);
+  await openFirstHousehold(page);
+  await page.getByTestId("visit-notes").pressSequentially("户主在家，了解今年种植情况。", { delay: 20 });
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+  await page.reload();
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await expect(page.getByTestId("visit-notes")).toHaveValue("户主在家，了解今年种植情况。");
+  await page.getByRole("link", { name: /返回/ }).click();
+  await expect(page.getByTestId("household-row").first().locator(".mark-draft")).toContainText("草稿");
+});
+
+test("what was typed more than half a second before the browser is killed is there after a restart", async () => {
+  const profile = mkdtempSync(join(tmpdir(), "zoufang-profile-"));
+  try {
+    let chromium = await launchOwnChromium(profile);
+    let page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(server.url);
+    await logIn(page);
+    await openFirstHousehold(page);
+    await page.getByTestId("visit-notes").pressSequentially("杀进程之前写的", { delay: 10 });
+    await page.waitForTimeout(550);
+    // Still typing when the battery dies.
+    await page.getByTestId("visit-notes").pressSequentially("后来", { delay: 10 });
+    await chromium.killHard();
+
+    chromium = await launchOwnChromium(profile);
+    page = await chromium.context.newPage();
+    await page.goto(server.url);
+    await openFirstHousehold(page);
+    const kept = await page.getByTestId("visit-notes").inputValue();
+    expect(kept.startsWith("杀进程之前写的")).toBe(true);
+    await chromium.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("a full phone storage shows a clear message and keeps what was saved before", async ({ page }) => {
+  await page.goto(server.url);
+  await logIn(page);
+  await openFirstHousehold(page);
+  await page.getByTestId("visit-notes").fill("存储满之前保存的内容");
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+
+  // From now on every IndexedDB write fails the way a full disk does.
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await page.getByTestId("visit-notes").fill("存储满之前保存的内容，之后又写了一句");
+  await expect(page.getByTestId("save-state")).toContainText("手机存储已满");
+  await expect(page.getByTestId("visit-notes")).toHaveValue("存储满之前保存的内容，之后又写了一句");
+
+  await page.reload();
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await expect(page.getByTestId("visit-notes")).toHaveValue("存储满之前保存的内容");
+});
