@@ -1,0 +1,116 @@
+// Autosave benchmark: a 20-member household with a 50-measure plan, in headless Chromium against the
+// real server. Prints
+//   - the time to open that household's page (navigation → form ready), median of 5;
+//   - per keystroke: the app's save (serialise + IndexedDB put + commit) and keystroke → commit
+//     (which includes the deliberate autosave pause), median and p95;
+//   - the same write done by a minimal raw IndexedDB put from JavaScript, and the ratio.
+//
+//   cargo run -q -p zoufang-domain --example large_household > target/large-household.json
+//   node tools/bench-autosave.mjs target/large-household.json      (scripts/bench-autosave does both)
+
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { startServer } from "../tests/e2e/server.js";
+import { chromiumArgs } from "../tests/playwright.config.js";
+
+const fixture = JSON.parse(readFileSync(process.argv[2] || "target/large-household.json", "utf8"));
+const KEYSTROKES = Number(process.env.KEYSTROKES || 40);
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const ms = (value) => `${value.toFixed(2)} ms`;
+
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs });
+try {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByLabel("手机号").fill("13800000001");
+  await page.getByLabel("密码").fill("zoufang2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByTestId("household-row").first().waitFor();
+
+  // Put the large household and its draft on the phone, as a sync and earlier typing would have.
+  await page.evaluate(async ({ id, assigned, storedDraft }) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(["households", "drafts"], "readwrite");
+      tx.objectStore("households").put(JSON.stringify(assigned), id);
+      tx.objectStore("drafts").put(JSON.stringify(storedDraft), id);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, { id: fixture.household_id, assigned: fixture.assigned, storedDraft: fixture.stored_draft });
+
+  const openTimes = [];
+  for (let run = 0; run < 5; run++) {
+    await page.goto(`${server.url}/households/${fixture.household_id}`);
+    await page.getByTestId("save-state").waitFor();
+    openTimes.push(await page.evaluate(() => performance.now()));
+  }
+
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  const notes = page.getByTestId("visit-notes");
+  await notes.click();
+  await page.evaluate(() => {
+    window.__lastInput = 0;
+    document.addEventListener("input", () => { window.__lastInput = performance.now(); }, true);
+  });
+  const saveTimes = [];
+  const keystrokeToCommit = [];
+  for (let i = 0; i < KEYSTROKES; i++) {
+    await page.evaluate(() => performance.clearMeasures("zoufang:draft-save"));
+    await page.keyboard.type("字");
+    const result = await page.waitForFunction(() => {
+      const measure = performance.getEntriesByName("zoufang:draft-save", "measure")[0];
+      const committed = performance.getEntriesByName("zoufang:draft-committed", "mark").at(-1);
+      return measure && committed ? { save: measure.duration, total: committed.startTime - window.__lastInput } : null;
+    });
+    const { save, total } = await result.jsonValue();
+    saveTimes.push(save);
+    keystrokeToCommit.push(total);
+  }
+
+  const draftBytes = JSON.stringify(fixture.stored_draft).length;
+  const rawTimes = await page.evaluate(async ({ count, draft }) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const text = JSON.stringify(draft);
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction("drafts", "readwrite");
+        tx.objectStore("drafts").put(text + " ".repeat(i % 2), "raw-put-baseline");
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      times.push(performance.now() - started);
+    }
+    db.close();
+    return times;
+  }, { count: KEYSTROKES, draft: fixture.stored_draft });
+
+  const saveMedian = quantile(saveTimes, 0.5);
+  const rawMedian = quantile(rawTimes, 0.5);
+  console.log(`household: 20 members, 50 measures; stored draft ${(draftBytes / 1024).toFixed(1)} KB of JSON`);
+  console.log(`open the household page (navigation → form ready), median of 5: ${ms(quantile(openTimes, 0.5))}`);
+  console.log(`app save per keystroke (serialise + put + commit), n=${saveTimes.length}: median ${ms(saveMedian)}, p95 ${ms(quantile(saveTimes, 0.95))}`);
+  console.log(`keystroke → commit (includes the ${"250"} ms autosave pause): median ${ms(quantile(keystrokeToCommit, 0.5))}, p95 ${ms(quantile(keystrokeToCommit, 0.95))}`);
+  console.log(`raw IndexedDB put of the same JSON from JavaScript: median ${ms(rawMedian)}, p95 ${ms(quantile(rawTimes, 0.95))}`);
+  console.log(`ratio app save / raw put (median): ${(saveMedian / rawMedian).toFixed(2)}`);
+} finally {
+  await browser.close();
+  await server.cleanup();
+}
