@@ -14,7 +14,13 @@ fn main() -> Result<(), serde_json::Error> {
     let (household, plan, income) = large_household(20, 50);
     let today = date!(2026 - 11 - 22);
     let risk = assess_risk(
-        &RiskInputs { household: &household, plan: Some(&plan), income: None, previous_per_capita: None, today },
+        &RiskInputs {
+            household: &household,
+            plan: Some(&plan),
+            income: None,
+            previous_per_capita: None,
+            today,
+        },
         &RiskRuleSet::default(),
     );
     let visit = VisitLog {
@@ -31,7 +37,12 @@ fn main() -> Result<(), serde_json::Error> {
         household_confirmation: None,
         evidence: Vec::new(),
     };
-    let assigned = AssignedHousehold { household: household.clone(), version: 1, risk, last_visit_on: None };
+    let assigned = AssignedHousehold {
+        household: household.clone(),
+        version: 1,
+        risk,
+        last_visit_on: None,
+    };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),
         "assigned": assigned,

@@ -9,6 +9,7 @@ const root = resolve(import.meta.dirname, "..", "..");
 const serverBinary = process.env.ZOUFANG_SERVER_BIN || join(root, "target", "debug", "zoufang-server");
 const distDir = process.env.ZOUFANG_DIST || join(root, "dist");
 
+export const DIST_DIR = distDir;
 export const DEMO_PASSWORD = "zoufang2026";
 export const DEMO_HELPER = { phone: "13800000001", name: "王海燕" };
 
@@ -39,13 +40,13 @@ async function waitForHealth(url, child, deadlineMs) {
 }
 
 /** Starts a server; `port` reuses an earlier server's port (a restart). */
-export async function startServer({ port, dataDir } = {}) {
+export async function startServer({ port, dataDir, dist = distDir } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), "zoufang-e2e-"));
   const chosenPort = port || (await freePort());
   const url = `http://127.0.0.1:${chosenPort}`;
   const child = spawn(
     serverBinary,
-    ["--addr", `127.0.0.1:${chosenPort}`, "--database", join(dir, "zoufang.sqlite"), "--dist", distDir, "--demo"],
+    ["--addr", `127.0.0.1:${chosenPort}`, "--database", join(dir, "zoufang.sqlite"), "--dist", dist, "--demo"],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" } },
   );
   let output = "";
