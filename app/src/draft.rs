@@ -34,6 +34,9 @@ pub struct HouseholdDraft {
     pub raw_inputs: BTreeMap<String, String>,
     /// The server's version of the household this draft started from (for conflict checks).
     pub base_version: i64,
+    /// The written reason for each warning, by rule code (a warning needs one before submitting).
+    #[serde(default)]
+    pub warning_reasons: BTreeMap<String, String>,
 }
 
 impl HouseholdDraft {
@@ -78,6 +81,7 @@ impl HouseholdDraft {
             household,
             raw_inputs: BTreeMap::new(),
             base_version,
+            warning_reasons: BTreeMap::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod autosave;
 pub mod clock;
 pub mod components;
 pub mod draft;
+pub mod forms;
 pub mod ids;
 pub mod pages;
 pub mod platform;

@@ -64,23 +64,23 @@ test("with no network the households and their drafts are all there", async ({ p
   await expect(page.getByTestId("household-row")).toHaveCount(4);
   await expect(page.getByTestId("households-sync")).toContainText("未能更新户信息");
   await openFirstHousehold(page);
-  await page.getByTestId("visit-notes").fill("离线填写：院子里没有信号。");
+  await page.locator('[id="visit.notes"]').fill("离线填写：院子里没有信号。");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.reload();
   await expect(page.getByTestId("save-state")).toBeVisible();
   await page.getByRole("tab", { name: "走访记录" }).click();
-  await expect(page.getByTestId("visit-notes")).toHaveValue("离线填写：院子里没有信号。");
+  await expect(page.locator('[id="visit.notes"]')).toHaveValue("离线填写：院子里没有信号。");
 });
 
 test("typing is autosaved and survives a reload; the list marks the draft", async ({ page }) => {
   await page.goto(server.url);
   await logIn(page);
   await openFirstHousehold(page);
-  await page.getByTestId("visit-notes").pressSequentially("户主在家，了解今年种植情况。", { delay: 20 });
+  await page.locator('[id="visit.notes"]').pressSequentially("户主在家，了解今年种植情况。", { delay: 20 });
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.reload();
   await page.getByRole("tab", { name: "走访记录" }).click();
-  await expect(page.getByTestId("visit-notes")).toHaveValue("户主在家，了解今年种植情况。");
+  await expect(page.locator('[id="visit.notes"]')).toHaveValue("户主在家，了解今年种植情况。");
   await page.getByRole("link", { name: /返回/ }).click();
   await expect(page.getByTestId("household-row").first().locator(".mark-draft")).toContainText("草稿");
 });
@@ -94,17 +94,17 @@ test("what was typed more than half a second before the browser is killed is the
     await page.goto(server.url);
     await logIn(page);
     await openFirstHousehold(page);
-    await page.getByTestId("visit-notes").pressSequentially("杀进程之前写的", { delay: 10 });
+    await page.locator('[id="visit.notes"]').pressSequentially("杀进程之前写的", { delay: 10 });
     await page.waitForTimeout(550);
     // Still typing when the battery dies.
-    await page.getByTestId("visit-notes").pressSequentially("后来", { delay: 10 });
+    await page.locator('[id="visit.notes"]').pressSequentially("后来", { delay: 10 });
     await chromium.killHard();
 
     chromium = await launchOwnChromium(profile);
     page = await chromium.context.newPage();
     await page.goto(server.url);
     await openFirstHousehold(page);
-    const kept = await page.getByTestId("visit-notes").inputValue();
+    const kept = await page.locator('[id="visit.notes"]').inputValue();
     expect(kept.startsWith("杀进程之前写的")).toBe(true);
     await chromium.close();
   } finally {
@@ -116,7 +116,7 @@ test("a full phone storage shows a clear message and keeps what was saved before
   await page.goto(server.url);
   await logIn(page);
   await openFirstHousehold(page);
-  await page.getByTestId("visit-notes").fill("存储满之前保存的内容");
+  await page.locator('[id="visit.notes"]').fill("存储满之前保存的内容");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
   // From now on every IndexedDB write fails the way a full disk does.
@@ -125,11 +125,11 @@ test("a full phone storage shows a clear message and keeps what was saved before
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     };
   });
-  await page.getByTestId("visit-notes").fill("存储满之前保存的内容，之后又写了一句");
+  await page.locator('[id="visit.notes"]').fill("存储满之前保存的内容，之后又写了一句");
   await expect(page.getByTestId("save-state")).toContainText("手机存储已满");
-  await expect(page.getByTestId("visit-notes")).toHaveValue("存储满之前保存的内容，之后又写了一句");
+  await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容，之后又写了一句");
 
   await page.reload();
   await page.getByRole("tab", { name: "走访记录" }).click();
-  await expect(page.getByTestId("visit-notes")).toHaveValue("存储满之前保存的内容");
+  await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容");
 });

@@ -34,8 +34,14 @@ test("a new build is offered, then replaces the old shell and its cache", async 
     // Until the user chooses, the page still runs entirely on build 1.
     expect(await page.evaluate(() => document.documentElement.outerHTML.includes("build 2"))).toBe(false);
 
+    // Updating reloads the page once the new worker controls it.
+    const reloaded = page.waitForEvent("load");
     await page.getByRole("button", { name: "更新并重新打开" }).click();
-    await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 15_000 }).not.toEqual(before);
+    await reloaded;
+    await expect(page.getByRole("navigation")).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => caches.keys()).catch(() => before), { timeout: 15_000 })
+      .not.toEqual(before);
     const after = await page.evaluate(() => caches.keys());
     expect(after).toHaveLength(1);
     const html = await page.evaluate(async () => {

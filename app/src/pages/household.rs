@@ -5,6 +5,15 @@ use crate::autosave::{SaveState, use_autosave};
 use crate::clock;
 use crate::components::RiskBadge;
 use crate::draft::{HouseholdDraft, NewDraftIds};
+use crate::forms::basic::BasicSection;
+use crate::forms::causes::CausesSection;
+use crate::forms::checklist::ChecklistSection;
+use crate::forms::income::IncomeSection;
+use crate::forms::members::MembersSection;
+use crate::forms::plan::PlanSection;
+use crate::forms::summary::{ValidationSummary, warnings_without_reason};
+use crate::forms::use_household_report;
+use crate::forms::visit::VisitSection;
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::session::AppContext;
@@ -13,14 +22,13 @@ use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use std::collections::BTreeMap;
-use zoufang_domain::model::{IncomeSheetId, PlanId, Relation, UserId, VisitId};
+use zoufang_domain::model::{
+    EffectId, IncomeSheetId, MeasureId, MemberId, PlanId, Relation, UserId, VisitId,
+};
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::AssignedHousehold;
 use zoufang_domain::risk::RiskColour;
-use zoufang_domain::validation::{
-    ValidationConfig, ValidationContext, ValidationReport, validate_household,
-};
+use zoufang_domain::validation::ValidationReport;
 
 /// What the page found on the phone for the household in the address.
 #[derive(Clone)]
@@ -141,20 +149,23 @@ fn HouseholdEditor(
     household_id: String,
 ) -> impl IntoView {
     let save_state = use_autosave(draft, store.clone(), household_id.clone());
-    let tab = RwSignal::new(Tab::Visit);
-    let today = clock::today_local();
-    let report = Memo::new(move |_| {
-        let config = ValidationConfig::default();
-        policy.with_value(|policy| {
-            draft.with(|d| {
-                let context = ValidationContext {
-                    today,
-                    policy,
-                    config: &config,
-                };
-                validate_household(&d.household, Some(&d.plan), Some(&d.income), &context)
-            })
-        })
+    let tab = RwSignal::new(Tab::Basic);
+    let focus = RwSignal::new(None::<String>);
+    let today = Signal::derive(clock::today_local);
+    let policy = Signal::derive(move || policy.get_value());
+    let now = Callback::new(|()| clock::now_utc());
+    let report = use_household_report(draft, today, policy, now);
+    let new_member_id = Callback::new(|()| MemberId(new_uuid()));
+    let new_measure_id = Callback::new(|()| MeasureId(new_uuid()));
+    let new_effect_id = Callback::new(|()| EffectId(new_uuid()));
+    // Following a summary link opens the tab that holds the field.
+    Effect::new(move |_| {
+        if let Some(path) = focus.get() {
+            let wanted = tab_for_path(&path);
+            if tab.get_untracked() != wanted {
+                tab.set(wanted);
+            }
+        }
     });
     let head = move || {
         draft.with(|d| {
@@ -178,10 +189,28 @@ fn HouseholdEditor(
         <TabBar tab=tab />
         <section class="card" data-testid="section">
             {move || match tab.get() {
-                Tab::Visit => view! { <VisitNotes draft=draft /> }.into_any(),
-                _ => view! { <p class="empty">"…"</p> }.into_any(),
+                Tab::Basic => view! { <BasicSection draft=draft report=report /> }.into_any(),
+                Tab::Members => view! {
+                    <MembersSection draft=draft report=report today=today new_member_id=new_member_id focus=focus />
+                }.into_any(),
+                Tab::Causes => view! { <CausesSection draft=draft report=report /> }.into_any(),
+                Tab::Checklist => view! { <ChecklistSection draft=draft report=report /> }.into_any(),
+                Tab::Income => view! { <IncomeSection draft=draft report=report policy=policy /> }.into_any(),
+                Tab::Plan => view! {
+                    <PlanSection
+                        draft=draft
+                        report=report
+                        today=today
+                        new_measure_id=new_measure_id
+                        new_effect_id=new_effect_id
+                        now=now
+                        focus=focus
+                    />
+                }.into_any(),
+                Tab::Visit => view! { <VisitSection draft=draft report=report now=now /> }.into_any(),
             }}
         </section>
+        <ValidationSummary report=report draft=draft focus=focus />
         <SubmitBar draft=draft report=report store=store household_id=household_id />
     }
 }
@@ -214,24 +243,17 @@ fn TabBar(tab: RwSignal<Tab>) -> impl IntoView {
     }
 }
 
-/// 走访情况: the visit's notes (the full visit form lives in `forms::visit`).
-#[component]
-fn VisitNotes(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <label class="field">
-            <span class="field-label">{t!(i18n, household.visit_notes)}</span>
-            <textarea
-                id="visit.notes"
-                rows="6"
-                data-testid="visit-notes"
-                prop:value=move || draft.with(|d| d.visit.notes.clone())
-                on:input=move |event| {
-                    let text = event_target_value(&event);
-                    draft.update(|d| d.visit.notes = text);
-                }
-            ></textarea>
-        </label>
+/// The tab that shows the field at `path` (a finding's path, e.g. `members[2].id_number`).
+fn tab_for_path(path: &str) -> Tab {
+    let head = path.split(['.', '[']).next().unwrap_or_default();
+    match head {
+        "members" => Tab::Members,
+        "causes" => Tab::Causes,
+        "checklist" => Tab::Checklist,
+        "income" => Tab::Income,
+        "plan" => Tab::Plan,
+        "visit" => Tab::Visit,
+        _ => Tab::Basic,
     }
 }
 
@@ -267,21 +289,12 @@ fn SubmitBar(
     household_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let reasons = RwSignal::new(BTreeMap::<String, String>::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let store = StoredValue::new_local(store);
     let household_id = StoredValue::new(household_id);
     let error_count = move || report.with(|r| r.errors().count());
     let missing_reasons = move || {
-        report.with(|r| {
-            reasons.with(|given| {
-                r.warnings().any(|w| {
-                    given
-                        .get(w.code.as_str())
-                        .is_none_or(|reason| reason.trim().is_empty())
-                })
-            })
-        })
+        report.with(|r| draft.with(|d| !warnings_without_reason(r, &d.warning_reasons).is_empty()))
     };
     let blocked = move || error_count() > 0 || missing_reasons();
     let on_submit = move |_: leptos::ev::MouseEvent| {
@@ -294,7 +307,7 @@ fn SubmitBar(
             household_id: household_id.get_value(),
             submitted_at: clock::rfc3339(now),
             snapshot: draft.get_untracked(),
-            warning_reasons: reasons.get_untracked(),
+            warning_reasons: draft.with_untracked(|d| d.warning_reasons.clone()),
             status: OutboxStatus::Queued,
         };
         let store = store.get_value();
@@ -307,6 +320,9 @@ fn SubmitBar(
     };
     view! {
         <div class="submit-bar">
+            {move || (error_count() == 0 && missing_reasons()).then(|| view! {
+                <p class="form-error" data-testid="submit-needs-reasons">{t!(i18n, household.submit_needs_reasons)}</p>
+            })}
             {move || (error_count() > 0).then(|| view! {
                 <p class="form-error" data-testid="submit-blocked">
                     {t_string!(i18n, household.submit_blocked, count = error_count()).to_string()}

@@ -1,0 +1,203 @@
+//! 基本情况: 户编号, address, 贫困户属性, 脱贫状态/年度, 监测 category, housing, water, electricity, road, fuel, toilet.
+
+use leptos::prelude::*;
+use zoufang_domain::model::*;
+use zoufang_domain::validation::ValidationReport;
+
+use super::fields::*;
+use crate::draft::HouseholdDraft;
+use crate::i18n::*;
+use crate::{bind, bind_some};
+
+const ATTRIBUTES: [PovertyAttribute; 9] = [
+    PovertyAttribute::GeneralPoor,
+    PovertyAttribute::DibaoExited,
+    PovertyAttribute::TekunExited,
+    PovertyAttribute::DibaoPoor,
+    PovertyAttribute::GeneralExited,
+    PovertyAttribute::TekunPoor,
+    PovertyAttribute::DibaoTekunPoor,
+    PovertyAttribute::DibaoTekun,
+    PovertyAttribute::OrdinaryHousehold,
+];
+const STATUSES: [PovertyStatus; 7] = [
+    PovertyStatus::NotExited,
+    PovertyStatus::ExitedWithPolicy,
+    PovertyStatus::Returned,
+    PovertyStatus::ExitedNoPolicy,
+    PovertyStatus::PreExit,
+    PovertyStatus::NewlyIdentified,
+    PovertyStatus::NotApplicable,
+];
+const STANDARDS: [IdentificationStandard; 3] = [
+    IdentificationStandard::National,
+    IdentificationStandard::Provincial,
+    IdentificationStandard::Municipal,
+];
+const MONITORING: [MonitoringCategory; 3] = [
+    MonitoringCategory::UnstableExited,
+    MonitoringCategory::EdgeProne,
+    MonitoringCategory::SuddenHardship,
+];
+const STRUCTURES: [HousingStructure; 6] = [
+    HousingStructure::ReinforcedConcrete,
+    HousingStructure::BrickConcrete,
+    HousingStructure::BrickWood,
+    HousingStructure::EarthWood,
+    HousingStructure::WoodBambooThatch,
+    HousingStructure::Other,
+];
+const GRADES: [DangerGrade; 5] = [
+    DangerGrade::Unassessed,
+    DangerGrade::A,
+    DangerGrade::B,
+    DangerGrade::C,
+    DangerGrade::D,
+];
+const SAFE_WAYS: [SafeHousingWay; 7] = [
+    SafeHousingWay::OwnSafeHouse,
+    SafeHousingWay::AfterRenovation,
+    SafeHousingWay::Relocation,
+    SafeHousingWay::LivingWithRelatives,
+    SafeHousingWay::Rental,
+    SafeHousingWay::PublicRental,
+    SafeHousingWay::Other,
+];
+const ROADS: [RoadType; 4] = [
+    RoadType::Hardened,
+    RoadType::Gravel,
+    RoadType::Dirt,
+    RoadType::NoRoad,
+];
+const FUELS: [FuelType; 6] = [
+    FuelType::Firewood,
+    FuelType::Coal,
+    FuelType::Gas,
+    FuelType::Electricity,
+    FuelType::Biogas,
+    FuelType::Other,
+];
+
+/// 基本情况 of the household.
+#[component]
+pub fn BasicSection(
+    draft: RwSignal<HouseholdDraft>,
+    #[prop(into)] report: Signal<ValidationReport>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Form::new(draft, report);
+    let code = Signal::derive(move || draft.with(|d| d.household.household_code.clone()));
+    view! {
+        <section class="form-section" aria-labelledby="basic-title">
+            <h2 id="basic-title">{t!(i18n, forms.basic.title)}</h2>
+            <div class="card form">
+                <ReadOnlyField path="household_code".to_string() label=move || t_string!(i18n, forms.basic.code).to_string() value=code />
+                <AddressFields form=form />
+            </div>
+            <StatusFields form=form />
+            <LandFields form=form />
+            <HousingFields form=form />
+            <UtilityFields form=form />
+        </section>
+    }
+}
+
+#[component]
+fn AddressFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field-group" id="address">
+            <legend>{t!(i18n, forms.basic.address)}</legend>
+            <TextField form=form path=fixed_path("address.province") label=move || t_string!(i18n, forms.basic.province).to_string() binding=bind!(household.address.province) />
+            <TextField form=form path=fixed_path("address.city") label=move || t_string!(i18n, forms.basic.city).to_string() binding=bind!(household.address.city) />
+            <TextField form=form path=fixed_path("address.county") label=move || t_string!(i18n, forms.basic.county).to_string() binding=bind!(household.address.county) />
+            <TextField form=form path=fixed_path("address.township") label=move || t_string!(i18n, forms.basic.township).to_string() binding=bind!(household.address.township) />
+            <TextField form=form path=fixed_path("address.village") label=move || t_string!(i18n, forms.basic.village).to_string() binding=bind!(household.address.village) />
+            <TextField form=form path=fixed_path("address.group") label=move || t_string!(i18n, forms.basic.group).to_string() binding=bind!(household.address.group) />
+        </fieldset>
+    }
+}
+
+#[component]
+fn StatusFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card form">
+            <h3>{t!(i18n, forms.basic.status_title)}</h3>
+            <SelectField form=form path=fixed_path("attribute") label=move || t_string!(i18n, forms.basic.attribute).to_string()
+                options=ATTRIBUTES.to_vec() binding=bind_some!(household.attribute) />
+            <SelectField form=form path=fixed_path("identification_standard") label=move || t_string!(i18n, forms.basic.identification_standard).to_string()
+                options=STANDARDS.to_vec() binding=bind!(household.identification_standard) optional=true />
+            <SelectField form=form path=fixed_path("poverty_status") label=move || t_string!(i18n, forms.basic.poverty_status).to_string()
+                options=STATUSES.to_vec() binding=bind_some!(household.poverty_status) />
+            <YearField form=form path=fixed_path("exit_year") label=move || t_string!(i18n, forms.basic.exit_year).to_string()
+                binding=bind!(household.exit_year) />
+            <SelectField form=form path=fixed_path("monitoring_category") label=move || t_string!(i18n, forms.basic.monitoring_category).to_string()
+                options=MONITORING.to_vec() binding=bind!(household.monitoring_category) optional=true />
+        </div>
+    }
+}
+
+#[component]
+fn LandFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let mu = move || t_string!(i18n, forms.unit.mu).to_string();
+    view! {
+        <div class="card form" id="land">
+            <h3>{t!(i18n, forms.basic.land_title)}</h3>
+            <QuantityField form=form path=fixed_path("land.cultivated") label=move || t_string!(i18n, forms.basic.land_cultivated).to_string()
+                binding=bind!(household.land.cultivated) unit=mu />
+            <QuantityField form=form path=fixed_path("land.forest") label=move || t_string!(i18n, forms.basic.land_forest).to_string()
+                binding=bind!(household.land.forest) unit=mu />
+            <QuantityField form=form path=fixed_path("land.returned_to_forest") label=move || t_string!(i18n, forms.basic.land_returned).to_string()
+                binding=bind!(household.land.returned_to_forest) unit=mu />
+            <QuantityField form=form path=fixed_path("land.orchard") label=move || t_string!(i18n, forms.basic.land_orchard).to_string()
+                binding=bind!(household.land.orchard) unit=mu />
+            <QuantityField form=form path=fixed_path("land.pasture") label=move || t_string!(i18n, forms.basic.land_pasture).to_string()
+                binding=bind!(household.land.pasture) unit=mu />
+            <QuantityField form=form path=fixed_path("land.water_surface") label=move || t_string!(i18n, forms.basic.land_water).to_string()
+                binding=bind!(household.land.water_surface) unit=mu />
+        </div>
+    }
+}
+
+#[component]
+fn HousingFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card form" id="housing">
+            <h3>{t!(i18n, forms.basic.housing_title)}</h3>
+            <QuantityField form=form path=fixed_path("housing.area_m2") label=move || t_string!(i18n, forms.basic.housing_area).to_string()
+                binding=bind!(household.housing.area_m2) unit=move || t_string!(i18n, forms.unit.square_metres).to_string() />
+            <SelectField form=form path=fixed_path("housing.structure") label=move || t_string!(i18n, forms.basic.housing_structure).to_string()
+                options=STRUCTURES.to_vec() binding=bind!(household.housing.structure) optional=true />
+            <SelectField form=form path=fixed_path("housing.danger_grade") label=move || t_string!(i18n, forms.basic.danger_grade).to_string()
+                options=GRADES.to_vec() binding=bind_some!(household.housing.danger_grade) />
+            <SelectField form=form path=fixed_path("housing.safe_housing_way") label=move || t_string!(i18n, forms.basic.safe_housing_way).to_string()
+                options=SAFE_WAYS.to_vec() binding=bind!(household.housing.safe_housing_way) optional=true />
+        </div>
+    }
+}
+
+#[component]
+fn UtilityFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card form">
+            <h3>{t!(i18n, forms.basic.utilities_title)}</h3>
+            <YesNoField form=form path=fixed_path("water.safe_drinking_water") label=move || t_string!(i18n, forms.basic.safe_drinking_water).to_string() binding=bind!(household.water.safe_drinking_water) />
+            <YesNoField form=form path=fixed_path("water.water_difficulty") label=move || t_string!(i18n, forms.basic.water_difficulty).to_string() binding=bind!(household.water.water_difficulty) />
+            <YesNoField form=form path=fixed_path("water.piped_into_home") label=move || t_string!(i18n, forms.basic.piped_into_home).to_string() binding=bind!(household.water.piped_into_home) />
+            <YesNoField form=form path=fixed_path("electricity.production") label=move || t_string!(i18n, forms.basic.power_production).to_string() binding=bind!(household.electricity.production) />
+            <YesNoField form=form path=fixed_path("electricity.domestic") label=move || t_string!(i18n, forms.basic.power_domestic).to_string() binding=bind!(household.electricity.domestic) />
+            <YesNoField form=form path=fixed_path("electricity.broadcast_tv") label=move || t_string!(i18n, forms.basic.broadcast_tv).to_string() binding=bind!(household.electricity.broadcast_tv) />
+            <QuantityField form=form path=fixed_path("road.distance_to_main_road_km") label=move || t_string!(i18n, forms.basic.road_distance).to_string()
+                binding=bind!(household.road.distance_to_main_road_km) unit=move || t_string!(i18n, forms.unit.km).to_string() />
+            <SelectField form=form path=fixed_path("road.road_type") label=move || t_string!(i18n, forms.basic.road_type).to_string()
+                options=ROADS.to_vec() binding=bind!(household.road.road_type) optional=true />
+            <SelectField form=form path=fixed_path("fuel") label=move || t_string!(i18n, forms.basic.fuel).to_string()
+                options=FUELS.to_vec() binding=bind!(household.fuel) optional=true />
+            <YesNoField form=form path=fixed_path("sanitary_toilet") label=move || t_string!(i18n, forms.basic.sanitary_toilet).to_string() binding=bind!(household.sanitary_toilet) />
+        </div>
+    }
+}

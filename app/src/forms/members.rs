@@ -1,0 +1,649 @@
+//! 家庭成员: the list of members (name, relation, age) with add, expand-to-edit and remove-with-confirmation.
+//! Only the expanded member renders its fields, and the list is keyed by member id, so typing in a 20-member
+//! household touches one member's inputs.
+
+use leptos::prelude::*;
+use time::Date;
+use zoufang_domain::id_number::ParsedIdNumber;
+use zoufang_domain::labels::Labelled;
+use zoufang_domain::model::*;
+use zoufang_domain::validation::ValidationReport;
+
+use super::fields::*;
+use super::{errors_under, remove_indexed_raw};
+use crate::draft::HouseholdDraft;
+use crate::i18n::*;
+
+pub(crate) const RELATIONS: [Relation; 28] = [
+    Relation::Head,
+    Relation::Spouse,
+    Relation::Son,
+    Relation::Daughter,
+    Relation::DaughterInLaw,
+    Relation::SonInLaw,
+    Relation::Grandson,
+    Relation::Granddaughter,
+    Relation::DaughtersSon,
+    Relation::DaughtersDaughter,
+    Relation::Father,
+    Relation::Mother,
+    Relation::WifesFather,
+    Relation::WifesMother,
+    Relation::HusbandsFather,
+    Relation::HusbandsMother,
+    Relation::Grandfather,
+    Relation::Grandmother,
+    Relation::MaternalGrandfather,
+    Relation::MaternalGrandmother,
+    Relation::Sibling,
+    Relation::GreatGrandson,
+    Relation::GreatGranddaughter,
+    Relation::Nephew,
+    Relation::Niece,
+    Relation::SistersInLaw,
+    Relation::Uncle,
+    Relation::Other,
+];
+const POLITICAL: [PoliticalStatus; 4] = [
+    PoliticalStatus::CpcMember,
+    PoliticalStatus::CpcProbationaryMember,
+    PoliticalStatus::CylMember,
+    PoliticalStatus::Masses,
+];
+const HEALTH: [HealthCondition; 4] = [
+    HealthCondition::Healthy,
+    HealthCondition::ChronicDisease,
+    HealthCondition::SeriousIllness,
+    HealthCondition::Disability,
+];
+const LABOUR: [LabourAbility; 5] = [
+    LabourAbility::Ordinary,
+    LabourAbility::Skilled,
+    LabourAbility::Weak,
+    LabourAbility::Lost,
+    LabourAbility::NoLabour,
+];
+const WORK: [WorkLocation; 6] = [
+    WorkLocation::NotWorking,
+    WorkLocation::WithinTownship,
+    WorkLocation::WithinCounty,
+    WorkLocation::WithinProvince,
+    WorkLocation::OutsideProvince,
+    WorkLocation::Other,
+];
+pub(crate) const EDUCATION: [EducationLevel; 6] = [
+    EducationLevel::Illiterate,
+    EducationLevel::Primary,
+    EducationLevel::JuniorHigh,
+    EducationLevel::SeniorHigh,
+    EducationLevel::JuniorCollege,
+    EducationLevel::BachelorOrAbove,
+];
+pub(crate) const STAGES: [SchoolStage; 10] = [
+    SchoolStage::PreschoolAgeChild,
+    SchoolStage::Preschool,
+    SchoolStage::Primary,
+    SchoolStage::JuniorHigh,
+    SchoolStage::SeniorHigh,
+    SchoolStage::SecondaryVocational,
+    SchoolStage::HigherVocational,
+    SchoolStage::TechnicianCollege,
+    SchoolStage::Undergraduate,
+    SchoolStage::Postgraduate,
+];
+pub(crate) const AWAY: [AwayReason; 4] = [
+    AwayReason::MigrantWork,
+    AwayReason::Studying,
+    AwayReason::MedicalTreatment,
+    AwayReason::Other,
+];
+pub(crate) const EXCLUDED: [ExclusionReason; 7] = [
+    ExclusionReason::Imprisoned,
+    ExclusionReason::CompulsoryRehabilitation,
+    ExclusionReason::Missing,
+    ExclusionReason::Conscript,
+    ExclusionReason::ClergyLivingApart,
+    ExclusionReason::DeceasedOrMovedOut,
+    ExclusionReason::Other,
+];
+
+/// A new, empty member: the first one is the head of household.
+pub fn new_member(id: MemberId, today: Date, first: bool) -> Member {
+    Member {
+        id,
+        name: String::new(),
+        id_number: String::new(),
+        disability_certificate: None,
+        relation: if first {
+            Relation::Head
+        } else {
+            Relation::Other
+        },
+        sex: Sex::Male,
+        birth_date: today,
+        ethnicity: None,
+        political_status: None,
+        schooling: None,
+        health: HealthStatus::default(),
+        labour: None,
+        work: WorkRecord::default(),
+        insurance: InsuranceFlags::default(),
+        dibao: false,
+        tekun: false,
+        membership: Membership::Counts,
+    }
+}
+
+/// Binds one field of the member with this id.
+pub(crate) fn member_field<T: Default + 'static>(
+    id: MemberId,
+    get: fn(&Member) -> T,
+    set: fn(&mut Member, T),
+) -> Binding<T> {
+    Binding::new(
+        move |draft: &HouseholdDraft| {
+            draft
+                .household
+                .members
+                .iter()
+                .find(|member| member.id == id)
+                .map(get)
+                .unwrap_or_default()
+        },
+        move |draft: &mut HouseholdDraft, value| {
+            if let Some(member) = draft.household.members.iter_mut().find(|m| m.id == id) {
+                set(member, value);
+            }
+        },
+    )
+}
+
+/// The path of one field under a member whose index may change.
+pub(crate) fn under(base: Signal<String>, field: &'static str) -> Signal<String> {
+    Signal::derive(move || format!("{}.{field}", base.get()))
+}
+
+/// 健康 excludes the other conditions: the condition chosen last wins over the conflicting ones.
+pub fn health_from_choice(chosen: Vec<HealthCondition>) -> HealthStatus {
+    HealthStatus::new(chosen.clone()).unwrap_or_else(|_| {
+        let last_is_healthy = chosen.last() == Some(&HealthCondition::Healthy);
+        let kept = chosen
+            .into_iter()
+            .filter(|condition| (*condition == HealthCondition::Healthy) == last_is_healthy);
+        HealthStatus::new(kept).unwrap_or_default()
+    })
+}
+
+/// 家庭成员.
+#[component]
+pub fn MembersSection(
+    draft: RwSignal<HouseholdDraft>,
+    #[prop(into)] report: Signal<ValidationReport>,
+    #[prop(into)] today: Signal<Date>,
+    new_member_id: Callback<(), MemberId>,
+    /// A field path the summary asked to show: the member it belongs to opens.
+    #[prop(optional)]
+    focus: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Form::new(draft, report);
+    let expanded = RwSignal::new(None::<MemberId>);
+    let ids = move || draft.with(|d| d.household.members.iter().map(|m| m.id).collect::<Vec<_>>());
+    let add = move |_| {
+        let id = new_member_id.run(());
+        let today = today.get_untracked();
+        draft.update(|d| {
+            let first = d.household.members.is_empty();
+            d.household.members.push(new_member(id, today, first));
+        });
+        expanded.set(Some(id));
+    };
+    let list_messages = form.messages(fixed_path("members"));
+    view! {
+        <section class="form-section" id="members" aria-labelledby="members-title">
+            <h2 id="members-title">{t!(i18n, forms.member.title)}</h2>
+            <FieldMessages messages=list_messages path=fixed_path("members") />
+            <Show when=move || draft.with(|d| d.household.members.is_empty())>
+                <p class="empty">{t!(i18n, forms.member.empty)}</p>
+            </Show>
+            <ul class="item-list">
+                <For each=ids key=|id| *id let:id>
+                    <MemberItem form=form id=id today=today expanded=expanded focus=focus />
+                </For>
+            </ul>
+            <button type="button" class="button button-add" on:click=add>{t!(i18n, forms.member.add)}</button>
+        </section>
+    }
+}
+
+#[component]
+fn MemberItem(
+    form: Form,
+    id: MemberId,
+    today: Signal<Date>,
+    expanded: RwSignal<Option<MemberId>>,
+    focus: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = form.draft;
+    let locale = form.locale;
+    let index =
+        Memo::new(move |_| draft.with(|d| d.household.members.iter().position(|m| m.id == id)));
+    let base = Signal::derive(move || format!("members[{}]", index.get().unwrap_or(0)));
+    let summary = Memo::new(move |_| {
+        let today = today.get();
+        draft.with(|d| {
+            d.household
+                .members
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| (m.name.clone(), m.relation, age_on(m.birth_date, today)))
+        })
+    });
+    let problems = Memo::new(move |_| {
+        let prefix = format!("{}.", base.get());
+        form.report.with(|r| errors_under(r, &prefix))
+    });
+    let focused = move || {
+        focus.is_some_and(|focus| {
+            focus.with(|path| {
+                path.as_ref()
+                    .is_some_and(|path| path.starts_with(&format!("{}.", base.get())))
+            })
+        })
+    };
+    let is_open = move || expanded.get() == Some(id) || focused();
+    let toggle = move |_| {
+        let open = is_open();
+        if let Some(focus) = focus {
+            focus.set(None);
+        }
+        expanded.set((!open).then_some(id));
+    };
+    let remove = move |()| {
+        draft.update(|d| {
+            if let Some(position) = d.household.members.iter().position(|m| m.id == id) {
+                d.household.members.remove(position);
+                remove_indexed_raw(&mut d.raw_inputs, "members", position);
+            }
+        });
+    };
+    let title = move || {
+        summary.get().map(|(name, relation, age)| {
+            let name = if name.trim().is_empty() {
+                t_string!(i18n, forms.member.unnamed).to_string()
+            } else {
+                name
+            };
+            let meta = t_string!(
+                i18n,
+                forms.member.meta,
+                relation = relation.label(locale.get()),
+                age = age
+            )
+            .to_string();
+            (name, meta)
+        })
+    };
+    view! {
+        <li class="item" id=move || base.get()>
+            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
+                <span class="item-title">{move || title().map(|(name, _)| name)}</span>
+                <span class="item-meta">{move || title().map(|(_, meta)| meta)}</span>
+                <Show when=move || { problems.get() > 0 }>
+                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
+                </Show>
+            </button>
+            <Show when=is_open>
+                <div class="item-body form">
+                    <MemberIdentity form=form id=id base=base today=today />
+                    <MemberSchoolingHealth form=form id=id base=base />
+                    <MemberWork form=form id=id base=base />
+                    <ConfirmRemove on_confirm=remove />
+                </div>
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn MemberIdentity(
+    form: Form,
+    id: MemberId,
+    base: Signal<String>,
+    today: Signal<Date>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = form.draft;
+    let fill_from_id = Callback::new(move |parsed: ParsedIdNumber| {
+        let birth_path = under(base, "birth_date").get_untracked();
+        draft.update(|d| {
+            if let Some(member) = d.household.members.iter_mut().find(|m| m.id == id) {
+                member.birth_date = parsed.birth_date;
+                member.sex = parsed.sex;
+            }
+            d.clear_raw(&birth_path);
+        });
+    });
+    let ethnicities: Vec<Ethnicity> = Ethnicity::all().collect();
+    view! {
+        <TextField form=form path=under(base, "name") label=move || t_string!(i18n, forms.member.name).to_string()
+            binding=member_field(id, |m| m.name.clone(), |m, v| m.name = v) />
+        <IdNumberField form=form path=under(base, "id_number") label=move || t_string!(i18n, forms.member.id_number).to_string()
+            binding=member_field(id, |m| m.id_number.clone(), |m, v| m.id_number = v) today=today on_parsed=fill_from_id />
+        <SelectField form=form path=under(base, "relation") label=move || t_string!(i18n, forms.member.relation).to_string()
+            options=RELATIONS.to_vec() binding=member_field(id, |m| Some(m.relation), |m, v| if let Some(v) = v { m.relation = v }) />
+        <SelectField form=form path=under(base, "sex") label=move || t_string!(i18n, forms.member.sex).to_string()
+            options=vec![Sex::Male, Sex::Female] binding=member_field(id, |m| Some(m.sex), |m, v| if let Some(v) = v { m.sex = v }) />
+        <DateField form=form path=under(base, "birth_date") label=move || t_string!(i18n, forms.member.birth_date).to_string()
+            binding=member_field(id, |m| Some(m.birth_date), |m, v| if let Some(v) = v { m.birth_date = v }) />
+        <SelectField form=form path=under(base, "ethnicity") label=move || t_string!(i18n, forms.member.ethnicity).to_string()
+            options=ethnicities binding=member_field(id, |m| m.ethnicity, |m, v| m.ethnicity = v) optional=true />
+        <SelectField form=form path=under(base, "political_status") label=move || t_string!(i18n, forms.member.political_status).to_string()
+            options=POLITICAL.to_vec() binding=member_field(id, |m| m.political_status, |m, v| m.political_status = v) optional=true />
+    }
+}
+
+#[component]
+fn MemberSchoolingHealth(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let health = member_field(
+        id,
+        |m| m.health.conditions().collect::<Vec<_>>(),
+        |m, chosen| m.health = health_from_choice(chosen),
+    );
+    let has_disability = form.value(&member_field(
+        id,
+        |m| m.health.has(HealthCondition::Disability) || m.disability_certificate.is_some(),
+        |_, _: bool| {},
+    ));
+    view! {
+        <SchoolingField form=form id=id path=under(base, "schooling") />
+        <ChipsField form=form path=under(base, "health") label=move || t_string!(i18n, forms.member.health).to_string()
+            options=HEALTH.to_vec() binding=health />
+        <Show when=move || has_disability.get()>
+            <TextField form=form path=under(base, "disability_certificate") label=move || t_string!(i18n, forms.member.disability_certificate).to_string()
+                binding=member_field(id, |m| m.disability_certificate.clone().unwrap_or_default(), |m, v: String| {
+                    m.disability_certificate = (!v.trim().is_empty()).then(|| v.trim().to_uppercase());
+                }) />
+        </Show>
+        <SelectField form=form path=under(base, "labour") label=move || t_string!(i18n, forms.member.labour).to_string()
+            options=LABOUR.to_vec() binding=member_field(id, |m| m.labour, |m, v| m.labour = v) optional=true />
+    }
+}
+
+#[component]
+fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let insurance = under(base, "insurance");
+    let insurance_messages = form.messages(insurance);
+    view! {
+        <SelectField form=form path=under(base, "work") label=move || t_string!(i18n, forms.member.work_location).to_string()
+            options=WORK.to_vec() binding=member_field(id, |m| Some(m.work.location), |m, v| if let Some(v) = v { m.work.location = v }) />
+        <MonthsField form=form path=under(base, "work.months") label=move || t_string!(i18n, forms.member.work_months).to_string()
+            binding=member_field(id, |m| m.work.months, |m, v| m.work.months = v) />
+        <fieldset class="field-group" id=move || insurance.get()>
+            <legend>{t!(i18n, forms.member.insurance)}</legend>
+            <CheckboxField form=form path=under(base, "insurance.resident_medical") label=move || t_string!(i18n, forms.insurance.resident_medical).to_string()
+                binding=member_field(id, |m| m.insurance.resident_medical, |m, v| m.insurance.resident_medical = v) />
+            <CheckboxField form=form path=under(base, "insurance.employee_medical") label=move || t_string!(i18n, forms.insurance.employee_medical).to_string()
+                binding=member_field(id, |m| m.insurance.employee_medical, |m, v| m.insurance.employee_medical = v) />
+            <CheckboxField form=form path=under(base, "insurance.critical_illness") label=move || t_string!(i18n, forms.insurance.critical_illness).to_string()
+                binding=member_field(id, |m| m.insurance.critical_illness, |m, v| m.insurance.critical_illness = v) />
+            <CheckboxField form=form path=under(base, "insurance.commercial_supplementary") label=move || t_string!(i18n, forms.insurance.commercial_supplementary).to_string()
+                binding=member_field(id, |m| m.insurance.commercial_supplementary, |m, v| m.insurance.commercial_supplementary = v) />
+            <CheckboxField form=form path=under(base, "insurance.medical_assistance") label=move || t_string!(i18n, forms.insurance.medical_assistance).to_string()
+                binding=member_field(id, |m| m.insurance.medical_assistance, |m, v| m.insurance.medical_assistance = v) />
+            <CheckboxField form=form path=under(base, "insurance.other_health_aid") label=move || t_string!(i18n, forms.insurance.other_health_aid).to_string()
+                binding=member_field(id, |m| m.insurance.other_health_aid, |m, v| m.insurance.other_health_aid = v) />
+            <CheckboxField form=form path=under(base, "insurance.resident_pension") label=move || t_string!(i18n, forms.insurance.resident_pension).to_string()
+                binding=member_field(id, |m| m.insurance.resident_pension, |m, v| m.insurance.resident_pension = v) />
+            <FieldMessages messages=insurance_messages path=insurance />
+        </fieldset>
+        <YesNoField form=form path=under(base, "dibao") label=move || t_string!(i18n, forms.member.dibao).to_string()
+            binding=member_field(id, |m| m.dibao, |m, v| m.dibao = v) />
+        <YesNoField form=form path=under(base, "tekun") label=move || t_string!(i18n, forms.member.tekun).to_string()
+            binding=member_field(id, |m| m.tekun, |m, v| m.tekun = v) />
+        <MembershipField form=form id=id path=under(base, "membership") />
+    }
+}
+
+/// The `<select>` value of a schooling choice: `e<i>` for 文化程度, `s<i>` for 在校生 stages.
+pub fn schooling_value(schooling: Option<Schooling>) -> String {
+    match schooling {
+        None => String::new(),
+        Some(Schooling::Education(level)) => EDUCATION
+            .iter()
+            .position(|known| *known == level)
+            .map(|index| format!("e{index}"))
+            .unwrap_or_default(),
+        Some(Schooling::Student(status)) => STAGES
+            .iter()
+            .position(|known| *known == status.stage())
+            .map(|index| format!("s{index}"))
+            .unwrap_or_default(),
+    }
+}
+
+/// The schooling a `<select>` value stands for, keeping the school year when the new stage has it.
+pub fn schooling_from_value(value: &str, previous: Option<Schooling>) -> Option<Schooling> {
+    let (kind, index) = value.split_at_checked(1)?;
+    let index = index.parse::<usize>().ok()?;
+    match kind {
+        "e" => EDUCATION
+            .get(index)
+            .map(|level| Schooling::Education(*level)),
+        "s" => {
+            let stage = *STAGES.get(index)?;
+            let year = match previous {
+                Some(Schooling::Student(status)) => status.year(),
+                _ => None,
+            };
+            SchoolStatus::new(stage, year)
+                .or_else(|_| SchoolStatus::new(stage, None))
+                .ok()
+                .map(Schooling::Student)
+        }
+        _ => None,
+    }
+}
+
+/// 文化程度 xor 在校生状况: one list with two groups, so both can never be filled; the school year when the stage has
+/// years.
+#[component]
+fn SchoolingField(form: Form, id: MemberId, path: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = form.locale;
+    let binding = member_field(id, |m| m.schooling, |m, v| m.schooling = v);
+    let value = form.value(&binding);
+    let year_binding = binding.clone();
+    let on_change = move |text: String| {
+        let chosen = schooling_from_value(&text, value.get_untracked());
+        form.write(&binding, chosen);
+    };
+    let on_year = move |text: String| {
+        if let Some(Schooling::Student(status)) = value.get_untracked() {
+            let year = text.parse::<u8>().ok();
+            if let Ok(status) = SchoolStatus::new(status.stage(), year) {
+                form.write(&year_binding, Some(Schooling::Student(status)));
+            }
+        }
+    };
+    let years = move || match value.get() {
+        Some(Schooling::Student(status)) if status.stage().years() > 0 => {
+            Some((status.stage().years(), status.year()))
+        }
+        _ => None,
+    };
+    view! {
+        <FieldShell form=form path=path label=move || t_string!(i18n, forms.member.schooling).to_string()>
+            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
+                <option value="" disabled=true selected=move || value.get().is_none()>{move || t_string!(i18n, forms.choose).to_string()}</option>
+                {move || {
+                    let current = schooling_value(value.get());
+                    let locale = locale.get();
+                    let option = |code: String, text: &'static str| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    };
+                    view! {
+                        <optgroup label=t_string!(i18n, forms.member.education_group).to_string()>
+                            {EDUCATION.iter().enumerate().map(|(i, level)| option(format!("e{i}"), level.label(locale))).collect_view()}
+                        </optgroup>
+                        <optgroup label=t_string!(i18n, forms.member.student_group).to_string()>
+                            {STAGES.iter().enumerate().map(|(i, stage)| option(format!("s{i}"), stage.label(locale))).collect_view()}
+                        </optgroup>
+                    }
+                }}
+            </select>
+        </FieldShell>
+        {move || years().map(|(count, year)| {
+            let on_year = on_year.clone();
+            view! {
+            <label class="field">
+                <span class="field-label">{t!(i18n, forms.member.school_year)}</span>
+                <select on:change=move |event| on_year(event_target_value(&event))>
+                    <option value="" selected=year.is_none()>{t!(i18n, forms.member.school_year_unknown)}</option>
+                    {(1..=count).map(|y| view! { <option value=y.to_string() selected=year == Some(y)>{y.to_string()}</option> }).collect_view()}
+                </select>
+            </label>
+        }})}
+    }
+}
+
+/// The `<select>` value of a membership: `c`, `a<i>` (away, counts) or `x<i>` (not counted).
+pub fn membership_value(membership: Membership) -> String {
+    match membership {
+        Membership::Counts => "c".to_string(),
+        Membership::CountsWhileAway(reason) => AWAY
+            .iter()
+            .position(|known| *known == reason)
+            .map(|index| format!("a{index}"))
+            .unwrap_or_default(),
+        Membership::Excluded(reason) => EXCLUDED
+            .iter()
+            .position(|known| *known == reason)
+            .map(|index| format!("x{index}"))
+            .unwrap_or_default(),
+    }
+}
+
+/// The membership a `<select>` value stands for.
+pub fn membership_from_value(value: &str) -> Option<Membership> {
+    let (kind, index) = value.split_at_checked(1)?;
+    match kind {
+        "c" => Some(Membership::Counts),
+        "a" => AWAY
+            .get(index.parse::<usize>().ok()?)
+            .map(|r| Membership::CountsWhileAway(*r)),
+        "x" => EXCLUDED
+            .get(index.parse::<usize>().ok()?)
+            .map(|r| Membership::Excluded(*r)),
+        _ => None,
+    }
+}
+
+/// Whether the member counts in the household size, and why (away but counted / not counted).
+#[component]
+fn MembershipField(form: Form, id: MemberId, path: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = form.locale;
+    let binding = member_field(
+        id,
+        |m| Some(m.membership),
+        |m, v| {
+            if let Some(v) = v {
+                m.membership = v
+            }
+        },
+    );
+    let value = form.value(&binding);
+    view! {
+        <FieldShell form=form path=path label=move || t_string!(i18n, forms.member.membership).to_string()>
+            <select id=move || path.get() on:change=move |event| {
+                if let Some(chosen) = membership_from_value(&event_target_value(&event)) {
+                    form.write(&binding, Some(chosen));
+                }
+            }>
+                {move || {
+                    let current = value.get().map(membership_value).unwrap_or_default();
+                    let locale = locale.get();
+                    let option = |code: String, text: String| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    };
+                    view! {
+                        {option("c".to_string(), t_string!(i18n, forms.member.membership_counts).to_string())}
+                        <optgroup label=t_string!(i18n, forms.member.membership_away).to_string()>
+                            {AWAY.iter().enumerate().map(|(i, r)| option(format!("a{i}"), r.label(locale).to_string())).collect_view()}
+                        </optgroup>
+                        <optgroup label=t_string!(i18n, forms.member.membership_excluded).to_string()>
+                            {EXCLUDED.iter().enumerate().map(|(i, r)| option(format!("x{i}"), r.label(locale).to_string())).collect_view()}
+                        </optgroup>
+                    }
+                }}
+            </select>
+        </FieldShell>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choosing_healthy_clears_the_other_conditions_and_the_reverse() {
+        let healthy_last = health_from_choice(vec![
+            HealthCondition::ChronicDisease,
+            HealthCondition::Healthy,
+        ]);
+        assert_eq!(healthy_last, HealthStatus::healthy());
+        let condition_last =
+            health_from_choice(vec![HealthCondition::Healthy, HealthCondition::Disability]);
+        assert!(condition_last.has(HealthCondition::Disability) && !condition_last.is_healthy());
+        let several = health_from_choice(vec![
+            HealthCondition::ChronicDisease,
+            HealthCondition::Disability,
+        ]);
+        assert_eq!(several.conditions().count(), 2);
+    }
+
+    #[test]
+    fn schooling_choices_round_trip_and_keep_a_possible_school_year() {
+        let junior = SchoolStatus::new(SchoolStage::JuniorHigh, Some(3))
+            .ok()
+            .map(Schooling::Student);
+        let value = schooling_value(junior);
+        assert_eq!(
+            schooling_from_value(&value, None).map(|s| schooling_value(Some(s))),
+            Some(value)
+        );
+        let primary = schooling_from_value("s2", junior);
+        assert!(matches!(primary, Some(Schooling::Student(status)) if status.year() == Some(3)));
+        let postgraduate = schooling_from_value("s9", junior);
+        assert!(
+            matches!(postgraduate, Some(Schooling::Student(status)) if status.year().is_none())
+        );
+        assert_eq!(
+            schooling_from_value("e0", junior),
+            Some(Schooling::Education(EducationLevel::Illiterate))
+        );
+        assert_eq!(schooling_from_value("", junior), None);
+        assert_eq!(schooling_from_value("e99", junior), None);
+    }
+
+    #[test]
+    fn membership_choices_round_trip() {
+        for membership in [
+            Membership::Counts,
+            Membership::CountsWhileAway(AwayReason::Studying),
+            Membership::Excluded(ExclusionReason::Conscript),
+        ] {
+            assert_eq!(
+                membership_from_value(&membership_value(membership)),
+                Some(membership)
+            );
+        }
+        assert_eq!(membership_from_value("z1"), None);
+    }
+}
