@@ -58,7 +58,7 @@ try {
   }
 
   await page.getByRole("tab", { name: "走访记录" }).click();
-  const notes = page.getByTestId("visit-notes");
+  const notes = page.locator('[id="visit.notes"]');
   await notes.click();
   await page.evaluate(() => {
     window.__lastInput = 0;
