@@ -121,31 +121,12 @@ struct P {
 
 /// A healthy adult of ordinary labour, 初中, 汉族, 群众, in 城乡居民医保 + 大病保险 + 城乡居民养老保险.
 fn p(name: &str, relation: Relation, sex: Sex, birth_date: Date) -> P {
+    // The domain's sample member is exactly this person; the seed sets the id and ID number later.
+    let mut member = zoufang_domain::sample::member(0, name, relation, sex, birth_date);
+    member.id = MemberId(Uuid::nil());
+    member.id_number = String::new();
     P {
-        member: Member {
-            id: MemberId(Uuid::nil()),
-            name: name.to_owned(),
-            id_number: String::new(),
-            disability_certificate: None,
-            relation,
-            sex,
-            birth_date,
-            ethnicity: Some(Ethnicity::HAN),
-            political_status: Some(PoliticalStatus::Masses),
-            schooling: Some(Schooling::Education(EducationLevel::JuniorHigh)),
-            health: HealthStatus::healthy(),
-            labour: Some(LabourAbility::Ordinary),
-            work: WorkRecord::default(),
-            insurance: InsuranceFlags {
-                resident_medical: true,
-                critical_illness: true,
-                resident_pension: true,
-                ..InsuranceFlags::default()
-            },
-            dibao: false,
-            tekun: false,
-            membership: Membership::Counts,
-        },
+        member,
         certificate: None,
     }
 }

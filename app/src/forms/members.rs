@@ -10,7 +10,7 @@ use zoufang_domain::model::*;
 use zoufang_domain::validation::ValidationReport;
 
 use super::fields::*;
-use super::{errors_under, remove_indexed_raw};
+use super::{ListItem, remove_indexed_raw};
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 
@@ -240,26 +240,10 @@ fn MemberItem(
                 .map(|m| (m.name.clone(), m.relation, age_on(m.birth_date, today)))
         })
     });
-    let problems = Memo::new(move |_| {
-        let prefix = format!("{}.", base.get());
-        form.report.with(|r| errors_under(r, &prefix))
-    });
-    let focused = move || {
-        focus.is_some_and(|focus| {
-            focus.with(|path| {
-                path.as_ref()
-                    .is_some_and(|path| path.starts_with(&format!("{}.", base.get())))
-            })
-        })
-    };
-    let is_open = move || expanded.get() == Some(id) || focused();
-    let toggle = move |_| {
-        let open = is_open();
-        if let Some(focus) = focus {
-            focus.set(None);
-        }
-        expanded.set((!open).then_some(id));
-    };
+    let item = ListItem::new(form, base, id, expanded, focus);
+    let problems = item.problems;
+    let is_open = move || item.is_open();
+    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.household.members.iter().position(|m| m.id == id) {

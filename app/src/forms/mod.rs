@@ -445,3 +445,58 @@ mod tests {
         assert_eq!(raw, expected);
     }
 }
+
+/// The open/closed state of one item of a list (a member, a measure) and the number of errors inside it.
+/// An item opens when tapped, or when a summary link points at one of its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct ListItem<Id: Copy + PartialEq + Send + Sync + 'static> {
+    /// The item's field path, e.g. `members[3]`.
+    base: Signal<String>,
+    id: Id,
+    expanded: RwSignal<Option<Id>>,
+    focus: Option<RwSignal<Option<String>>>,
+    /// Errors reported under the item's path.
+    pub problems: Memo<usize>,
+}
+
+impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
+    pub fn new(
+        form: fields::Form,
+        base: Signal<String>,
+        id: Id,
+        expanded: RwSignal<Option<Id>>,
+        focus: Option<RwSignal<Option<String>>>,
+    ) -> ListItem<Id> {
+        let problems = Memo::new(move |_| {
+            let prefix = format!("{}.", base.get());
+            form.report.with(|r| errors_under(r, &prefix))
+        });
+        ListItem {
+            base,
+            id,
+            expanded,
+            focus,
+            problems,
+        }
+    }
+
+    /// Open because it was tapped or because a followed summary link points inside it.
+    pub fn is_open(&self) -> bool {
+        let focused = self.focus.is_some_and(|focus| {
+            focus.with(|path| {
+                path.as_ref()
+                    .is_some_and(|path| path.starts_with(&format!("{}.", self.base.get())))
+            })
+        });
+        self.expanded.get() == Some(self.id) || focused
+    }
+
+    /// Opens a closed item, closes an open one (and forgets a followed link).
+    pub fn toggle(&self) {
+        let open = self.is_open();
+        if let Some(focus) = self.focus {
+            focus.set(None);
+        }
+        self.expanded.set((!open).then_some(self.id));
+    }
+}

@@ -11,7 +11,7 @@ use zoufang_domain::validation::ValidationReport;
 use super::fields::*;
 use super::members::under;
 use super::visit::{ConfirmationEditor, StringList};
-use super::{errors_under, remove_indexed_raw};
+use super::{ListItem, remove_indexed_raw};
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 
@@ -187,26 +187,10 @@ fn MeasureItem(
                 .map(|m| (m.category, m.content.clone(), m.status))
         })
     });
-    let problems = Memo::new(move |_| {
-        let prefix = format!("{}.", base.get());
-        form.report.with(|r| errors_under(r, &prefix))
-    });
-    let focused = move || {
-        focus.is_some_and(|focus| {
-            focus.with(|p| {
-                p.as_ref()
-                    .is_some_and(|p| p.starts_with(&format!("{}.", base.get())))
-            })
-        })
-    };
-    let is_open = move || expanded.get() == Some(id) || focused();
-    let toggle = move |_| {
-        let open = is_open();
-        if let Some(focus) = focus {
-            focus.set(None);
-        }
-        expanded.set((!open).then_some(id));
-    };
+    let item = ListItem::new(form, base, id, expanded, focus);
+    let problems = item.problems;
+    let is_open = move || item.is_open();
+    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.plan.measures.iter().position(|m| m.id == id) {
@@ -375,6 +359,7 @@ fn EffectMeasureField(form: Form, id: EffectId, path: Signal<String>) -> impl In
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::errors_under;
     use uuid::Uuid;
 
     #[test]
