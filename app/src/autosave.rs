@@ -35,15 +35,21 @@ pub fn use_autosave(
     let store = StoredValue::new_local(store);
     let household_id = StoredValue::new(household_id);
 
+    // `try_` reads: this also runs while the page is being torn down (leaving it flushes the
+    // pending change), and reading a disposed signal would panic and stop the whole app.
     let save_now = move || {
-        pending.update_value(|timer| {
+        pending.try_update_value(|timer| {
             if let Some(timer) = timer.take() {
                 timer.cancel();
             }
         });
-        let snapshot = draft.get_untracked();
-        let store = store.get_value();
-        let id = household_id.get_value();
+        let (Some(snapshot), Some(store), Some(id)) = (
+            draft.try_get_untracked(),
+            store.try_get_value(),
+            household_id.try_get_value(),
+        ) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             let saved_at = clock::now_utc();
             let stored = StoredDraft {
@@ -62,7 +68,7 @@ pub fn use_autosave(
         });
     };
     let flush = move || {
-        let has_pending = pending.with_value(Option::is_some);
+        let has_pending = pending.try_with_value(Option::is_some).unwrap_or(false);
         if has_pending {
             save_now();
         }

@@ -85,6 +85,18 @@ test("typing is autosaved and survives a reload; the list marks the draft", asyn
   await expect(page.getByTestId("household-row").first().locator(".mark-draft")).toContainText("草稿");
 });
 
+test("leaving the page right after typing still saves what was typed", async ({ page }) => {
+  await page.goto(server.url);
+  await logIn(page);
+  await openFirstHousehold(page);
+  await page.locator('[id="visit.notes"]').fill("刚写完就返回");
+  // Within the autosave pause: leaving the page must flush the change, not drop it.
+  await page.getByRole("link", { name: /返回/ }).click();
+  await expect(page.getByTestId("household-row").first()).toBeVisible();
+  await openFirstHousehold(page);
+  await expect(page.locator('[id="visit.notes"]')).toHaveValue("刚写完就返回");
+});
+
 test("what was typed more than half a second before the browser is killed is there after a restart", async () => {
   const profile = mkdtempSync(join(tmpdir(), "zoufang-profile-"));
   try {

@@ -224,7 +224,10 @@ fn TabBar(tab: RwSignal<Tab>) -> impl IntoView {
                 class="tab"
                 role="tab"
                 aria-selected=move || (tab.get() == value).to_string()
-                on:click=move |_| tab.set(value)
+                on:click=move |event| {
+                    tab.set(value);
+                    reveal_tab(&event);
+                }
             >
                 {label}
             </button>
@@ -241,6 +244,21 @@ fn TabBar(tab: RwSignal<Tab>) -> impl IntoView {
             {button(Tab::Visit, Signal::derive(move || t_string!(i18n, household.tabs.visit).to_string()))}
         </nav>
     }
+}
+
+/// Scrolls the tapped tab to the middle of the strip, so the next and previous tabs show on a narrow phone.
+fn reveal_tab(event: &leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(element) = event
+        .current_target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_inline(web_sys::ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
 /// The tab that shows the field at `path` (a finding's path, e.g. `members[2].id_number`).
