@@ -8,7 +8,8 @@ export async function launchOwnChromium(userDataDir) {
   const child = spawn(
     process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     [...chromiumArgs, "--lang=zh-CN", `--user-data-dir=${userDataDir}`, "--remote-debugging-port=0", "--window-size=360,740", "about:blank"],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // Its own process group, so a kill takes the browser and all its helper processes at once.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   const endpoint = await new Promise((resolve, reject) => {
     let seen = "";
@@ -28,14 +29,19 @@ export async function launchOwnChromium(userDataDir) {
   return {
     browser,
     context,
-    /** Kills the whole browser at once, with no chance to flush anything. */
+    /** Kills the whole browser (every process of it) at once, with no chance to flush anything. */
     async killHard() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
       await exited;
     },
     async close() {
-      if (child.exitCode === null) await this.killHard();
+      await this.killHard();
     },
   };
 }

@@ -120,7 +120,7 @@ test("what was typed more than half a second before the browser is killed is the
     expect(kept.startsWith("杀进程之前写的")).toBe(true);
     await chromium.close();
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 
