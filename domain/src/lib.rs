@@ -16,6 +16,7 @@
 pub mod id_number;
 pub mod income;
 pub mod labels;
+pub mod listing;
 pub mod model;
 pub mod money;
 pub mod policy;

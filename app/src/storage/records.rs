@@ -7,6 +7,7 @@ use crate::draft::HouseholdDraft;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+use zoufang_domain::listing::listing_order;
 use zoufang_domain::protocol::{AssignedHousehold, AssignmentsResponse, PolicyDocument};
 use zoufang_domain::risk::RiskRuleSet;
 
@@ -56,14 +57,10 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
         .map(|(_, assigned)| assigned)
         .collect();
     households.sort_by(|a, b| {
-        (
-            group_order(&a.household.address.group),
-            &a.household.household_code,
+        listing_order(
+            (&a.household.address.group, &a.household.household_code),
+            (&b.household.address.group, &b.household.household_code),
         )
-            .cmp(&(
-                group_order(&b.household.address.group),
-                &b.household.household_code,
-            ))
     });
     Ok(Assignments {
         households,
@@ -71,32 +68,6 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
         risk_rules: store.get_meta(keys::RISK_RULES).await?,
         received_at: store.get_meta(keys::ASSIGNMENTS_AS_OF).await?,
     })
-}
-
-/// 一组 < 二组 < … < 十二组, then anything else by text.
-fn group_order(group: &str) -> (u32, String) {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let numeral: String = group
-        .chars()
-        .take_while(|c| DIGITS.contains(c) || *c == '十')
-        .collect();
-    let value = match numeral.chars().collect::<Vec<_>>().as_slice() {
-        [] => u32::MAX,
-        ['十'] => 10,
-        ['十', unit] => 10 + digit(*unit),
-        [tens, '十'] => digit(*tens) * 10,
-        [tens, '十', unit] => digit(*tens) * 10 + digit(*unit),
-        [unit] => digit(*unit),
-        _ => u32::MAX,
-    };
-    (value, group.to_owned())
-}
-
-fn digit(c: char) -> u32 {
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map_or(0, |p| p as u32)
 }
 
 /// A draft as stored: the working copy and when it was last written.
@@ -171,12 +142,12 @@ pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
 
 #[cfg(test)]
 mod tests {
-    use super::group_order;
+    use zoufang_domain::listing::listing_order;
 
     #[test]
     fn groups_sort_by_their_chinese_numeral() {
         let mut groups = vec!["十二组", "二组", "十组", "一组", "东村"];
-        groups.sort_by_key(|group| group_order(group));
+        groups.sort_by(|a, b| listing_order((a, ""), (b, "")));
         assert_eq!(groups, vec!["一组", "二组", "十组", "十二组", "东村"]);
     }
 }
