@@ -42,6 +42,8 @@ fn main() -> Result<(), serde_json::Error> {
         version: 1,
         risk,
         last_visit_on: None,
+        plan: None,
+        review: None,
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

@@ -1,12 +1,16 @@
 //! Types that cross the network between the app and the server. Nothing else is shared between them.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::model::Household;
+use crate::income::IncomeSheet;
+use crate::model::{Evidence, Household, HouseholdId, Plan, PlanId, Session, VisitLog};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
+use crate::validation::Finding;
 
 /// The four kinds of account. Serialised in snake_case on the wire and in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,6 +162,12 @@ pub struct AssignedHousehold {
     pub risk: RiskAssessment,
     /// The date of the latest visit the server knows of (`None`: never visited).
     pub last_visit_on: Option<Date>,
+    /// The household's current plan version on the server (`None`: no plan submitted yet).
+    #[serde(default)]
+    pub plan: Option<Plan>,
+    /// Where the current plan version stands with the first secretary.
+    #[serde(default)]
+    pub review: Option<PlanReview>,
 }
 
 /// `GET /api/assignments` body: everything a phone needs to work offline on the caller's households. A 帮扶责任人
@@ -175,4 +185,160 @@ pub struct AssignmentsResponse {
     pub as_of: Date,
     /// RFC 3339 UTC instant when the server built this response.
     pub generated_at: String,
+}
+
+/// `POST /api/submissions` body: one record a phone submitted, keyed by the UUID the phone gave it. The UUID is the
+/// idempotency key: sending the same submission again (a retry after a lost response, two tabs) returns the first
+/// receipt and never stores a second row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    pub id: Uuid,
+    /// The phone's clock when the helper pressed 提交.
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+    pub record: SubmissionRecord,
+}
+
+/// What a submission carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SubmissionRecord {
+    /// A household visit: the edited household record, the 一户一策 plan version, the income sheet and the visit log.
+    HouseholdVisit(HouseholdVisit),
+    /// A night-school attendance sheet (电视夜校).
+    Attendance(AttendanceSheet),
+}
+
+impl SubmissionRecord {
+    /// The stable code of the record's kind (`household_visit`, `attendance`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SubmissionRecord::HouseholdVisit(_) => "household_visit",
+            SubmissionRecord::Attendance(_) => "attendance",
+        }
+    }
+}
+
+/// A household visit as submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdVisit {
+    pub household: Household,
+    /// The server version of the household the helper's edits started from. A stale base is refused with 409
+    /// and the server's copy ([`Conflict`]).
+    pub base_version: i64,
+    pub plan: Plan,
+    pub income: IncomeSheet,
+    pub visit: VisitLog,
+    /// Metadata of the photos the visit refers to; their bytes are uploaded first (`PUT /api/photos/{sha256}`).
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// The written reason for each warning, by rule code: a warning without a reason is refused like an error.
+    #[serde(default)]
+    pub warning_reasons: BTreeMap<String, String>,
+}
+
+/// A night-school attendance sheet as submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub session: Session,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// `POST /api/submissions` success body (201 the first time, 200 with the same body for a repeat).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionReceipt {
+    /// The submission's client UUID.
+    pub id: Uuid,
+    /// RFC 3339 UTC instant the server stored it.
+    pub accepted_at: String,
+    /// For a household visit: the household's new server version (the base for the next edit).
+    pub household_version: Option<i64>,
+    /// True when this answer repeats an earlier one for the same UUID.
+    pub duplicate: bool,
+}
+
+/// 422 `validation_failed` body: the domain's findings that refused the submission (errors, and warnings sent
+/// without a reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationRejection {
+    pub code: String,
+    pub message: String,
+    pub findings: Vec<Finding>,
+}
+
+/// 409 `stale_base` body: the edit started from an older version of the household than the server holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub code: String,
+    pub message: String,
+    /// The version the submission named as its base.
+    pub base_version: i64,
+    /// The server's copy now, with its version, current plan and review.
+    pub server: AssignedHousehold,
+}
+
+/// Where a plan version stands with the first secretary (驻村第一书记).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// 待审核
+    Pending,
+    /// 已通过
+    Approved,
+    /// 已退回: the helper revises and submits a new version.
+    Returned,
+}
+
+/// The review of one submitted plan version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanReview {
+    pub plan_id: PlanId,
+    pub household_id: HouseholdId,
+    /// The submission that carried this plan version.
+    pub submission_id: Uuid,
+    pub status: ReviewStatus,
+    /// The first secretary's comments (required when returning).
+    pub comments: String,
+    pub reviewer_name: Option<String>,
+    /// RFC 3339 UTC instant of the decision.
+    pub reviewed_at: Option<String>,
+}
+
+/// A first secretary's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Approve,
+    /// Return with comments; the comments must not be empty.
+    Return,
+}
+
+/// `POST /api/reviews` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRequest {
+    /// The submission that carried the plan version being reviewed.
+    pub submission_id: Uuid,
+    pub decision: ReviewDecision,
+    #[serde(default)]
+    pub comments: String,
+}
+
+/// `GET /api/changes?since=<cursor>` body: what changed on the caller's households since the cursor (omit it for
+/// everything). Keep [`ChangesResponse::cursor`] and send it next time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangesResponse {
+    /// Households (with their current plan and review) changed since the cursor, in listing order.
+    pub households: Vec<AssignedHousehold>,
+    /// An opaque position to ask from next time.
+    pub cursor: String,
+}
+
+/// `HEAD`/`PUT /api/photos/{sha256}`: the answer to an upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoReceipt {
+    pub sha256: String,
+    pub bytes: u64,
+    /// False when the server already had these bytes.
+    pub created: bool,
 }

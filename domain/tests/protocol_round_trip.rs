@@ -27,6 +27,8 @@ fn an_assignments_response_round_trips_through_json() {
                 version: 3,
                 risk,
                 last_visit_on: Some(date!(2020 - 11 - 30)),
+                plan: None,
+                review: None,
             },
             AssignedHousehold {
                 household: sample::large_household(12, 3).0,
@@ -42,6 +44,8 @@ fn an_assignments_response_round_trips_through_json() {
                     &rules,
                 ),
                 last_visit_on: None,
+                plan: None,
+                review: None,
             },
         ],
         policy: PolicyDocument::builtin().unwrap_or_else(|error| panic!("{error}")),

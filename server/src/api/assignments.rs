@@ -63,6 +63,8 @@ pub async fn assignments(
                 version: stored.version,
                 risk,
                 last_visit_on: stored.last_visit_on,
+                plan: None,
+                review: None,
             }
         })
         .collect();
