@@ -3,7 +3,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use zoufang_domain::protocol::{
-    ApiErrorBody, AssignmentsResponse, LoginRequest, LoginResponse, UserProfile,
+    ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, LoginRequest, LoginResponse,
+    PhotoReceipt, ReviewRequest, Submission, SubmissionReceipt, UserProfile, ValidationRejection,
 };
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
@@ -11,7 +12,7 @@ use zoufang_domain::protocol::{
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
 
 /// Why a request did not give the expected answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// The browser knows it has no network.
     #[error("offline")]
@@ -28,6 +29,12 @@ pub enum ApiError {
     /// Any other 4xx: the server understood and refused, with its reason.
     #[error("rejected ({status}): {body:?}")]
     Rejected { status: u16, body: ApiErrorBody },
+    /// 409 `stale_base`: the edit started from an older server copy; the server's copy comes with it.
+    #[error("conflict: the server holds a newer version")]
+    Conflict(Box<Conflict>),
+    /// 422 `validation_failed`: the domain rules refused the record, with the findings.
+    #[error("refused by the rules: {0:?}")]
+    Invalid(Box<ValidationRejection>),
     /// 5xx or an answer the app could not read.
     #[error("server error: {0}")]
     Server(String),
@@ -37,8 +44,18 @@ fn is_browser_offline() -> bool {
     web_sys::window().is_some_and(|window| !window.navigator().on_line())
 }
 
+/// A request body.
+enum Body<'a> {
+    Json(String),
+    Bytes(&'a [u8], &'a str),
+}
+
 /// Sends a request with a timeout and turns transport failures into [`ApiError`].
 async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    send_body(builder, body.map(Body::Json)).await
+}
+
+async fn send_body(builder: RequestBuilder, body: Option<Body<'_>>) -> Result<Response, ApiError> {
     if is_browser_offline() {
         return Err(ApiError::Offline);
     }
@@ -52,9 +69,13 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
     });
     let builder = builder.abort_signal(Some(&signal));
     let request = match body {
-        Some(json) => builder
+        Some(Body::Json(json)) => builder
             .header("content-type", "application/json")
             .body(json)
+            .map_err(|error| ApiError::Server(error.to_string()))?,
+        Some(Body::Bytes(bytes, content_type)) => builder
+            .header("content-type", content_type)
+            .body(js_sys::Uint8Array::from(bytes))
             .map_err(|error| ApiError::Server(error.to_string()))?,
         None => builder
             .build()
@@ -78,13 +99,21 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
             .await
             .map_err(|error| ApiError::Server(format!("unreadable answer: {error}")));
     }
-    let body = response
-        .json::<ApiErrorBody>()
-        .await
-        .unwrap_or_else(|_| ApiErrorBody {
-            code: "unexpected_response".to_owned(),
-            message: format!("HTTP {status}"),
-        });
+    let text = response.text().await.unwrap_or_default();
+    if status == 409
+        && let Ok(conflict) = serde_json::from_str::<Conflict>(&text)
+    {
+        return Err(ApiError::Conflict(Box::new(conflict)));
+    }
+    if status == 422
+        && let Ok(rejection) = serde_json::from_str::<ValidationRejection>(&text)
+    {
+        return Err(ApiError::Invalid(Box::new(rejection)));
+    }
+    let body = serde_json::from_str::<ApiErrorBody>(&text).unwrap_or_else(|_| ApiErrorBody {
+        code: "unexpected_response".to_owned(),
+        message: format!("HTTP {status}"),
+    });
     match status {
         401 => Err(ApiError::Unauthorized(body)),
         400..=499 => Err(ApiError::Rejected { status, body }),
@@ -123,4 +152,86 @@ pub async fn assignments(token: &str) -> Result<AssignmentsResponse, ApiError> {
         Request::get("/api/assignments").header("authorization", &format!("Bearer {token}"));
     let response = send(builder, None).await?;
     read_json(response).await
+}
+
+fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("authorization", &format!("Bearer {token}"))
+}
+
+/// `POST /api/submissions`: idempotent by the submission's UUID.
+pub async fn submit(token: &str, submission: &Submission) -> Result<SubmissionReceipt, ApiError> {
+    let json =
+        serde_json::to_string(submission).map_err(|error| ApiError::Server(error.to_string()))?;
+    let response = send(
+        authorised(Request::post("/api/submissions"), token),
+        Some(json),
+    )
+    .await?;
+    read_json(response).await
+}
+
+/// `HEAD /api/photos/{sha256}`: whether the server already has these bytes.
+pub async fn photo_exists(token: &str, sha256: &str) -> Result<bool, ApiError> {
+    let url = format!("/api/photos/{sha256}");
+    let response = send(
+        authorised(
+            RequestBuilder::new(&url).method(gloo_net::http::Method::HEAD),
+            token,
+        ),
+        None,
+    )
+    .await?;
+    match response.status() {
+        200..=299 => Ok(true),
+        404 => Ok(false),
+        401 => Err(ApiError::Unauthorized(ApiErrorBody {
+            code: "unauthorized".to_owned(),
+            message: "HTTP 401".to_owned(),
+        })),
+        status @ 400..=499 => Err(ApiError::Rejected {
+            status,
+            body: ApiErrorBody {
+                code: "unexpected_response".to_owned(),
+                message: format!("HTTP {status}"),
+            },
+        }),
+        status => Err(ApiError::Server(format!("HTTP {status}"))),
+    }
+}
+
+/// `PUT /api/photos/{sha256}`: uploads a photo's bytes; the server checks the hash.
+pub async fn put_photo(
+    token: &str,
+    sha256: &str,
+    bytes: &[u8],
+    content_type: &str,
+) -> Result<PhotoReceipt, ApiError> {
+    let url = format!("/api/photos/{sha256}");
+    let response = send_body(
+        authorised(Request::put(&url), token),
+        Some(Body::Bytes(bytes, content_type)),
+    )
+    .await?;
+    read_json(response).await
+}
+
+/// `GET /api/changes?since=<cursor>`: households changed since the cursor, with their plans and reviews.
+pub async fn changes(token: &str, since: Option<&str>) -> Result<ChangesResponse, ApiError> {
+    let url = match since {
+        Some(cursor) => format!(
+            "/api/changes?since={}",
+            js_sys::encode_uri_component(cursor)
+        ),
+        None => "/api/changes".to_owned(),
+    };
+    let response = send(authorised(Request::get(&url), token), None).await?;
+    read_json(response).await
+}
+
+/// `POST /api/reviews`: a first secretary's decision on a submitted plan.
+pub async fn review(token: &str, request: &ReviewRequest) -> Result<(), ApiError> {
+    let json =
+        serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
+    let response = send(authorised(Request::post("/api/reviews"), token), Some(json)).await?;
+    read_json::<serde_json::Value>(response).await.map(|_| ())
 }

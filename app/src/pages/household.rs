@@ -17,7 +17,7 @@ use crate::forms::visit::VisitSection;
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::session::AppContext;
-use crate::storage::records::{self, OutboxItem, OutboxStatus};
+use crate::storage::records::{self, OutboxItem};
 use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -26,7 +26,7 @@ use zoufang_domain::model::{
     EffectId, IncomeSheetId, MeasureId, MemberId, PlanId, Relation, UserId, VisitId,
 };
 use zoufang_domain::policy::PolicyTables;
-use zoufang_domain::protocol::AssignedHousehold;
+use zoufang_domain::protocol::{AssignedHousehold, PlanReview};
 use zoufang_domain::risk::RiskColour;
 use zoufang_domain::validation::ValidationReport;
 
@@ -40,6 +40,7 @@ enum Loaded {
         colour: RiskColour,
         policy: PolicyTables,
         store: AppStore,
+        review: Option<PlanReview>,
     },
 }
 
@@ -106,6 +107,7 @@ pub fn HouseholdPage() -> impl IntoView {
             colour: assigned.risk.colour,
             policy,
             store,
+            review: assigned.review.clone(),
         });
     });
 
@@ -114,7 +116,8 @@ pub fn HouseholdPage() -> impl IntoView {
         {move || match loaded.get() {
             Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
             Loaded::Missing => view! { <p class="empty">{t!(i18n, household.not_found)}</p> }.into_any(),
-            Loaded::Ready { draft, colour, policy, store } => view! {
+            Loaded::Ready { draft, colour, policy, store, review } => view! {
+                {review.map(|review| view! { <super::review::ReviewPanel review=review /> })}
                 <HouseholdEditor
                     draft=RwSignal::new(*draft)
                     colour=colour
@@ -211,7 +214,7 @@ fn HouseholdEditor(
             }}
         </section>
         <ValidationSummary report=report draft=draft focus=focus />
-        <SubmitBar draft=draft report=report store=store household_id=household_id />
+        <SubmitBar draft=draft report=report store=store />
     }
 }
 
@@ -304,12 +307,12 @@ fn SubmitBar(
     draft: RwSignal<HouseholdDraft>,
     report: Memo<ValidationReport>,
     store: AppStore,
-    household_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let sync = crate::sync::service::use_sync();
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let store = StoredValue::new_local(store);
-    let household_id = StoredValue::new(household_id);
     let error_count = move || report.with(|r| r.errors().count());
     let missing_reasons = move || {
         report.with(|r| draft.with(|d| !warnings_without_reason(r, &d.warning_reasons).is_empty()))
@@ -320,18 +323,14 @@ fn SubmitBar(
             return;
         }
         let now = clock::now_utc();
-        let item = OutboxItem {
-            id: new_uuid(),
-            household_id: household_id.get_value(),
-            submitted_at: clock::rfc3339(now),
-            snapshot: draft.get_untracked(),
-            warning_reasons: draft.with_untracked(|d| d.warning_reasons.clone()),
-            status: OutboxStatus::Queued,
-        };
+        let item = OutboxItem::queued(new_uuid(), clock::rfc3339(now), draft.get_untracked());
         let store = store.get_value();
         leptos::task::spawn_local(async move {
             match records::enqueue(&store, &item).await {
-                Ok(()) => outcome.set(Some(Ok(clock::clock_time(now)))),
+                Ok(()) => {
+                    outcome.set(Some(Ok(clock::clock_time(now))));
+                    sync.kick(context, false);
+                }
                 Err(error) => outcome.set(Some(Err(error.to_string()))),
             }
         });

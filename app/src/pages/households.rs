@@ -86,7 +86,13 @@ pub fn HouseholdsPage() -> impl IntoView {
             drafts.set(times);
         }
         if let Ok(items) = records::outbox(&store).await {
-            queued.set(items.into_iter().map(|item| item.household_id).collect());
+            queued.set(
+                items
+                    .into_iter()
+                    .filter(|item| item.status != records::OutboxStatus::Sent)
+                    .map(|item| item.household_id)
+                    .collect(),
+            );
         }
     };
     leptos::task::spawn_local(async move {

@@ -32,6 +32,8 @@ impl LoginProblem {
             }
             ApiError::Rejected { body, .. } => LoginProblem::Server(body.message),
             ApiError::Server(message) => LoginProblem::Server(message),
+            ApiError::Conflict(conflict) => LoginProblem::Server(conflict.message),
+            ApiError::Invalid(rejection) => LoginProblem::Server(rejection.message),
         }
     }
 

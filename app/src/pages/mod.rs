@@ -5,4 +5,5 @@ pub mod households;
 pub mod login;
 pub mod me;
 pub mod night_school;
+pub mod review;
 pub mod sync;

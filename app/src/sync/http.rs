@@ -1,0 +1,33 @@
+//! The driver's [`Transport`] over the real server, through [`crate::api`].
+
+use super::Transport;
+use crate::api::{self, ApiError};
+use zoufang_domain::protocol::{ChangesResponse, Submission, SubmissionReceipt};
+
+/// Photos are stored as JPEG by the photo pipeline.
+const PHOTO_CONTENT_TYPE: &str = "image/jpeg";
+
+/// Talks to the server the app was loaded from, with the logged-in user's token.
+pub struct HttpTransport {
+    pub token: String,
+}
+
+impl Transport for HttpTransport {
+    async fn photo_exists(&self, sha256: &str) -> Result<bool, ApiError> {
+        api::photo_exists(&self.token, sha256).await
+    }
+
+    async fn put_photo(&self, sha256: &str, bytes: &[u8]) -> Result<(), ApiError> {
+        api::put_photo(&self.token, sha256, bytes, PHOTO_CONTENT_TYPE)
+            .await
+            .map(|_| ())
+    }
+
+    async fn submit(&self, submission: &Submission) -> Result<SubmissionReceipt, ApiError> {
+        api::submit(&self.token, submission).await
+    }
+
+    async fn changes(&self, since: Option<&str>) -> Result<ChangesResponse, ApiError> {
+        api::changes(&self.token, since).await
+    }
+}
