@@ -200,6 +200,8 @@ pub struct Submission {
 }
 
 /// What a submission carries.
+// A wire value, built once per send and moved rarely: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SubmissionRecord {
@@ -243,6 +245,9 @@ pub struct AttendanceSheet {
     pub session: Session,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// The written reason for each warning of `validate_session`, by rule code, as for a household visit.
+    #[serde(default)]
+    pub warning_reasons: BTreeMap<String, String>,
 }
 
 /// `POST /api/submissions` success body (201 the first time, 200 with the same body for a repeat).

@@ -6,7 +6,7 @@
 //! forms can show a message next to the field named by [`Finding::path`]. [`RULES`] lists every rule with its source.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -279,6 +279,7 @@ rules! {
     VL_END_BEFORE_START = "VL-END-BEFORE-START", Error, "domain.md §7.3 [I]";
     VL_IN_FUTURE = "VL-IN-FUTURE", Error, "domain.md §7.3 [I]";
     VL_NOT_CONFIRMED = "VL-NOT-CONFIRMED", Warning, "domain.md §7.1 (S46: data read back to the household)";
+    VL_HOUSEHOLD_MISMATCH = "VL-HOUSEHOLD-MISMATCH", Error, "[I]";
     NS_ABSENT_WITHOUT_REASON = "NS-ABSENT-WITHOUT-REASON", Warning, "domain.md §6.2 [I]";
     NS_PRESENT_WITH_REASON = "NS-PRESENT-WITH-REASON", Error, "domain.md §6.2 [I]";
     NS_PRESENT_WITHOUT_MEMBER = "NS-PRESENT-WITHOUT-MEMBER", Warning, "domain.md §6.2 [I]";
@@ -1477,6 +1478,69 @@ pub fn validate_visit(visit: &VisitLog, now: OffsetDateTime) -> ValidationReport
     ValidationReport { findings }
 }
 
+/// Validates a whole household visit as the server receives it: the household with its plan and income sheet
+/// ([`validate_household`]), then the visit log ([`validate_visit`], paths under `visit.` as the visit form names
+/// them), and a visit log that belongs to another household. `context.today` and `now` come from the caller's
+/// clock.
+pub fn validate_household_visit(
+    visit: &crate::protocol::HouseholdVisit,
+    context: &ValidationContext<'_>,
+    now: OffsetDateTime,
+) -> ValidationReport {
+    let mut report = validate_household(
+        &visit.household,
+        Some(&visit.plan),
+        Some(&visit.income),
+        context,
+    );
+    let visit_path = FieldPath::root().field("visit");
+    report
+        .findings
+        .extend(
+            validate_visit(&visit.visit, now)
+                .findings
+                .into_iter()
+                .map(|mut finding| {
+                    finding.path = if finding.path.as_str().is_empty() {
+                        visit_path.clone()
+                    } else {
+                        visit_path.field(finding.path.as_str())
+                    };
+                    finding
+                }),
+        );
+    if visit.visit.household_id != visit.household.id {
+        report.findings.push(finding(
+            VL_HOUSEHOLD_MISMATCH,
+            visit_path.field("household_id"),
+            "走访记录属于另一户".into(),
+            "the visit log belongs to another household".into(),
+        ));
+    }
+    report
+}
+
+/// The warning codes of `report` that have no written reason in `reasons` (missing or blank), sorted and without
+/// repeats. A submission is refused while this is not empty, as it is while [`ValidationReport::can_submit`] is
+/// false.
+pub fn warnings_without_reason(
+    report: &ValidationReport,
+    reasons: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut missing: Vec<String> = report
+        .warnings()
+        .map(|finding| finding.code.as_str().to_string())
+        .filter(|code| {
+            reasons
+                .get(code)
+                .is_none_or(|reason| reason.trim().is_empty())
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
+}
+
 /// Validates a night-school session's attendance sheet.
 pub fn validate_session(session: &Session) -> ValidationReport {
     let base = FieldPath::root().field("attendance");
@@ -1526,4 +1590,138 @@ pub fn validate_session(session: &Session) -> ValidationReport {
         }
     }
     ValidationReport { findings }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::protocol::HouseholdVisit;
+    use crate::sample;
+
+    const NOW: OffsetDateTime = datetime!(2020-12-01 10:00 +08:00);
+
+    fn sample_visit() -> HouseholdVisit {
+        let household = sample::household();
+        HouseholdVisit {
+            plan: sample::plan(&household),
+            income: sample::income_sheet(&household),
+            visit: VisitLog {
+                schema_version: CURRENT_SCHEMA_VERSION,
+                id: VisitId(uuid::Uuid::from_u128(9)),
+                household_id: household.id,
+                purposes: vec![VisitPurpose::RoutineVisit],
+                visitor_ids: vec![UserId(uuid::Uuid::from_u128(3))],
+                started_at: datetime!(2020-12-01 09:00 +08:00),
+                ended_at: datetime!(2020-12-01 09:40 +08:00),
+                notes: String::new(),
+                issues_found: Vec::new(),
+                follow_ups: Vec::new(),
+                household_confirmation: Some(HouseholdConfirmation {
+                    method: ConfirmationMethod::Signature,
+                    confirmed_by: "王海".into(),
+                    confirmed_at: datetime!(2020-12-01 09:40 +08:00),
+                    signature_evidence: None,
+                }),
+                evidence: Vec::new(),
+            },
+            household,
+            base_version: 1,
+            evidence: Vec::new(),
+            warning_reasons: BTreeMap::new(),
+        }
+    }
+
+    fn report_of(visit: &HouseholdVisit) -> ValidationReport {
+        let policy = PolicyTables::builtin().unwrap_or_else(|error| panic!("{error}"));
+        let config = ValidationConfig::default();
+        let context = ValidationContext {
+            today: sample::TODAY,
+            policy: &policy,
+            config: &config,
+        };
+        validate_household_visit(visit, &context, NOW)
+    }
+
+    #[test]
+    fn the_sample_visit_has_no_findings() {
+        let report = report_of(&sample_visit());
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    }
+
+    #[test]
+    fn visit_findings_are_under_the_visit_path() {
+        let mut visit = sample_visit();
+        visit.visit.purposes.clear();
+        visit.visit.household_confirmation = None;
+        let report = report_of(&visit);
+        assert_eq!(report.at("visit.purposes").count(), 1);
+        assert!(report.has("VL-NO-PURPOSE"));
+        assert_eq!(report.at("visit.household_confirmation").count(), 1);
+        assert!(!report.can_submit());
+    }
+
+    #[test]
+    fn household_plan_and_income_rules_run_too() {
+        let mut visit = sample_visit();
+        visit.plan.household_id = HouseholdId(uuid::Uuid::from_u128(77));
+        visit.household.members[0].name.clear();
+        let report = report_of(&visit);
+        assert!(report.has("PL-HOUSEHOLD-MISMATCH"));
+        assert!(report.has("MB-NAME-MISSING"));
+    }
+
+    #[test]
+    fn a_visit_log_of_another_household_is_an_error() {
+        let mut visit = sample_visit();
+        visit.visit.household_id = HouseholdId(uuid::Uuid::from_u128(77));
+        let report = report_of(&visit);
+        let finding = report
+            .at("visit.household_id")
+            .next()
+            .unwrap_or_else(|| panic!("{:#?}", report.findings));
+        assert_eq!(finding.code.as_str(), "VL-HOUSEHOLD-MISMATCH");
+        assert_eq!(finding.severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_visit_in_the_future_is_an_error() {
+        let mut visit = sample_visit();
+        visit.visit.started_at = NOW + time::Duration::hours(1);
+        visit.visit.ended_at = NOW + time::Duration::hours(2);
+        assert!(report_of(&visit).has("VL-IN-FUTURE"));
+    }
+
+    #[test]
+    fn warnings_need_a_non_blank_reason_each() {
+        let mut visit = sample_visit();
+        visit.visit.household_confirmation = None;
+        visit.household.housing.area_m2 = crate::money::Centi::from_hundredths(0);
+        let report = report_of(&visit);
+        assert!(report.can_submit(), "{:#?}", report.findings);
+        let mut reasons = BTreeMap::new();
+        assert_eq!(
+            warnings_without_reason(&report, &reasons),
+            vec!["HH-HOUSING-AREA-MISSING", "VL-NOT-CONFIRMED"]
+        );
+        reasons.insert("HH-HOUSING-AREA-MISSING".to_string(), " \t".to_string());
+        reasons.insert(
+            "VL-NOT-CONFIRMED".to_string(),
+            "户主外出，电话确认".to_string(),
+        );
+        assert_eq!(
+            warnings_without_reason(&report, &reasons),
+            vec!["HH-HOUSING-AREA-MISSING"]
+        );
+        reasons.insert("HH-HOUSING-AREA-MISSING".to_string(), "待测量".to_string());
+        assert!(warnings_without_reason(&report, &reasons).is_empty());
+    }
+
+    #[test]
+    fn a_reason_for_a_code_that_did_not_fire_changes_nothing() {
+        let report = report_of(&sample_visit());
+        let reasons = BTreeMap::from([("HH-EXIT-NO-INCOME".to_string(), "无".to_string())]);
+        assert!(warnings_without_reason(&report, &reasons).is_empty());
+    }
 }

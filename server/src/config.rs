@@ -3,7 +3,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+
+use crate::admin::AdminCommand;
 
 /// Zoufang (走访) sync server: accounts, households and visit submissions; also serves the built web app.
 #[derive(Debug, Clone, Parser)]
@@ -17,7 +19,8 @@ pub struct Config {
     #[arg(
         long,
         env = "ZOUFANG_DATABASE",
-        default_value = ".zoufang/zoufang.sqlite"
+        default_value = ".zoufang/zoufang.sqlite",
+        global = true
     )]
     pub database: PathBuf,
 
@@ -42,6 +45,38 @@ pub struct Config {
         value_parser = clap::value_parser!(u16).range(1..=3650)
     )]
     pub token_days: u16,
+
+    /// Fault injection for tests and benchmarks: the probability (0–1) that a response of the submission and photo
+    /// routes is dropped (the connection closed) after the handler has committed. 0 (off) unless given.
+    #[arg(
+        long,
+        env = "ZOUFANG_DROP_RESPONSE_RATE",
+        default_value_t = 0.0,
+        value_parser = parse_rate
+    )]
+    pub drop_response_rate: f64,
+
+    /// Without a command the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Administer accounts, villages and households in the database file (--database), without the server.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("{rate} is not between 0 and 1"))
+    }
 }
 
 #[cfg(test)]
@@ -56,6 +91,40 @@ mod tests {
         assert_eq!(config.dist, PathBuf::from("dist"));
         assert!(!config.demo);
         assert_eq!(config.token_days, 30);
+        assert_eq!(config.drop_response_rate, 0.0);
+        assert!(config.command.is_none());
+    }
+
+    #[test]
+    fn a_drop_rate_outside_zero_to_one_is_rejected() {
+        assert!(Config::try_parse_from(["zoufang-server", "--drop-response-rate", "1.5"]).is_err());
+        assert!(Config::try_parse_from(["zoufang-server", "--drop-response-rate", "x"]).is_err());
+        let config = Config::try_parse_from(["zoufang-server", "--drop-response-rate", "0.3"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.drop_response_rate, 0.3);
+    }
+
+    #[test]
+    fn the_admin_command_takes_the_database_flag_after_it() {
+        let config = Config::try_parse_from([
+            "zoufang-server",
+            "admin",
+            "--database",
+            "x.sqlite",
+            "create-village",
+            "--name",
+            "清泉村",
+            "--county",
+            "海口市琼山区",
+            "--township",
+            "三门坡镇",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.database, PathBuf::from("x.sqlite"));
+        assert!(matches!(
+            config.command,
+            Some(Command::Admin(AdminCommand::CreateVillage { .. }))
+        ));
     }
 
     #[test]

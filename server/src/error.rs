@@ -9,12 +9,16 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use zoufang_domain::protocol::ApiErrorBody;
+use zoufang_domain::protocol::{ApiErrorBody, Conflict, ValidationRejection};
+use zoufang_domain::validation::Finding;
 
 use crate::store::StoreError;
 
-/// The largest JSON body the API accepts. Photo uploads will get their own, larger limit on their own route.
+/// The largest JSON body the API accepts. Photo uploads have their own, larger limit on their own route.
 pub const JSON_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The largest photo accepted by `PUT /api/photos/{sha256}`. The app resizes photos to a few hundred KiB.
+pub const PHOTO_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -47,6 +51,44 @@ pub enum AppError {
     /// The caller is logged in but their role may not use this endpoint; the sentence says who can.
     #[error("role may not use this endpoint")]
     Forbidden(&'static str),
+    #[error("unknown household")]
+    HouseholdNotFound,
+    #[error("unknown teaching point")]
+    TeachingPointNotFound,
+    #[error("the submission id was used before for another record or by another account")]
+    IdReused,
+    #[error("the edit started from a stale version")]
+    StaleBase(Box<Conflict>),
+    #[error("the record does not pass validation")]
+    ValidationFailed(Vec<Finding>),
+    #[error("the record refers to photos that were not uploaded: {0:?}")]
+    PhotoMissing(Vec<String>),
+    #[error("a household visit may not change the 户编号")]
+    HouseholdCodeChanged,
+    #[error("attendance lists households outside the teaching point's village: {0:?}")]
+    HouseholdsOutsideVillage(Vec<String>),
+    #[error("record schema version {0} is not supported")]
+    UnsupportedSchemaVersion(u32),
+    #[error("the path does not end in 64 hexadecimal characters")]
+    InvalidSha256,
+    #[error("the photo is not JPEG, PNG or WebP")]
+    UnsupportedPhotoType,
+    #[error("the photo is larger than the limit")]
+    PhotoTooLarge,
+    #[error("the photo's SHA-256 is {computed}, not the one in the path")]
+    HashMismatch { computed: String },
+    #[error("no such photo")]
+    PhotoNotFound,
+    #[error("returning a plan needs comments")]
+    CommentsRequired,
+    #[error("no plan version was submitted with this id")]
+    PlanVersionNotFound,
+    #[error("a newer plan version supersedes the reviewed one")]
+    Superseded,
+    #[error("malformed changes cursor")]
+    InvalidCursor,
+    #[error("malformed query string: {0}")]
+    InvalidQuery(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -127,6 +169,106 @@ impl AppError {
                 "该接口不支持这种请求方法。".to_owned(),
             ),
             Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", (*message).to_owned()),
+            HouseholdNotFound => (
+                StatusCode::NOT_FOUND,
+                "household_not_found",
+                "没有这一户：可能已被删除，请刷新走访户列表。".to_owned(),
+            ),
+            TeachingPointNotFound => (
+                StatusCode::NOT_FOUND,
+                "teaching_point_not_found",
+                "没有这个教学点，请刷新后再试。".to_owned(),
+            ),
+            IdReused => (
+                StatusCode::CONFLICT,
+                "id_reused",
+                "这条记录的编号已被另一条内容不同的记录使用，请重新提交为一条新记录。".to_owned(),
+            ),
+            StaleBase(conflict) => (StatusCode::CONFLICT, "stale_base", conflict.message.clone()),
+            ValidationFailed(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "记录未通过校验：请改正错误，并为每条提示填写说明。".to_owned(),
+            ),
+            PhotoMissing(hashes) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "photo_missing",
+                format!(
+                    "以下照片尚未上传，请先上传照片再提交：{}",
+                    hashes.join("、")
+                ),
+            ),
+            HouseholdCodeChanged => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "household_code_changed",
+                "走访不能修改户编号；户编号有误请联系乡镇管理员。".to_owned(),
+            ),
+            HouseholdsOutsideVillage(ids) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "household_not_in_village",
+                format!("以下农户不属于本教学点所在的村：{}", ids.join("、")),
+            ),
+            UnsupportedSchemaVersion(version) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_schema_version",
+                format!("记录格式版本 {version} 服务器不支持，请更新服务器或应用。"),
+            ),
+            InvalidSha256 => (
+                StatusCode::BAD_REQUEST,
+                "invalid_sha256",
+                "照片地址应以 64 位十六进制 SHA-256 结尾。".to_owned(),
+            ),
+            UnsupportedPhotoType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "照片须为 JPEG、PNG 或 WebP（Content-Type: image/jpeg、image/png 或 image/webp）。"
+                    .to_owned(),
+            ),
+            PhotoTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "照片太大，上限为 {} KiB；请缩小后再上传。",
+                    PHOTO_LIMIT_BYTES / 1024
+                ),
+            ),
+            HashMismatch { computed } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "hash_mismatch",
+                format!(
+                    "照片内容与地址中的 SHA-256 不符（实际为 {computed}），可能传输中损坏，请重新上传。"
+                ),
+            ),
+            PhotoNotFound => (
+                StatusCode::NOT_FOUND,
+                "photo_not_found",
+                "服务器上没有这张照片。".to_owned(),
+            ),
+            CommentsRequired => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "comments_required",
+                "退回帮扶计划时请填写意见。".to_owned(),
+            ),
+            PlanVersionNotFound => (
+                StatusCode::NOT_FOUND,
+                "plan_version_not_found",
+                "没有找到这份帮扶计划，请刷新后再试。".to_owned(),
+            ),
+            Superseded => (
+                StatusCode::CONFLICT,
+                "superseded",
+                "帮扶责任人已提交了更新的计划，请审核最新版本。".to_owned(),
+            ),
+            InvalidCursor => (
+                StatusCode::BAD_REQUEST,
+                "invalid_cursor",
+                "同步位置无效，请不带 since 重新获取全部走访户。".to_owned(),
+            ),
+            InvalidQuery(_) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                "请求参数格式不对。".to_owned(),
+            ),
             Store(_) | Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
@@ -145,22 +287,33 @@ impl IntoResponse for AppError {
         } else {
             tracing::debug!(error = %self, code, "request refused");
         }
-        let mut response = (
-            status,
-            Json(ApiErrorBody {
-                code: code.to_owned(),
-                message,
-            }),
-        )
-            .into_response();
+        // RFC 6750 §3: a 401 tells the client which scheme to use.
+        let challenge = match &self {
+            AppError::InvalidToken | AppError::TokenExpired => r#"Bearer error="invalid_token""#,
+            _ => "Bearer",
+        };
+        let mut response = match self {
+            // These two carry more than a code and a sentence: the server copy, or the findings.
+            AppError::StaleBase(conflict) => (status, Json(*conflict)).into_response(),
+            AppError::ValidationFailed(findings) => (
+                status,
+                Json(ValidationRejection {
+                    code: code.to_owned(),
+                    message,
+                    findings,
+                }),
+            )
+                .into_response(),
+            _ => (
+                status,
+                Json(ApiErrorBody {
+                    code: code.to_owned(),
+                    message,
+                }),
+            )
+                .into_response(),
+        };
         if status == StatusCode::UNAUTHORIZED {
-            // RFC 6750 §3: tell the client which scheme to use.
-            let challenge = match self {
-                AppError::InvalidToken | AppError::TokenExpired => {
-                    r#"Bearer error="invalid_token""#
-                }
-                _ => "Bearer",
-            };
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(challenge),

@@ -8,12 +8,14 @@
 //! - [`store`] is the only module that speaks SQL; [`auth`] owns passwords, tokens and the
 //!   [`auth::AuthUser`] extractor; [`error::AppError`] is the only way a handler reports failure.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod fault;
 pub mod startup;
 pub mod store;
 pub mod web;
@@ -44,6 +46,9 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     /// How long a login token stays valid.
     pub token_lifetime: time::Duration,
+    /// Fault injection: the probability (0–1) that a submission or photo response is dropped after the handler
+    /// has committed. 0 in production.
+    pub drop_response_rate: f64,
 }
 
 impl AppState {
@@ -69,7 +74,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let web = web::router(state.settings.dist_dir.clone());
     Router::new()
-        .nest("/api", api::router())
+        .nest("/api", api::router(state.clone()))
         // `nest` covers `/api` and `/api/<something>`; the bare `/api/` would otherwise reach the app fallback.
         .route("/api/", any(api::not_found))
         .fallback_service(web)

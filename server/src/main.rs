@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use zoufang_server::config::Config;
+use zoufang_server::config::{Command, Config};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -18,6 +18,15 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    if let Some(Command::Admin(command)) = config.command.clone() {
+        return match zoufang_server::startup::run_admin(&config, command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("zoufang-server admin: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match zoufang_server::startup::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

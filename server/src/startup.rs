@@ -32,6 +32,18 @@ pub enum StartupError {
     Serve(io::Error),
 }
 
+/// Runs `zoufang-server admin …` against the database file and closes it.
+pub async fn run_admin(
+    config: &Config,
+    command: crate::admin::AdminCommand,
+) -> Result<(), crate::admin::AdminError> {
+    let pool = store::open(&config.database).await?;
+    let mut stdin = io::stdin().lock();
+    let outcome = crate::admin::run(&pool, command, &mut stdin).await;
+    pool.close().await;
+    outcome
+}
+
 /// Runs the server until SIGINT or SIGTERM, then closes the database cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
@@ -68,6 +80,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         Settings {
             dist_dir: config.dist.clone(),
             token_lifetime: time::Duration::days(i64::from(config.token_days)),
+            drop_response_rate: config.drop_response_rate,
         },
     )?;
     let listener = TcpListener::bind(config.addr)
@@ -77,6 +90,12 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             source,
         })?;
     let local_addr = listener.local_addr().map_err(StartupError::Serve)?;
+    if config.drop_response_rate > 0.0 {
+        tracing::warn!(
+            rate = config.drop_response_rate,
+            "fault injection: dropping this share of submission and photo responses"
+        );
+    }
 
     println!("Zoufang server listening on http://{local_addr}/");
     if config.demo {

@@ -40,13 +40,13 @@ async function waitForHealth(url, child, deadlineMs) {
 }
 
 /** Starts a server; `port` reuses an earlier server's port (a restart). */
-export async function startServer({ port, dataDir, dist = distDir } = {}) {
+export async function startServer({ port, dataDir, dist = distDir, args = [] } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), "zoufang-e2e-"));
   const chosenPort = port || (await freePort());
   const url = `http://127.0.0.1:${chosenPort}`;
   const child = spawn(
     serverBinary,
-    ["--addr", `127.0.0.1:${chosenPort}`, "--database", join(dir, "zoufang.sqlite"), "--dist", dist, "--demo"],
+    ["--addr", `127.0.0.1:${chosenPort}`, "--database", join(dir, "zoufang.sqlite"), "--dist", dist, "--demo", ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" } },
   );
   let output = "";

@@ -4,25 +4,47 @@
 //! [`ApiErrorBody`]: zoufang_domain::protocol::ApiErrorBody
 
 mod assignments;
+mod changes;
 mod health;
+mod photos;
+mod reviews;
 mod session;
+mod submissions;
+
+pub use photos::sha256_hex;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
-use crate::error::{AppError, JSON_BODY_LIMIT_BYTES};
+use crate::error::{AppError, JSON_BODY_LIMIT_BYTES, PHOTO_LIMIT_BYTES};
+use crate::fault::drop_some_responses;
 
-/// Routes relative to `/api`.
-pub fn router() -> Router<AppState> {
+/// Routes relative to `/api`. `state` configures the fault-injection layer of the submission and photo routes.
+pub fn router(state: AppState) -> Router<AppState> {
+    let outbox_routes = Router::new()
+        .route("/submissions", post(submissions::submit))
+        .route(
+            "/photos/{sha256}",
+            get(photos::get_photo)
+                .head(photos::head_photo)
+                .put(photos::put_photo)
+                // Inner to the router-wide JSON limit, so this one wins on this route.
+                .layer(DefaultBodyLimit::max(PHOTO_LIMIT_BYTES)),
+        )
+        .route_layer(from_fn_with_state(state, drop_some_responses));
     Router::new()
         .route("/health", get(health::health))
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
         .route("/assignments", get(assignments::assignments))
+        .route("/changes", get(changes::changes))
+        .route("/reviews", post(reviews::review))
+        .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))

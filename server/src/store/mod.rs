@@ -5,8 +5,12 @@
 //! [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, binds are `?` placeholders only
 //! through these functions, and migrations use no SQLite-only syntax.
 
+pub mod changes;
 pub mod households;
+pub mod photos;
+pub mod plans;
 pub mod sessions;
+pub mod submissions;
 pub mod users;
 pub mod villages;
 

@@ -131,3 +131,32 @@ pub(crate) fn parse_role(code: &str) -> Result<Role, StoreError> {
         value: code.to_owned(),
     })
 }
+
+/// An account as the admin tool needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub phone: String,
+    pub role: Role,
+}
+
+pub async fn find_by_phone(
+    executor: impl SqliteExecutor<'_>,
+    phone: &str,
+) -> Result<Option<UserSummary>, StoreError> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT id, name, phone, role FROM users WHERE phone = ?")
+            .bind(phone)
+            .fetch_optional(executor)
+            .await?;
+    row.map(|(id, name, phone, role)| {
+        Ok(UserSummary {
+            id: parse_uuid("users.id", &id)?,
+            name,
+            phone,
+            role: parse_role(&role)?,
+        })
+    })
+    .transpose()
+}

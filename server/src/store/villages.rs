@@ -57,3 +57,65 @@ pub async fn insert_teaching_point(
         .await?;
     Ok(())
 }
+
+/// The village of a teaching point; `None` when the point is unknown.
+pub async fn teaching_point_village(
+    executor: impl SqliteExecutor<'_>,
+    teaching_point_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    let village: Option<String> =
+        sqlx::query_scalar("SELECT village_id FROM teaching_points WHERE id = ?")
+            .bind(teaching_point_id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    village
+        .map(|id| super::parse_uuid("teaching_points.village_id", &id))
+        .transpose()
+}
+
+/// A village's id and name, found by id or by exact name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageSummary {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Finds villages whose id or name is `id_or_name` (more than one when names repeat).
+pub async fn find(
+    executor: impl SqliteExecutor<'_>,
+    id_or_name: &str,
+) -> Result<Vec<VillageSummary>, StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM villages WHERE id = ? OR name = ? ORDER BY id")
+            .bind(id_or_name)
+            .bind(id_or_name)
+            .fetch_all(executor)
+            .await?;
+    rows.into_iter()
+        .map(|(id, name)| {
+            Ok(VillageSummary {
+                id: super::parse_uuid("villages.id", &id)?,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Finds the teaching points of a village whose id or name is `id_or_name`.
+pub async fn find_teaching_points(
+    executor: impl SqliteExecutor<'_>,
+    village_id: Uuid,
+    id_or_name: &str,
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM teaching_points WHERE village_id = ? AND (id = ? OR name = ?) ORDER BY id",
+    )
+    .bind(village_id.to_string())
+    .bind(id_or_name)
+    .bind(id_or_name)
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|id| super::parse_uuid("teaching_points.id", id))
+        .collect()
+}

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod sync;
+
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -95,6 +97,7 @@ async fn spawn_with_dist(dist: TempDir) -> TestApp {
         Settings {
             dist_dir: dist.path().to_path_buf(),
             token_lifetime: time::Duration::days(30),
+            drop_response_rate: 0.0,
         },
     )
     .unwrap();

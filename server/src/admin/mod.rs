@@ -1,0 +1,436 @@
+//! `zoufang-server admin …`: account, village and household administration against the server's SQLite file,
+//! for the township or county office before the app has admin pages. Each command prints what it did to stdout
+//! and returns an error (non-zero exit) when it did nothing.
+
+pub mod import;
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use sqlx::SqlitePool;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+use zoufang_domain::model::{HelperAssignment, UnitLevel, UserId};
+use zoufang_domain::protocol::Role;
+
+use crate::auth::password;
+use crate::clock::china_date;
+use crate::store::changes::{self, ChangeKind};
+use crate::store::households::{self, RecordUpdate};
+use crate::store::villages::{self, NewTeachingPoint, NewVillage};
+use crate::store::{StoreError, users};
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Create a village (行政村); prints its id.
+    CreateVillage {
+        #[arg(long)]
+        name: String,
+        /// 县 (区), e.g. 海口市琼山区.
+        #[arg(long)]
+        county: String,
+        /// 乡镇.
+        #[arg(long)]
+        township: String,
+    },
+    /// Create a night-school teaching point (教学点) in a village; prints its id.
+    CreateTeachingPoint {
+        /// The village's id or name.
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        location: String,
+    },
+    /// Create an account. The password comes from --password or, without it, from the first line of stdin.
+    CreateUser {
+        /// 11-digit mobile number: the login.
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The village's id or name (required for first secretaries and cadres).
+        #[arg(long)]
+        village: Option<String>,
+        /// The teaching point's id or name within the village (required for village cadres).
+        #[arg(long)]
+        teaching_point: Option<String>,
+        /// The password (visible in the shell history and process list: prefer stdin).
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Make an account the current helper (帮扶责任人) of a household; the previous helper's row is closed.
+    AssignHelper {
+        /// The household's 户编号.
+        #[arg(long)]
+        household: String,
+        /// The helper's phone (their login).
+        #[arg(long)]
+        helper_phone: String,
+        /// 帮扶单位.
+        #[arg(long, default_value = "")]
+        unit: String,
+        /// 职务.
+        #[arg(long, default_value = "")]
+        position: String,
+        /// The date the assignment starts (YYYY-MM-DD; default today in China).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Import households from a UTF-8 CSV file (columns: see README.md). Each bad row is reported by line number
+    /// and skipped; good rows are kept. Exits non-zero when any row was refused.
+    ImportHouseholds {
+        csv: PathBuf,
+        /// The village's id or name; every row's 村 must match it.
+        #[arg(long)]
+        village: String,
+    },
+}
+
+/// `--role` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum RoleArg {
+    Helper,
+    FirstSecretary,
+    VillageCadre,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Helper => Role::Helper,
+            RoleArg::FirstSecretary => Role::FirstSecretary,
+            RoleArg::VillageCadre => Role::VillageCadre,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read {what}: {source}")]
+    Read {
+        what: String,
+        source: std::io::Error,
+    },
+    #[error("{refused} of {total} rows refused (the others were imported)")]
+    RowsRefused { refused: usize, total: usize },
+}
+
+fn invalid(message: impl Into<String>) -> AdminError {
+    AdminError::Invalid(message.into())
+}
+
+/// Runs one admin command; `stdin` supplies the password when --password is absent.
+pub async fn run(
+    pool: &SqlitePool,
+    command: AdminCommand,
+    stdin: &mut dyn BufRead,
+) -> Result<(), AdminError> {
+    let now = OffsetDateTime::now_utc();
+    match command {
+        AdminCommand::CreateVillage {
+            name,
+            county,
+            township,
+        } => {
+            let id = Uuid::new_v4();
+            villages::insert(
+                pool,
+                &NewVillage {
+                    id,
+                    name: name.trim(),
+                    county: county.trim(),
+                    township: township.trim(),
+                },
+            )
+            .await?;
+            println!("village {id} {name}");
+        }
+        AdminCommand::CreateTeachingPoint {
+            village,
+            name,
+            location,
+        } => {
+            let village_id = village_id(pool, &village).await?;
+            let id = Uuid::new_v4();
+            villages::insert_teaching_point(
+                pool,
+                &NewTeachingPoint {
+                    id,
+                    village_id,
+                    name: name.trim(),
+                    location: location.trim(),
+                },
+            )
+            .await?;
+            println!("teaching point {id} {name}");
+        }
+        AdminCommand::CreateUser {
+            phone,
+            name,
+            role,
+            village,
+            teaching_point,
+            password,
+        } => {
+            let password = match password {
+                Some(password) => password,
+                None => read_password(stdin)?,
+            };
+            let id = create_user(
+                pool,
+                NewAccount {
+                    phone: &phone,
+                    name: &name,
+                    role: role.into(),
+                    village: village.as_deref(),
+                    teaching_point: teaching_point.as_deref(),
+                    password,
+                },
+                now,
+            )
+            .await?;
+            println!("user {id} {} {}", phone.trim(), Role::from(role).code());
+        }
+        AdminCommand::AssignHelper {
+            household,
+            helper_phone,
+            unit,
+            position,
+            on,
+        } => {
+            let on = match on {
+                Some(text) => parse_date(&text)?,
+                None => china_date(now),
+            };
+            assign_helper(pool, &household, &helper_phone, &unit, &position, on, now).await?;
+            println!("household {household}: helper is now {helper_phone} from {on}");
+        }
+        AdminCommand::ImportHouseholds { csv, village } => {
+            let village = village_summary(pool, &village).await?;
+            let file = std::fs::File::open(&csv).map_err(|source| AdminError::Read {
+                what: csv.display().to_string(),
+                source,
+            })?;
+            let report = import::import_households(pool, &village, file, now).await?;
+            for (line, code) in &report.imported {
+                println!("line {line}: imported {code}");
+            }
+            for refusal in &report.refused {
+                eprintln!("line {}: {}", refusal.line, refusal.reason);
+            }
+            println!(
+                "{} imported, {} refused",
+                report.imported.len(),
+                report.refused.len()
+            );
+            if !report.refused.is_empty() {
+                return Err(AdminError::RowsRefused {
+                    refused: report.refused.len(),
+                    total: report.refused.len() + report.imported.len(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_password(stdin: &mut dyn BufRead) -> Result<String, AdminError> {
+    let mut line = String::new();
+    stdin
+        .read_line(&mut line)
+        .map_err(|source| AdminError::Read {
+            what: "the password from stdin".to_owned(),
+            source,
+        })?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(invalid("no password: give --password or write it on stdin"));
+    }
+    Ok(password)
+}
+
+fn parse_date(text: &str) -> Result<Date, AdminError> {
+    households::parse_date("--on", text.trim())
+        .map_err(|_| invalid(format!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// The village whose id or name is `id_or_name`; refused when none or several match.
+pub async fn village_summary(
+    pool: &SqlitePool,
+    id_or_name: &str,
+) -> Result<villages::VillageSummary, AdminError> {
+    let mut found = villages::find(pool, id_or_name.trim()).await?;
+    match found.len() {
+        0 => Err(invalid(format!("no village {id_or_name:?}"))),
+        1 => Ok(found.remove(0)),
+        _ => Err(invalid(format!(
+            "several villages are called {id_or_name:?}: give the id"
+        ))),
+    }
+}
+
+async fn village_id(pool: &SqlitePool, id_or_name: &str) -> Result<Uuid, AdminError> {
+    Ok(village_summary(pool, id_or_name).await?.id)
+}
+
+/// An account to create from the command line.
+#[derive(Debug)]
+pub struct NewAccount<'a> {
+    pub phone: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub village: Option<&'a str>,
+    pub teaching_point: Option<&'a str>,
+    pub password: String,
+}
+
+/// Creates an account after checking the phone, the name and what the role needs (a village for first
+/// secretaries and cadres, a teaching point for cadres).
+pub async fn create_user(
+    pool: &SqlitePool,
+    account: NewAccount<'_>,
+    now: OffsetDateTime,
+) -> Result<Uuid, AdminError> {
+    let phone = account.phone.trim();
+    if phone.len() != 11 || !phone.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(invalid(format!(
+            "{phone:?} is not an 11-digit phone number"
+        )));
+    }
+    let name = account.name.trim();
+    if name.is_empty() {
+        return Err(invalid("the name is empty"));
+    }
+    if account.password.is_empty() {
+        return Err(invalid("the password is empty"));
+    }
+    if users::find_by_phone(pool, phone).await?.is_some() {
+        return Err(invalid(format!("an account with phone {phone} exists")));
+    }
+    let village_id = match account.village {
+        Some(village) => Some(village_id(pool, village).await?),
+        None => None,
+    };
+    let teaching_point_id = match (account.teaching_point, village_id) {
+        (Some(point), Some(village_id)) => {
+            let mut points = villages::find_teaching_points(pool, village_id, point.trim()).await?;
+            if points.len() != 1 {
+                return Err(invalid(format!(
+                    "no single teaching point {point:?} in that village"
+                )));
+            }
+            Some(points.remove(0))
+        }
+        (Some(_), None) => return Err(invalid("--teaching-point needs --village")),
+        (None, _) => None,
+    };
+    match account.role {
+        Role::FirstSecretary if village_id.is_none() => {
+            return Err(invalid("a first secretary needs --village"));
+        }
+        Role::VillageCadre if teaching_point_id.is_none() => {
+            return Err(invalid(
+                "a village cadre needs --village and --teaching-point",
+            ));
+        }
+        _ => {}
+    }
+    let password_hash = password::hash_in_background(account.password).await?;
+    let id = Uuid::new_v4();
+    users::insert(
+        pool,
+        &users::NewUser {
+            id,
+            phone,
+            name,
+            role: account.role,
+            password_hash: &password_hash,
+            village_id,
+            teaching_point_id,
+            created_at: now,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Makes the account with `helper_phone` the household's current helper from `on`, keeping the history, and
+/// records the change so the phones hear of it.
+pub async fn assign_helper(
+    pool: &SqlitePool,
+    household_code: &str,
+    helper_phone: &str,
+    unit: &str,
+    position: &str,
+    on: Date,
+    now: OffsetDateTime,
+) -> Result<(), AdminError> {
+    let helper = users::find_by_phone(pool, helper_phone.trim())
+        .await?
+        .ok_or_else(|| invalid(format!("no account with phone {helper_phone}")))?;
+    if !matches!(helper.role, Role::Helper | Role::FirstSecretary) {
+        return Err(invalid(format!(
+            "{} is a {}: only helpers and first secretaries help households",
+            helper.phone,
+            helper.role.code()
+        )));
+    }
+    let household_id = households::id_by_code(pool, household_code.trim())
+        .await?
+        .ok_or_else(|| invalid(format!("no household with 户编号 {household_code}")))?;
+    let stored = households::find(pool, household_id)
+        .await?
+        .ok_or_else(|| invalid(format!("no household with 户编号 {household_code}")))?;
+    let mut record = stored.record;
+    record
+        .change_helper(
+            HelperAssignment {
+                user_id: Some(UserId(helper.id)),
+                name: helper.name.clone(),
+                unit: unit.trim().to_owned(),
+                position: position.trim().to_owned(),
+                phone: helper.phone.clone(),
+                unit_level: UnitLevel::Other,
+                started_on: on,
+                ended_on: None,
+            },
+            on,
+        )
+        .map_err(|error| invalid(error.to_string()))?;
+    let mut transaction = pool.begin().await?;
+    let updated = households::update_record(
+        &mut *transaction,
+        &RecordUpdate {
+            record: &record,
+            base_version: stored.version,
+            visited_on: None,
+            visit_submission_id: None,
+            updated_at: now,
+        },
+    )
+    .await?;
+    if !updated {
+        return Err(invalid(
+            "the household changed meanwhile (a visit was accepted): run the command again",
+        ));
+    }
+    changes::append(&mut *transaction, household_id, ChangeKind::Admin, now).await?;
+    transaction.commit().await?;
+    Ok(())
+}

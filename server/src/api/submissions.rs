@@ -1,0 +1,375 @@
+//! `POST /api/submissions`: a household visit or an attendance sheet from a phone's outbox, keyed by the UUID the
+//! phone gave it.
+//!
+//! The UUID is an idempotency key: the first accepted submission stores one row and answers 201 with a receipt;
+//! the same UUID again (a retry after a lost response, two tabs, concurrent duplicates) answers 200 with that same
+//! receipt (`duplicate: true`) and writes nothing. The same UUID with other content, or from another account, is
+//! refused with 409 `id_reused`. Refused submissions (403, 404, 409 `stale_base`, 422) store nothing, so the phone
+//! may fix and resend them under the same UUID.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use zoufang_domain::model::{Evidence, check_schema_version};
+use zoufang_domain::protocol::{
+    AttendanceSheet, Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt,
+    SubmissionRecord,
+};
+use zoufang_domain::risk::RiskRuleSet;
+use zoufang_domain::validation::{
+    Finding, ValidationConfig, ValidationContext, ValidationReport, validate_household_visit,
+    validate_session, warnings_without_reason,
+};
+
+use crate::AppState;
+use crate::api::assignments::{assigned_household, policy};
+use crate::auth::AuthUser;
+use crate::clock::china_date;
+use crate::error::{ApiJson, AppError};
+use crate::store::changes::{self, ChangeKind};
+use crate::store::households::{self, RecordUpdate, StoredHousehold};
+use crate::store::plans::{self, NewPlanVersion};
+use crate::store::submissions::{self, NewSubmission, StoredSubmission};
+use crate::store::{StoreError, format_instant, photos, villages};
+
+/// Who may submit a household visit, said to everyone else.
+pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
+/// Who may submit an attendance sheet, said to everyone else.
+pub const ATTENDANCE_FORBIDDEN: &str = "只有本教学点的村干部和本村驻村第一书记可以提交夜校签到表。";
+
+/// Phones' clocks run a little fast or slow; a visit that starts up to this far in the server's future is not
+/// refused as `VL-IN-FUTURE`.
+const CLOCK_SKEW_ALLOWANCE: time::Duration = time::Duration::minutes(15);
+
+/// 201 with a receipt the first time, 200 with the same receipt for a repeat; see the module documentation.
+pub async fn submit(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiJson(submission): ApiJson<Submission>,
+) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
+    let payload = serde_json::to_string(&submission)
+        .map_err(|error| AppError::Internal(format!("re-encoding a submission: {error}")))?;
+    // The common retry: answered from the stored receipt without checking anything else again.
+    if let Some(stored) = submissions::find(&state.pool, submission.id).await? {
+        return replay(&stored, &auth, &payload);
+    }
+    let now = OffsetDateTime::now_utc();
+    let outcome = match &submission.record {
+        SubmissionRecord::HouseholdVisit(visit) => {
+            submit_visit(&state, &auth, &submission, visit, &payload, now).await?
+        }
+        SubmissionRecord::Attendance(sheet) => {
+            submit_attendance(&state, &auth, &submission, sheet, &payload, now).await?
+        }
+    };
+    match outcome {
+        Outcome::Accepted(receipt) => {
+            tracing::info!(
+                submission_id = %submission.id,
+                kind = submission.record.kind(),
+                user_id = %auth.user_id,
+                "submission accepted"
+            );
+            Ok((StatusCode::CREATED, Json(receipt)))
+        }
+        // Another request with the same UUID won the insert between our first look and our transaction.
+        Outcome::AlreadyStored(stored) => replay(&stored, &auth, &payload),
+    }
+}
+
+enum Outcome {
+    Accepted(SubmissionReceipt),
+    AlreadyStored(StoredSubmission),
+}
+
+/// The stored receipt, marked as a repeat, when the same account sends the same content again.
+fn replay(
+    stored: &StoredSubmission,
+    auth: &AuthUser,
+    payload: &str,
+) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
+    if stored.user_id != auth.user_id || stored.payload != payload {
+        return Err(AppError::IdReused);
+    }
+    let mut receipt: SubmissionReceipt =
+        serde_json::from_str(&stored.receipt).map_err(|error| {
+            AppError::Store(StoreError::Corrupt {
+                column: "submissions.receipt",
+                value: error.to_string(),
+            })
+        })?;
+    receipt.duplicate = true;
+    Ok((StatusCode::OK, Json(receipt)))
+}
+
+/// Refuses errors, and warnings without a written reason, with the findings that refused it.
+fn refuse_unless_submittable(
+    report: ValidationReport,
+    reasons: &std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let unexplained = warnings_without_reason(&report, reasons);
+    if report.can_submit() && unexplained.is_empty() {
+        return Ok(());
+    }
+    let findings: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .filter(|finding| {
+            finding.severity == zoufang_domain::validation::Severity::Error
+                || unexplained.iter().any(|code| code == finding.code.as_str())
+        })
+        .collect();
+    Err(AppError::ValidationFailed(findings))
+}
+
+/// The photo hashes a record refers to, without repeats.
+fn evidence_hashes(evidence: &[Evidence]) -> Vec<String> {
+    let mut hashes: Vec<String> = evidence
+        .iter()
+        .map(|item| item.sha256.as_str().to_owned())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes
+}
+
+fn may_submit_visit(auth: &AuthUser, household: &StoredHousehold) -> bool {
+    match auth.role {
+        Role::Helper => household.helper_user_id == Some(auth.user_id),
+        Role::FirstSecretary => auth.village_id == Some(household.village_id),
+        Role::VillageCadre | Role::Admin => false,
+    }
+}
+
+async fn submit_visit(
+    state: &AppState,
+    auth: &AuthUser,
+    submission: &Submission,
+    visit: &HouseholdVisit,
+    payload: &str,
+    now: OffsetDateTime,
+) -> Result<Outcome, AppError> {
+    if !matches!(auth.role, Role::Helper | Role::FirstSecretary) {
+        return Err(AppError::Forbidden(VISIT_FORBIDDEN));
+    }
+    let household_id = visit.household.id.0;
+    let current = households::find(&state.pool, household_id)
+        .await?
+        .ok_or(AppError::HouseholdNotFound)?;
+    if !may_submit_visit(auth, &current) {
+        return Err(AppError::Forbidden(VISIT_FORBIDDEN));
+    }
+    if visit.household.household_code != current.record.household_code {
+        return Err(AppError::HouseholdCodeChanged);
+    }
+    for version in [
+        visit.household.schema_version,
+        visit.plan.schema_version,
+        visit.income.schema_version,
+        visit.visit.schema_version,
+    ] {
+        check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
+    }
+    let policy = policy()?;
+    let config = ValidationConfig::default();
+    let context = ValidationContext {
+        today: china_date(now),
+        policy: policy.tables(),
+        config: &config,
+    };
+    refuse_unless_submittable(
+        validate_household_visit(visit, &context, now + CLOCK_SKEW_ALLOWANCE),
+        &visit.warning_reasons,
+    )?;
+    // The base version is checked inside the transaction, after the insert: a concurrent duplicate that has just
+    // committed must be answered as a repeat, not as a stale base.
+    let hashes = evidence_hashes(&visit.evidence);
+
+    let receipt = SubmissionReceipt {
+        id: submission.id,
+        accepted_at: format_instant(now),
+        household_version: Some(visit.base_version + 1),
+        duplicate: false,
+    };
+    let receipt_json = serde_json::to_string(&receipt)
+        .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
+    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    // The insert comes first: it decides between concurrent duplicates and takes the write lock.
+    let inserted = submissions::insert_if_absent(
+        &mut *transaction,
+        &NewSubmission {
+            id: submission.id,
+            kind: submission.record.kind(),
+            user_id: auth.user_id,
+            household_id: Some(household_id),
+            teaching_point_id: None,
+            payload,
+            receipt: &receipt_json,
+            submitted_at: submission.submitted_at,
+            accepted_at: now,
+        },
+    )
+    .await?;
+    if !inserted {
+        let stored = submissions::find(&mut *transaction, submission.id).await?;
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return stored
+            .map(Outcome::AlreadyStored)
+            .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()));
+    }
+    // Under the write lock, so no other visit to the household can commit between this check and ours.
+    if households::version(&mut *transaction, household_id).await? != Some(visit.base_version) {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        let current = households::find(&state.pool, household_id)
+            .await?
+            .ok_or(AppError::HouseholdNotFound)?;
+        return Err(stale_base(visit.base_version, current, now, policy));
+    }
+    let missing = photos::missing(&mut transaction, &hashes).await?;
+    if !missing.is_empty() {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return Err(AppError::PhotoMissing(missing));
+    }
+    submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
+    plans::insert(
+        &mut *transaction,
+        &NewPlanVersion {
+            submission_id: submission.id,
+            household_id,
+            plan: &visit.plan,
+            created_at: now,
+        },
+    )
+    .await?;
+    submissions::insert_income_sheet(&mut *transaction, submission.id, &visit.income, now).await?;
+    submissions::insert_visit_log(&mut *transaction, submission.id, &visit.visit, now).await?;
+    let updated = households::update_record(
+        &mut *transaction,
+        &RecordUpdate {
+            record: &visit.household,
+            base_version: visit.base_version,
+            visited_on: Some(china_date(visit.visit.started_at)),
+            visit_submission_id: Some(submission.id),
+            updated_at: now,
+        },
+    )
+    .await?;
+    if !updated {
+        return Err(AppError::Internal(
+            "the household version moved under the write lock".to_owned(),
+        ));
+    }
+    changes::append(&mut *transaction, household_id, ChangeKind::Visit, now).await?;
+    transaction.commit().await.map_err(StoreError::from)?;
+    Ok(Outcome::Accepted(receipt))
+}
+
+fn stale_base(
+    base_version: i64,
+    current: StoredHousehold,
+    now: OffsetDateTime,
+    policy: &zoufang_domain::protocol::PolicyDocument,
+) -> AppError {
+    let server = assigned_household(current, china_date(now), policy, &RiskRuleSet::default());
+    AppError::StaleBase(Box::new(Conflict {
+        code: "stale_base".to_owned(),
+        message: format!(
+            "这一户在服务器上已更新（版本 {}，你的修改基于版本 {base_version}）。请对照服务器上的内容后重新提交。",
+            server.version
+        ),
+        base_version,
+        server,
+    }))
+}
+
+async fn submit_attendance(
+    state: &AppState,
+    auth: &AuthUser,
+    submission: &Submission,
+    sheet: &AttendanceSheet,
+    payload: &str,
+    now: OffsetDateTime,
+) -> Result<Outcome, AppError> {
+    if !matches!(auth.role, Role::VillageCadre | Role::FirstSecretary) {
+        return Err(AppError::Forbidden(ATTENDANCE_FORBIDDEN));
+    }
+    let point_id = sheet.session.teaching_point_id.0;
+    let village_id = villages::teaching_point_village(&state.pool, point_id)
+        .await?
+        .ok_or(AppError::TeachingPointNotFound)?;
+    let allowed = match auth.role {
+        Role::VillageCadre => auth.teaching_point_id == Some(point_id),
+        Role::FirstSecretary => auth.village_id == Some(village_id),
+        Role::Helper | Role::Admin => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden(ATTENDANCE_FORBIDDEN));
+    }
+    check_schema_version(sheet.session.schema_version)
+        .map_err(|_| AppError::UnsupportedSchemaVersion(sheet.session.schema_version))?;
+    refuse_unless_submittable(validate_session(&sheet.session), &sheet.warning_reasons)?;
+    let listed: Vec<Uuid> = sheet
+        .session
+        .attendance
+        .iter()
+        .map(|entry| entry.household_id.0)
+        .collect();
+    let known = households::villages_of(&state.pool, &listed).await?;
+    let mut outside: Vec<String> = listed
+        .iter()
+        .filter(|id| {
+            !known
+                .iter()
+                .any(|(known_id, village)| known_id == *id && *village == village_id)
+        })
+        .map(Uuid::to_string)
+        .collect();
+    outside.dedup();
+    if !outside.is_empty() {
+        return Err(AppError::HouseholdsOutsideVillage(outside));
+    }
+    let hashes = evidence_hashes(&sheet.evidence);
+
+    let receipt = SubmissionReceipt {
+        id: submission.id,
+        accepted_at: format_instant(now),
+        household_version: None,
+        duplicate: false,
+    };
+    let receipt_json = serde_json::to_string(&receipt)
+        .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
+    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let inserted = submissions::insert_if_absent(
+        &mut *transaction,
+        &NewSubmission {
+            id: submission.id,
+            kind: submission.record.kind(),
+            user_id: auth.user_id,
+            household_id: None,
+            teaching_point_id: Some(point_id),
+            payload,
+            receipt: &receipt_json,
+            submitted_at: submission.submitted_at,
+            accepted_at: now,
+        },
+    )
+    .await?;
+    if !inserted {
+        let stored = submissions::find(&mut *transaction, submission.id).await?;
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return stored
+            .map(Outcome::AlreadyStored)
+            .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()));
+    }
+    let missing = photos::missing(&mut transaction, &hashes).await?;
+    if !missing.is_empty() {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return Err(AppError::PhotoMissing(missing));
+    }
+    submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
+    submissions::insert_attendance(&mut *transaction, submission.id, &sheet.session, now).await?;
+    transaction.commit().await.map_err(StoreError::from)?;
+    Ok(Outcome::Accepted(receipt))
+}

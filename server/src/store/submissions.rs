@@ -1,0 +1,174 @@
+//! Submissions keyed by the phone's UUID (the idempotency key), and the records they carry: income sheets, visit
+//! logs, attendance sheets and the photos they refer to. Plan versions live in [`super::plans`].
+
+use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use zoufang_domain::income::IncomeSheet;
+use zoufang_domain::model::{Session, VisitLog};
+
+use super::{StoreError, format_instant, parse_uuid};
+
+/// A submission to record. `payload` is the canonical JSON of the whole submission, `receipt` the JSON of the
+/// receipt answered the first time.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub user_id: Uuid,
+    pub household_id: Option<Uuid>,
+    pub teaching_point_id: Option<Uuid>,
+    pub payload: &'a str,
+    pub receipt: &'a str,
+    pub submitted_at: OffsetDateTime,
+    pub accepted_at: OffsetDateTime,
+}
+
+/// A submission as stored: who sent it, what, and what they were answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSubmission {
+    pub user_id: Uuid,
+    pub payload: String,
+    pub receipt: String,
+}
+
+/// Inserts the submission unless its id is taken; returns whether it inserted. The primary key makes this safe
+/// against concurrent duplicates: exactly one insert wins. As the first statement of a transaction it also takes
+/// SQLite's write lock (waiting for it under the busy timeout), so the reads that follow see the latest commit.
+pub async fn insert_if_absent(
+    executor: impl SqliteExecutor<'_>,
+    submission: &NewSubmission<'_>,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO submissions \
+         (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(submission.id.to_string())
+    .bind(submission.kind)
+    .bind(submission.user_id.to_string())
+    .bind(submission.household_id.map(|id| id.to_string()))
+    .bind(submission.teaching_point_id.map(|id| id.to_string()))
+    .bind(submission.payload)
+    .bind(submission.receipt)
+    .bind(format_instant(submission.submitted_at))
+    .bind(format_instant(submission.accepted_at))
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+pub async fn find(
+    executor: impl SqliteExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<StoredSubmission>, StoreError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT user_id, payload, receipt FROM submissions WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    row.map(|(user_id, payload, receipt)| {
+        Ok(StoredSubmission {
+            user_id: parse_uuid("submissions.user_id", &user_id)?,
+            payload,
+            receipt,
+        })
+    })
+    .transpose()
+}
+
+/// How many submissions are stored (for tests and the benchmark).
+pub async fn count(executor: impl SqliteExecutor<'_>) -> Result<i64, StoreError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
+        .fetch_one(executor)
+        .await?;
+    Ok(count)
+}
+
+fn encode<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|source| StoreError::Encode { what, source })
+}
+
+pub async fn insert_income_sheet(
+    executor: impl SqliteExecutor<'_>,
+    submission_id: Uuid,
+    sheet: &IncomeSheet,
+    created_at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO income_sheets (submission_id, sheet_id, household_id, year, sheet, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(submission_id.to_string())
+    .bind(sheet.id.0.to_string())
+    .bind(sheet.household_id.0.to_string())
+    .bind(sheet.year)
+    .bind(encode("income_sheets.sheet", sheet)?)
+    .bind(format_instant(created_at))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_visit_log(
+    executor: impl SqliteExecutor<'_>,
+    submission_id: Uuid,
+    visit: &VisitLog,
+    created_at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO visit_logs (submission_id, visit_id, household_id, started_at, visit, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(submission_id.to_string())
+    .bind(visit.id.0.to_string())
+    .bind(visit.household_id.0.to_string())
+    .bind(format_instant(visit.started_at))
+    .bind(encode("visit_logs.visit", visit)?)
+    .bind(format_instant(created_at))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_attendance(
+    executor: impl SqliteExecutor<'_>,
+    submission_id: Uuid,
+    session: &Session,
+    created_at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO attendance_sessions \
+         (submission_id, session_id, teaching_point_id, session_date, sheet, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(submission_id.to_string())
+    .bind(session.id.0.to_string())
+    .bind(session.teaching_point_id.0.to_string())
+    .bind(super::households::format_date(session.date))
+    .bind(encode("attendance_sessions.sheet", session)?)
+    .bind(format_instant(created_at))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Records that the submission refers to these photos (already uploaded; repeats are ignored).
+pub async fn link_photos(
+    executor: &mut sqlx::SqliteConnection,
+    submission_id: Uuid,
+    sha256s: &[String],
+) -> Result<(), StoreError> {
+    for sha256 in sha256s {
+        sqlx::query(
+            "INSERT INTO submission_photos (submission_id, sha256) VALUES (?, ?) \
+             ON CONFLICT (submission_id, sha256) DO NOTHING",
+        )
+        .bind(submission_id.to_string())
+        .bind(sha256)
+        .execute(&mut *executor)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+// Sync as a helper lives it: fill and submit with no signal, come back online, and the server holds exactly one
+// record; a server that commits but loses 30% of its answers still ends with every record once; a server restart
+// in the middle of sending does not stop the queue.
+import { test, expect } from "@playwright/test";
+import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+
+const field = (page, path) => page.locator(`[id="${path}"]`);
+
+async function logIn(page, url) {
+  await page.goto(url);
+  await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("household-row").first()).toBeVisible();
+}
+
+/** Fills 郑光辉's income sheet, plan and visit so that only warnings remain, gives their reasons and submits. */
+async function fillAndSubmit(page) {
+  await page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
+  await expect(page.getByTestId("save-state")).toBeVisible();
+  await page.getByRole("tab", { name: "收入核算" }).click();
+  await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
+  await page.getByRole("button", { name: "＋ 添加项目" }).click();
+  await field(page, "income.lines[0].amount").fill("36000");
+  await page.getByRole("tab", { name: "一户一策" }).click();
+  await page.getByRole("button", { name: "＋ 添加措施" }).click();
+  await field(page, "plan.measures[0].content").fill("发展槟榔种植 3 亩");
+  await field(page, "plan.measures[0].responsible_unit").fill("三门坡镇农业服务中心");
+  await field(page, "plan.measures[0].deadline").fill("2026-12-31");
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await page.getByRole("button", { name: "收入核算" }).click();
+  await field(page, "visit.notes").fill("核算 2025 年收入，户主确认。");
+  await expect(page.locator("#summary .finding-error")).toHaveCount(0);
+  for (const reason of await page.locator('#summary [id^="reason-"]').all()) {
+    await reason.fill("已入户核实");
+  }
+  await expect(page.getByTestId("submit")).toBeEnabled();
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("queued")).toBeVisible();
+}
+
+/** The server's copy of a household, as the helper's account sees it. */
+async function serverHousehold(url, headName) {
+  const login = await fetch(`${url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone: DEMO_HELPER.phone, password: DEMO_PASSWORD }),
+  });
+  const { token } = await login.json();
+  const response = await fetch(`${url}/api/assignments`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await response.json();
+  return body.households.find((h) => h.household.members.some((m) => m.name === headName && m.relation === "head"));
+}
+
+async function gotoSync(page) {
+  await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
+  await expect(page.getByTestId("sync-now")).toBeVisible();
+}
+
+test("filled and submitted offline, sent once when the signal returns", async ({ page, context }) => {
+  const server = await startServer();
+  try {
+    await logIn(page, server.url);
+    const before = await serverHousehold(server.url, "郑光辉");
+    await context.setOffline(true);
+    await fillAndSubmit(page);
+    await gotoSync(page);
+    await expect(page.getByTestId("outbox-status")).toHaveText("待发送");
+    await expect(page.getByTestId("connection")).toContainText("离线");
+
+    await context.setOffline(false);
+    // The `online` event starts the driver by itself: no button pressed.
+    await expect(page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
+    const after = await serverHousehold(server.url, "郑光辉");
+    expect(after.version).toBe(before.version + 1);
+    expect(after.plan.measures.map((m) => m.content)).toEqual(["发展槟榔种植 3 亩"]);
+    expect(after.review.status).toBe("pending");
+
+    // Pressing 立即同步 again sends nothing twice.
+    await page.getByTestId("sync-now").click();
+    await expect(page.getByTestId("sync-status")).toContainText("同步完成");
+    expect((await serverHousehold(server.url, "郑光辉")).version).toBe(before.version + 1);
+
+    // The list no longer marks the household as waiting.
+    await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
+    await expect(page.getByTestId("household-row").filter({ hasText: "郑光辉" }).locator(".mark-queued")).toHaveCount(0);
+  } finally {
+    await server.cleanup();
+  }
+});
+
+/** Copies the one queued item `count - 1` times with fresh UUIDs (the submission, its visit, plan and sheet). */
+async function cloneOutbox(page, count) {
+  await page.evaluate(async (count) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const read = db.transaction("outbox").objectStore("outbox").getAll();
+    const [original] = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
+    const item = JSON.parse(original);
+    const tx = db.transaction("outbox", "readwrite");
+    const store = tx.objectStore("outbox");
+    const start = Date.parse(item.submitted_at);
+    for (let n = 1; n < count; n += 1) {
+      const copy = structuredClone(item);
+      copy.id = crypto.randomUUID();
+      copy.submitted_at = new Date(start + n * 1000).toISOString();
+      copy.snapshot.visit.id = crypto.randomUUID();
+      copy.snapshot.plan.id = crypto.randomUUID();
+      copy.snapshot.income.id = crypto.randomUUID();
+      store.put(JSON.stringify(copy), copy.id);
+    }
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, count);
+}
+
+async function sentCount(page) {
+  return page.getByTestId("outbox-status").filter({ hasText: "已发送" }).count();
+}
+
+test("a server that loses 30% of its answers: 200 submissions, no duplicate, no loss", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const server = await startServer({ args: ["--drop-response-rate", "0.3"] });
+  try {
+    await logIn(page, server.url);
+    const before = await serverHousehold(server.url, "郑光辉");
+    await context.setOffline(true);
+    await fillAndSubmit(page);
+    await cloneOutbox(page, 200);
+    await gotoSync(page);
+    await page.reload();
+    await expect(page.getByTestId("outbox-item")).toHaveCount(200);
+    await context.setOffline(false);
+    // 立即同步 skips the backoff waits, so the run does not take minutes of 1 s, 2 s … pauses.
+    const deadline = Date.now() + 240_000;
+    while ((await sentCount(page)) < 200 && Date.now() < deadline) {
+      await page.getByTestId("sync-now").click().catch(() => {});
+      await page.waitForTimeout(500);
+    }
+    expect(await sentCount(page)).toBe(200);
+    await expect(page.getByTestId("outbox-status").filter({ hasText: "需处理" })).toHaveCount(0);
+    // Each accepted submission raises the household's version by one: 200 more means every record was stored
+    // exactly once (a duplicate would raise it further, a loss less).
+    const after = await serverHousehold(server.url, "郑光辉");
+    expect(after.version).toBe(before.version + 200);
+    expect(server.output()).toContain("dropped");
+  } finally {
+    await server.cleanup();
+  }
+});
+
+test("a server restart in the middle of sending on a slow network: the queue resumes by itself", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  let server = await startServer();
+  const { port, dataDir } = server;
+  try {
+    await logIn(page, server.url);
+    const before = await serverHousehold(server.url, "郑光辉");
+    await context.setOffline(true);
+    await fillAndSubmit(page);
+    await cloneOutbox(page, 40);
+    await gotoSync(page);
+    await page.reload();
+    await expect(page.getByTestId("outbox-item")).toHaveCount(40);
+    await context.setOffline(false);
+    // A 2G-like round trip: each request waits 300 ms, so the queue takes a while to drain.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 300,
+      downloadThroughput: 30_000,
+      uploadThroughput: 15_000,
+    });
+    await page.getByTestId("sync-now").click();
+    await expect.poll(() => sentCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await server.stop();
+    await expect(page.getByTestId("sync-status")).toContainText("自动重试", { timeout: 30_000 });
+    const sentWhileDown = await sentCount(page);
+    expect(sentWhileDown).toBeLessThan(40);
+    server = await startServer({ port, dataDir });
+    // No button pressed: the backoff timer brings the driver back.
+    await expect(page.getByTestId("outbox-status").filter({ hasText: "已发送" })).toHaveCount(40, { timeout: 120_000 });
+    const after = await serverHousehold(server.url, "郑光辉");
+    expect(after.version).toBe(before.version + 40);
+  } finally {
+    await server.cleanup();
+  }
+});
