@@ -50,9 +50,19 @@ pub fn SyncPage() -> impl IntoView {
                 .map(clock::clock_time)
                 .unwrap_or_default();
             match outcome {
-                RunOutcome::Done { .. } => {
+                RunOutcome::Done { next_due: None } => {
                     t_string!(i18n, sync.last_run, time = time, sent = sent).to_string()
                 }
+                RunOutcome::Done {
+                    next_due: Some(due),
+                } => t_string!(
+                    i18n,
+                    sync.waiting_retry,
+                    time = time,
+                    sent = sent,
+                    due = clock::clock_time(due)
+                )
+                .to_string(),
                 RunOutcome::Backoff { retry_at, reason } => t_string!(
                     i18n,
                     sync.retry_at,

@@ -114,7 +114,7 @@ pub struct RunReport {
 }
 
 /// Sends every due item, oldest first, then fetches changes. `force` (立即同步) ignores the backoff times.
-/// `jitter` gives a value in `[0, 1)` for each backoff.
+/// `jitter` gives a value in `[0, 1)` for each backoff; `progress` is told after each item's new state is stored.
 pub async fn run(
     store: &impl Store,
     transport: &impl Transport,
@@ -122,6 +122,7 @@ pub async fn run(
     now: OffsetDateTime,
     force: bool,
     jitter: &mut impl FnMut() -> f64,
+    progress: &mut impl FnMut(&RunReport),
 ) -> RunReport {
     let mut report = RunReport {
         sent: 0,
@@ -138,7 +139,13 @@ pub async fn run(
     };
     let mut moved = BaseMoves::from_sent(&items);
     let mut next_due: Option<OffsetDateTime> = None;
+    // Households with an item waiting for its next attempt: their later items wait behind it, so a household's
+    // submissions reach the server in the order they were made (each builds on the version the one before made).
+    let mut held = std::collections::BTreeSet::<&str>::new();
     for item in items.iter().filter(|item| item.is_pending()) {
+        if held.contains(item.household_id.as_str()) {
+            continue;
+        }
         let due_at = item
             .next_attempt_at
             .as_deref()
@@ -148,6 +155,7 @@ pub async fn run(
             && !force
         {
             next_due = Some(next_due.map_or(due_at, |earliest| earliest.min(due_at)));
+            held.insert(item.household_id.as_str());
             continue;
         }
         let mut item = item.clone();
@@ -157,6 +165,7 @@ pub async fn run(
             report.outcome = RunOutcome::Storage(error);
             return report;
         }
+        progress(&report);
         let result = send_item(&item, transport, photos, &mut report).await;
         match classify(result) {
             Step::Sent(receipt) => {
@@ -168,6 +177,7 @@ pub async fn run(
                     report.outcome = RunOutcome::Storage(error);
                     return report;
                 }
+                progress(&report);
             }
             Step::Refused(problem) => {
                 report.needs_attention += 1;
@@ -178,6 +188,7 @@ pub async fn run(
                     report.outcome = RunOutcome::Storage(error);
                     return report;
                 }
+                progress(&report);
             }
             Step::NeedsLogin => {
                 item.status = OutboxStatus::Queued;

@@ -81,6 +81,8 @@ impl SyncService {
                 token: session.token,
             };
             let mut jitter = js_sys::Math::random;
+            // Each item's new state shows on the 同步 page as it happens.
+            let mut progress = |_: &RunReport| self.revision.update(|revision| *revision += 1);
             let report: RunReport = run(
                 &store,
                 &transport,
@@ -88,6 +90,7 @@ impl SyncService {
                 clock::now_utc(),
                 force,
                 &mut jitter,
+                &mut progress,
             )
             .await;
             self.finish(context, report);

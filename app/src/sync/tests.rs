@@ -151,7 +151,15 @@ fn items(store: &MemoryStore) -> Vec<OutboxItem> {
 }
 
 fn run_now(store: &MemoryStore, server: &FakeServer, at: OffsetDateTime, force: bool) -> RunReport {
-    block_on(run(store, server, &NoPhotos, at, force, &mut || 0.5))
+    block_on(run(
+        store,
+        server,
+        &NoPhotos,
+        at,
+        force,
+        &mut || 0.5,
+        &mut |_| {},
+    ))
 }
 
 #[test]
@@ -245,6 +253,43 @@ fn a_dropped_connection_backs_off_then_the_retry_with_the_same_uuid_makes_no_dup
         receipt.duplicate,
         "the server answered the repeat with its first receipt"
     );
+}
+
+#[test]
+fn a_households_later_submission_waits_behind_one_backing_off_while_other_households_go_on() {
+    let store = MemoryStore::default();
+    let ids = queue(&store, 2);
+    let mut other = zoufang_domain::sample::household();
+    other.id = HouseholdId(Uuid::from_u128(77));
+    let other_id = Uuid::from_u128(300);
+    let at = crate::clock::rfc3339(NOW + std::time::Duration::from_secs(10));
+    block_on(records::enqueue(
+        &store,
+        &OutboxItem::queued(other_id, at, draft(&other, 1)),
+    ))
+    .expect("enqueue");
+    let server = FakeServer::default();
+    // The first item is stored but its answer is lost: it backs off.
+    server.then([Script::AcceptButDropAnswer]);
+    let first = run_now(&store, &server, NOW, false);
+    assert!(matches!(first.outcome, RunOutcome::Backoff { .. }));
+    // Before it is due (the phone came online, say): the same household's second item must not overtake it,
+    // or it would be sent on a base the server has already moved past. The other household's item goes.
+    let early = run_now(&store, &server, NOW, false);
+    assert_eq!(early.sent, 1);
+    assert_eq!(early.needs_attention, 0);
+    let after = items(&store);
+    let status = |id: Uuid| {
+        after
+            .iter()
+            .find(|item| item.id == id)
+            .map(|item| item.status)
+    };
+    assert_eq!(status(other_id), Some(OutboxStatus::Sent));
+    assert_eq!(status(ids[1]), Some(OutboxStatus::Queued));
+    let later = run_now(&store, &server, NOW + BACKOFF_MAX, false);
+    assert_eq!((later.sent, later.needs_attention), (2, 0));
+    assert_eq!(server.stored.borrow().len(), 3);
 }
 
 #[test]
@@ -448,7 +493,20 @@ fn photos_go_first_skipping_those_the_server_has_then_the_record_carries_their_m
     );
     let server = FakeServer::default();
     server.photos.borrow_mut().insert("a".repeat(64));
-    let report = block_on(run(&store, &server, &photos, NOW, false, &mut || 0.0));
+    let mut steps = 0;
+    let report = block_on(run(
+        &store,
+        &server,
+        &photos,
+        NOW,
+        false,
+        &mut || 0.0,
+        &mut |_| steps += 1,
+    ));
+    assert_eq!(
+        steps, 2,
+        "told when the item started sending and when it was sent"
+    );
     assert_eq!((report.sent, report.photos_uploaded), (1, 1));
     assert_eq!(
         *server.requests.borrow(),
