@@ -11,6 +11,7 @@ pub mod draft;
 pub mod forms;
 pub mod ids;
 pub mod pages;
+pub mod photos;
 pub mod platform;
 pub mod session;
 pub mod storage;

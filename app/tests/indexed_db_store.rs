@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
-use zoufang_app::storage::{IndexedDbStore, Store, StoreError, contract};
+use zoufang_app::storage::{BlobStore, IndexedDbStore, Store, StoreError, contract};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,6 +19,12 @@ async fn fresh_store(name: &str) -> IndexedDbStore {
 async fn the_indexed_db_store_meets_the_store_contract() {
     let store = fresh_store("zoufang-test-contract").await;
     contract::check_all(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_indexed_db_store_meets_the_blob_store_contract() {
+    let store = fresh_store("zoufang-test-blob-contract").await;
+    contract::check_blob_store(&store).await;
 }
 
 #[wasm_bindgen_test]
@@ -118,5 +124,16 @@ async fn a_version_1_database_is_migrated_and_keeps_its_session() {
     assert_eq!(
         upgraded.get::<u32>(schema::DRAFTS_STORE, "h1").await,
         Ok(Some(1))
+    );
+    // And those of migration 3.
+    assert_eq!(
+        upgraded.put(schema::PHOTOS_STORE, "e1", &1_u32).await,
+        Ok(())
+    );
+    assert_eq!(
+        upgraded
+            .get_blob(schema::PHOTO_BLOBS_STORE, "e1/photo")
+            .await,
+        Ok(None)
     );
 }

@@ -64,6 +64,7 @@ pub fn VisitSection(
                     add_label=move || t_string!(i18n, forms.visit.add_issue).to_string() />
             </div>
             <FollowUps form=form />
+            <crate::photos::section::VisitPhotos draft=draft />
             <div class="card form">
                 <ConfirmationEditor form=form path=fixed_path("visit.household_confirmation") now=now
                     binding=bind!(visit.household_confirmation) />

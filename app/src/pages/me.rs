@@ -13,6 +13,10 @@ pub fn MePage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let service_worker = expect_context::<ServiceWorkerStatus>();
     let storage = LocalResource::new(platform::storage_report);
+    let photo_totals = LocalResource::new(move || async move {
+        let store = context.store()?;
+        crate::storage::photos::photo_totals(&store).await.ok()
+    });
 
     let user = move || match context.session.get() {
         SessionState::LoggedIn(session) => Some(session.user),
@@ -79,6 +83,11 @@ pub fn MePage() -> impl IntoView {
         <section class="card" data-testid="storage">
             <h2>{t!(i18n, me.storage)}</h2>
             {move || storage.get().map(|report| storage_lines(i18n, report))}
+            {move || photo_totals.get().flatten().map(|totals| view! {
+                <p data-testid="storage-photos">
+                    {t_string!(i18n, me.storage_photos, count = totals.count, size = platform::human_bytes(totals.bytes as f64)).to_string()}
+                </p>
+            })}
         </section>
         <section class="card">
             <h2>{t!(i18n, me.app_version)}</h2>

@@ -1,6 +1,7 @@
 //! The behaviour every [`Store`] must have. Run natively against [`super::MemoryStore`] and in headless
 //! Chromium against [`super::IndexedDbStore`], so the fallback and the real store cannot drift apart.
 
+use super::blobs::{BlobStore, BlobValue};
 use super::{Store, StoreError, StoredSession};
 use zoufang_domain::protocol::{Role, UserProfile, VillageRef};
 
@@ -105,6 +106,66 @@ pub async fn check_all(store: &impl Store) {
     stores_are_separate(store).await;
 }
 
+/// A record and its blobs written together read back equal, byte for byte (including bytes that are not UTF-8
+/// and an empty blob); removing them together leaves neither.
+pub async fn a_record_and_its_blobs_are_written_and_removed_together(store: &impl BlobStore) {
+    use super::schema::{PHOTO_BLOBS_STORE, PHOTOS_STORE};
+    let jpeg_like: Vec<u8> = (0..=255_u8).cycle().take(70_000).collect();
+    let blobs = [
+        BlobValue {
+            key: "e1/photo",
+            bytes: &jpeg_like,
+            mime_type: "image/jpeg",
+        },
+        BlobValue {
+            key: "e1/thumbnail",
+            bytes: &[],
+            mime_type: "image/jpeg",
+        },
+    ];
+    let written = store
+        .put_with_blobs(PHOTOS_STORE, "e1", &"照片一", PHOTO_BLOBS_STORE, &blobs)
+        .await;
+    assert_eq!(written, Ok(()));
+    assert_eq!(
+        store.get::<String>(PHOTOS_STORE, "e1").await,
+        Ok(Some("照片一".to_owned()))
+    );
+    assert_eq!(
+        store.get_blob(PHOTO_BLOBS_STORE, "e1/photo").await,
+        Ok(Some(jpeg_like))
+    );
+    assert_eq!(
+        store.get_blob(PHOTO_BLOBS_STORE, "e1/thumbnail").await,
+        Ok(Some(Vec::new()))
+    );
+    assert_eq!(store.get_blob(PHOTO_BLOBS_STORE, "never").await, Ok(None));
+
+    let removed = store
+        .delete_with_blobs(
+            PHOTOS_STORE,
+            "e1",
+            PHOTO_BLOBS_STORE,
+            &["e1/photo", "e1/thumbnail", "never"],
+        )
+        .await;
+    assert_eq!(removed, Ok(()));
+    assert_eq!(store.get::<String>(PHOTOS_STORE, "e1").await, Ok(None));
+    assert_eq!(
+        store.get_blob(PHOTO_BLOBS_STORE, "e1/photo").await,
+        Ok(None)
+    );
+    assert_eq!(
+        store.get_blob(PHOTO_BLOBS_STORE, "e1/thumbnail").await,
+        Ok(None)
+    );
+}
+
+/// Runs every blob contract check on one store.
+pub async fn check_blob_store(store: &impl BlobStore) {
+    a_record_and_its_blobs_are_written_and_removed_together(store).await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::MemoryStore;
@@ -112,5 +173,10 @@ mod tests {
     #[test]
     fn the_memory_store_meets_the_store_contract() {
         futures::executor::block_on(super::check_all(&MemoryStore::default()));
+    }
+
+    #[test]
+    fn the_memory_store_meets_the_blob_store_contract() {
+        futures::executor::block_on(super::check_blob_store(&MemoryStore::default()));
     }
 }

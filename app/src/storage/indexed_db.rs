@@ -1,5 +1,6 @@
 //! The IndexedDB [`Store`], through indexed_db_futures.
 
+use super::blobs::{BlobStore, BlobValue, blob_bytes, bytes_to_blob};
 use super::schema::{self, SCHEMA_VERSION};
 use super::{Store, StoreError, decode, encode};
 use indexed_db_futures::database::Database;
@@ -178,6 +179,108 @@ impl Store for IndexedDbStore {
                 .await
                 .map_err(store_error)?;
         }
+        transaction.commit().await.map_err(store_error)
+    }
+}
+
+impl BlobStore for IndexedDbStore {
+    async fn put_with_blobs<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+        blob_store: &str,
+        blobs: &[BlobValue<'_>],
+    ) -> Result<(), StoreError> {
+        let json = encode(value)?;
+        // Build the Blob values before the transaction starts: a transaction commits by itself as soon as
+        // it has no pending request, so nothing but IndexedDB requests may be awaited inside it.
+        let blob_values = blobs
+            .iter()
+            .map(|blob| {
+                Ok((
+                    blob.key.to_owned(),
+                    bytes_to_blob(blob.bytes, blob.mime_type)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let transaction = self
+            .database
+            .transaction([store, blob_store])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(store_error)?;
+        let records = transaction.object_store(store).map_err(store_error)?;
+        let blob_records = transaction.object_store(blob_store).map_err(store_error)?;
+        for (blob_key, blob) in blob_values {
+            let value: wasm_bindgen::JsValue = blob.into();
+            blob_records
+                .put(value)
+                .with_key(blob_key)
+                .primitive()
+                .map_err(store_error)?
+                .await
+                .map_err(store_error)?;
+        }
+        records
+            .put(json)
+            .with_key(key.to_owned())
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
+        transaction.commit().await.map_err(store_error)
+    }
+
+    async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let blob: Option<wasm_bindgen::JsValue> = {
+            let transaction = self.transaction(blob_store, TransactionMode::Readonly)?;
+            let object_store = transaction.object_store(blob_store).map_err(store_error)?;
+            object_store
+                .get(key)
+                .primitive()
+                .map_err(store_error)?
+                .await
+                .map_err(store_error)?
+        };
+        let Some(blob) = blob.filter(|value| !value.is_undefined() && !value.is_null()) else {
+            return Ok(None);
+        };
+        let blob: web_sys::Blob = wasm_bindgen::JsCast::dyn_into(blob)
+            .map_err(|_| StoreError::Corrupt(format!("{key}: not a Blob")))?;
+        // Reading the bytes happens after the transaction: the Blob handle stays valid on its own.
+        blob_bytes(&blob).await.map(Some)
+    }
+
+    async fn delete_with_blobs(
+        &self,
+        store: &str,
+        key: &str,
+        blob_store: &str,
+        blob_keys: &[&str],
+    ) -> Result<(), StoreError> {
+        let transaction = self
+            .database
+            .transaction([store, blob_store])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(store_error)?;
+        let records = transaction.object_store(store).map_err(store_error)?;
+        let blob_records = transaction.object_store(blob_store).map_err(store_error)?;
+        for blob_key in blob_keys {
+            blob_records
+                .delete(*blob_key)
+                .primitive()
+                .map_err(store_error)?
+                .await
+                .map_err(store_error)?;
+        }
+        records
+            .delete(key)
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
         transaction.commit().await.map_err(store_error)
     }
 }

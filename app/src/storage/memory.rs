@@ -1,15 +1,21 @@
 //! An in-memory [`Store`]: the fallback when IndexedDB is unavailable, and the native test double.
 
+use super::blobs::{BlobStore, BlobValue};
 use super::{Store, StoreError, decode, encode};
 use serde::{Serialize, de::DeserializeOwned};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// Stores by name, each a sorted map of key to JSON text — the same text IndexedDB would hold.
+/// Blob stores by name, each a map of key to bytes.
+type BlobStores = BTreeMap<String, BTreeMap<String, Vec<u8>>>;
+
+/// Stores by name, each a sorted map of key to JSON text — the same text IndexedDB would hold — and blob stores
+/// by name, each a map of key to bytes.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     stores: Rc<RefCell<BTreeMap<String, BTreeMap<String, String>>>>,
+    blobs: Rc<RefCell<BlobStores>>,
 }
 
 impl Store for MemoryStore {
@@ -66,6 +72,58 @@ impl Store for MemoryStore {
             encoded.insert(key.clone(), encode(value)?);
         }
         self.stores.borrow_mut().insert(store.to_owned(), encoded);
+        Ok(())
+    }
+}
+
+impl BlobStore for MemoryStore {
+    async fn put_with_blobs<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+        blob_store: &str,
+        blobs: &[BlobValue<'_>],
+    ) -> Result<(), StoreError> {
+        // Encode first: a value that cannot be encoded leaves both maps untouched, as a failed transaction would.
+        let json = encode(value)?;
+        self.stores
+            .borrow_mut()
+            .entry(store.to_owned())
+            .or_default()
+            .insert(key.to_owned(), json);
+        let mut all_blobs = self.blobs.borrow_mut();
+        let entries = all_blobs.entry(blob_store.to_owned()).or_default();
+        for blob in blobs {
+            entries.insert(blob.key.to_owned(), blob.bytes.to_vec());
+        }
+        Ok(())
+    }
+
+    async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .blobs
+            .borrow()
+            .get(blob_store)
+            .and_then(|entries| entries.get(key))
+            .cloned())
+    }
+
+    async fn delete_with_blobs(
+        &self,
+        store: &str,
+        key: &str,
+        blob_store: &str,
+        blob_keys: &[&str],
+    ) -> Result<(), StoreError> {
+        if let Some(entries) = self.stores.borrow_mut().get_mut(store) {
+            entries.remove(key);
+        }
+        if let Some(entries) = self.blobs.borrow_mut().get_mut(blob_store) {
+            for blob_key in blob_keys {
+                entries.remove(*blob_key);
+            }
+        }
         Ok(())
     }
 }

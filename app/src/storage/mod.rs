@@ -3,13 +3,16 @@
 //! Everything above this module talks to the [`Store`] trait, so the same contract holds for the
 //! IndexedDB store in the browser and the in-memory store used where IndexedDB is missing.
 
+pub mod blobs;
 #[doc(hidden)]
 pub mod contract;
 mod indexed_db;
 mod memory;
+pub mod photos;
 pub mod records;
 pub mod schema;
 
+pub use blobs::BlobStore;
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
 

@@ -18,6 +18,12 @@ pub const DRAFTS_STORE: &str = "drafts";
 /// Object store of submitted records waiting to be sent, keyed by the record's client UUID.
 pub const OUTBOX_STORE: &str = "outbox";
 
+/// Object store of photo evidence metadata ([`super::photos::PhotoRecord`] as JSON), keyed by evidence id.
+pub const PHOTOS_STORE: &str = "photos";
+
+/// Object store of the photos' bytes as `Blob` values, keyed `<evidence id>/photo` and `<evidence id>/thumbnail`.
+pub const PHOTO_BLOBS_STORE: &str = "photo_blobs";
+
 /// A step from one schema version to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Migration {
@@ -40,10 +46,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "create_households_drafts_outbox_stores",
         creates_stores: &[HOUSEHOLDS_STORE, DRAFTS_STORE, OUTBOX_STORE],
     },
+    Migration {
+        to_version: 3,
+        name: "create_photos_and_photo_blobs_stores",
+        creates_stores: &[PHOTOS_STORE, PHOTO_BLOBS_STORE],
+    },
 ];
 
 /// The version the app opens the database with.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The migrations to run to go from `old_version` (0 for a new database) to [`SCHEMA_VERSION`].
 pub fn migrations_after(old_version: u32) -> impl Iterator<Item = &'static Migration> {

@@ -1,0 +1,418 @@
+//! 照片 in the visit form: take photos with the camera or pick several from the gallery, see each with its
+//! thumbnail, size, time and place, write a caption, delete one (with confirmation; refused while a queued
+//! record still needs it). A file that cannot be read gets a message naming it; the others of the same pick
+//! are still added.
+
+use super::{PhotoConfig, PhotoContext, PhotoError, WatermarkFacts, add_photo, location};
+use crate::clock;
+use crate::draft::HouseholdDraft;
+use crate::i18n::*;
+use crate::platform::human_bytes;
+use crate::session::AppContext;
+use crate::storage::blobs::bytes_to_blob;
+use crate::storage::photos::{
+    self, AttachedTo, DeletePhotoError, PhotoRecord, photo_records, photos_attached_to,
+};
+use crate::storage::{AppStore, StoreError};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use zoufang_domain::model::{EvidenceId, Relation};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// The photos of the draft's visit. Renders nothing where the app has no store (tests that mount the forms
+/// alone).
+#[component]
+pub fn VisitPhotos(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
+    let Some(context) = use_context::<AppContext>() else {
+        return ().into_any();
+    };
+    let Some(store) = context.store() else {
+        return ().into_any();
+    };
+    view! { <PhotoList draft=draft store=store context=context /> }.into_any()
+}
+
+/// The thumbnails' object URLs, released when the list goes away.
+#[derive(Clone, Copy)]
+struct Thumbnails(RwSignal<BTreeMap<EvidenceId, String>>);
+
+impl Thumbnails {
+    fn new() -> Thumbnails {
+        let urls = RwSignal::new(BTreeMap::<EvidenceId, String>::new());
+        on_cleanup(move || {
+            for url in urls.get_untracked().values() {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        });
+        Thumbnails(urls)
+    }
+
+    async fn load(self, store: &AppStore, id: EvidenceId) {
+        let Ok(Some(bytes)) = photos::thumbnail_blob(store, id).await else {
+            return;
+        };
+        let url = bytes_to_blob(&bytes, photos::JPEG)
+            .ok()
+            .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok());
+        if let Some(url) = url {
+            self.0.update(|urls| {
+                urls.insert(id, url);
+            });
+        }
+    }
+
+    fn forget(self, id: EvidenceId) {
+        self.0.update(|urls| {
+            if let Some(url) = urls.remove(&id) {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        });
+    }
+
+    fn url(self, id: EvidenceId) -> Option<String> {
+        self.0.with(|urls| urls.get(&id).cloned())
+    }
+}
+
+#[component]
+fn PhotoList(
+    draft: RwSignal<HouseholdDraft>,
+    store: AppStore,
+    context: AppContext,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = StoredValue::new_local(store);
+    let photos_list = RwSignal::new(Vec::<PhotoRecord>::new());
+    let thumbnails = Thumbnails::new();
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let locating = RwSignal::new(false);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let visit_id = draft.with_untracked(|d| d.visit.id);
+
+    // The draft lists the visit's photos; a photo stored just before the tab was closed (so before the draft
+    // was saved with it) is found by what it is attached to and put back in the draft.
+    leptos::task::spawn_local(async move {
+        let store = store.get_value();
+        let ids = draft.with_untracked(|d| d.visit.evidence.clone());
+        let mut records = photo_records(&store, &ids).await.unwrap_or_default();
+        let attached = photos_attached_to(&store, AttachedTo::Visit { visit_id })
+            .await
+            .unwrap_or_default();
+        let missing: Vec<PhotoRecord> = attached
+            .into_iter()
+            .filter(|record| !ids.contains(&record.id()))
+            .collect();
+        if !missing.is_empty() {
+            draft.update(|d| d.visit.evidence.extend(missing.iter().map(PhotoRecord::id)));
+            records.extend(missing);
+        }
+        for record in &records {
+            thumbnails.load(&store, record.id()).await;
+        }
+        photos_list.set(records);
+    });
+
+    let on_pick = move |event: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&event);
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|index| list.get(index))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Cleared so that picking the same file again fires another change.
+        input.set_value("");
+        if files.is_empty() || progress.get_untracked().is_some() {
+            return;
+        }
+        let photo_context = photo_context(i18n, context, draft);
+        problems.set(Vec::new());
+        progress.set(Some((0, files.len())));
+        leptos::task::spawn_local(async move {
+            let store = store.get_value();
+            locating.set(true);
+            let gps = location::current_fix().await;
+            locating.set(false);
+            let config = PhotoConfig::default();
+            for (index, file) in files.iter().enumerate() {
+                progress.set(Some((index, files.len())));
+                match add_photo(&store, file, &photo_context, gps, &config).await {
+                    Ok(record) => {
+                        let id = record.id();
+                        draft.update(|d| d.visit.evidence.push(id));
+                        thumbnails.load(&store, id).await;
+                        photos_list.update(|list| list.push(record));
+                    }
+                    Err(error) => {
+                        let message = problem_text(i18n, &file.name(), &error);
+                        problems.update(|list| list.push(message));
+                    }
+                }
+            }
+            progress.set(None);
+        });
+    };
+    let removed = Callback::new(move |id: EvidenceId| {
+        photos_list.update(|list| list.retain(|record| record.id() != id));
+        draft.update(|d| d.visit.evidence.retain(|kept| *kept != id));
+        thumbnails.forget(id);
+    });
+    let busy = move || progress.get().is_some();
+    let status = move || {
+        progress.get().map(|(done, total)| {
+            if locating.get() {
+                t_string!(i18n, photos.locating).to_string()
+            } else {
+                t_string!(i18n, photos.processing, done = done + 1, total = total).to_string()
+            }
+        })
+    };
+
+    view! {
+        <div class="card form photos" id="visit.evidence" data-testid="photos">
+            <h3>{t!(i18n, photos.title)}</h3>
+            <p class="hint">{t!(i18n, photos.hint)}</p>
+            <div class="photo-actions">
+                <label class="button button-primary photo-pick" class:disabled=busy>
+                    {t!(i18n, photos.take)}
+                    <input type="file" accept="image/*" capture="environment" multiple
+                        data-testid="photo-camera" prop:disabled=busy on:change=on_pick />
+                </label>
+                <label class="button photo-pick" class:disabled=busy>
+                    {t!(i18n, photos.gallery)}
+                    <input type="file" accept="image/*" multiple
+                        data-testid="photo-gallery" prop:disabled=busy on:change=on_pick />
+                </label>
+            </div>
+            {move || status().map(|text| view! { <p class="photo-status" role="status" data-testid="photo-status">{text}</p> })}
+            <ul class="photo-problems" role="alert">
+                <For each=move || problems.get().into_iter().enumerate() key=|(index, _)| *index let:problem>
+                    <li class="form-error" data-testid="photo-problem">{problem.1}</li>
+                </For>
+            </ul>
+            <ul class="photo-list">
+                <For each=move || photos_list.get() key=PhotoRecord::id let:record>
+                    <PhotoRow record=record store=store thumbnails=thumbnails removed=removed />
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+/// What a new photo of this visit is attached to and what its watermark says.
+fn photo_context(i18n: I18n, context: AppContext, draft: RwSignal<HouseholdDraft>) -> PhotoContext {
+    let (household_id, visit_id, head, code) = draft.with_untracked(|d| {
+        let head = d
+            .household
+            .members
+            .iter()
+            .find(|member| member.relation == Relation::Head)
+            .map(|member| member.name.clone())
+            .unwrap_or_default();
+        (
+            d.household.id,
+            d.visit.id,
+            head,
+            d.household.household_code.clone(),
+        )
+    });
+    let household = match (head.is_empty(), code.is_empty()) {
+        (false, false) => {
+            t_string!(i18n, photos.watermark_household, name = head, code = code).to_string()
+        }
+        (false, true) => head,
+        (true, _) => t_string!(i18n, photos.watermark_code, code = code).to_string(),
+    };
+    let helper = context
+        .current()
+        .map(|session| {
+            t_string!(i18n, photos.watermark_helper, name = session.user.name).to_string()
+        })
+        .unwrap_or_default();
+    PhotoContext {
+        household_id,
+        attached_to: AttachedTo::Visit { visit_id },
+        watermark: super::standard_watermark,
+        facts: WatermarkFacts {
+            household,
+            helper,
+            no_location: t_string!(i18n, photos.no_location).to_string(),
+        },
+    }
+}
+
+/// "无法读取照片 IMG_1.heic：浏览器不支持此格式（HEIC）…".
+fn problem_text(i18n: I18n, name: &str, error: &PhotoError) -> String {
+    let reason = match error {
+        PhotoError::Empty => t_string!(i18n, photos.reason.empty).to_string(),
+        PhotoError::NotAnImage => t_string!(i18n, photos.reason.not_image).to_string(),
+        PhotoError::Unsupported(format) => {
+            t_string!(i18n, photos.reason.unsupported, format = *format).to_string()
+        }
+        PhotoError::Corrupt => t_string!(i18n, photos.reason.corrupt).to_string(),
+        PhotoError::TooLarge { megapixels } => {
+            t_string!(i18n, photos.reason.too_large, megapixels = *megapixels).to_string()
+        }
+        PhotoError::NoBrowserSupport => t_string!(i18n, photos.reason.no_support).to_string(),
+        PhotoError::NoSecureContext => t_string!(i18n, photos.reason.insecure).to_string(),
+        PhotoError::Failed(detail) => {
+            t_string!(i18n, photos.reason.failed, detail = detail.clone()).to_string()
+        }
+        PhotoError::Storage(error) => {
+            let reason = storage_reason(i18n, error);
+            return t_string!(
+                i18n,
+                photos.save_failed,
+                name = name.to_owned(),
+                reason = reason
+            )
+            .to_string();
+        }
+    };
+    t_string!(
+        i18n,
+        photos.read_failed,
+        name = name.to_owned(),
+        reason = reason
+    )
+    .to_string()
+}
+
+fn storage_reason(i18n: I18n, error: &StoreError) -> String {
+    match error {
+        StoreError::QuotaExceeded => t_string!(i18n, household.quota).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Where deleting one photo stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DeleteState {
+    Idle,
+    Asking,
+    /// Refused: a queued record submitted at this time still needs the photo.
+    Queued(String),
+    Failed(String),
+}
+
+#[component]
+fn PhotoRow(
+    record: PhotoRecord,
+    store: StoredValue<AppStore, LocalStorage>,
+    thumbnails: Thumbnails,
+    removed: Callback<EvidenceId>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = record.id();
+    let caption = RwSignal::new(record.evidence.caption.clone());
+    let delete_state = RwSignal::new(DeleteState::Idle);
+    let (width, height) = (
+        record.evidence.width.unwrap_or_default(),
+        record.evidence.height.unwrap_or_default(),
+    );
+    let gps = super::layout::gps_text(record.evidence.gps);
+    let meta = {
+        let size = human_bytes(record.evidence.bytes as f64);
+        let taken = clock::date_time(record.evidence.taken_at);
+        move || {
+            let place = gps
+                .clone()
+                .unwrap_or_else(|| t_string!(i18n, photos.no_location).to_string());
+            format!("{width}×{height} · {size} · {taken} · {place}")
+        }
+    };
+    let file_name = record.file_name.clone();
+    let on_caption = move |event: leptos::ev::Event| {
+        let text = event_target_value(&event);
+        caption.set(text.clone());
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            if let Err(error) = photos::set_caption(&store, id, &text).await {
+                delete_state.set(DeleteState::Failed(error.to_string()));
+            }
+        });
+    };
+    let ask = move |_| {
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            match photos::queued_evidence(&store).await {
+                Ok(queued) => match queued.get(&id) {
+                    Some(submitted_at) => {
+                        delete_state.set(DeleteState::Queued(submitted_at.clone()))
+                    }
+                    None => delete_state.set(DeleteState::Asking),
+                },
+                Err(error) => delete_state.set(DeleteState::Failed(error.to_string())),
+            }
+        });
+    };
+    let confirm = move |_| {
+        let store = store.get_value();
+        leptos::task::spawn_local(async move {
+            match photos::delete_photo(&store, id).await {
+                Ok(()) => removed.run(id),
+                Err(DeletePhotoError::Queued { submitted_at }) => {
+                    delete_state.set(DeleteState::Queued(submitted_at))
+                }
+                Err(DeletePhotoError::Store(error)) => {
+                    delete_state.set(DeleteState::Failed(error.to_string()))
+                }
+            }
+        });
+    };
+    let caption_label = move || t_string!(i18n, photos.caption).to_string();
+    let caption_id = format!("photo-caption-{id}");
+    let caption_for = caption_id.clone();
+    view! {
+        <li class="photo" data-testid="photo" data-evidence-id=id.to_string()>
+            <img class="photo-thumb" alt=move || if caption.get().is_empty() { file_name.clone() } else { caption.get() }
+                src=move || thumbnails.url(id).unwrap_or_default() />
+            <div class="photo-body">
+                <p class="photo-meta" data-testid="photo-meta">{meta}</p>
+                <label class="field" for=caption_for>
+                    <span class="field-label">{caption_label}</span>
+                    <input type="text" id=caption_id data-testid="photo-caption" prop:value=move || caption.get()
+                        placeholder=move || t_string!(i18n, photos.caption_hint).to_string() on:input=on_caption />
+                </label>
+                {move || match delete_state.get() {
+                    DeleteState::Idle => view! {
+                        <button type="button" class="button button-quiet" data-testid="photo-delete" on:click=ask>
+                            {t!(i18n, photos.delete)}
+                        </button>
+                    }.into_any(),
+                    DeleteState::Asking => view! {
+                        <div class="confirm" role="alertdialog">
+                            <span>{t!(i18n, photos.delete_confirm)}</span>
+                            <button type="button" class="button button-danger-small" data-testid="photo-delete-yes" on:click=confirm>
+                                {t!(i18n, photos.delete)}
+                            </button>
+                            <button type="button" class="button" on:click=move |_| delete_state.set(DeleteState::Idle)>
+                                {t!(i18n, forms.cancel)}
+                            </button>
+                        </div>
+                    }.into_any(),
+                    DeleteState::Queued(submitted_at) => {
+                        let when = clock::parse_rfc3339(&submitted_at).map(clock::date_time).unwrap_or(submitted_at);
+                        view! {
+                            <p class="form-error" role="alert" data-testid="photo-delete-refused">
+                                {t_string!(i18n, photos.delete_queued, time = when).to_string()}
+                            </p>
+                            <button type="button" class="button" on:click=move |_| delete_state.set(DeleteState::Idle)>
+                                {t!(i18n, photos.understood)}
+                            </button>
+                        }.into_any()
+                    }
+                    DeleteState::Failed(reason) => view! {
+                        <p class="form-error" role="alert">{t_string!(i18n, photos.delete_failed, reason = reason).to_string()}</p>
+                        <button type="button" class="button" on:click=move |_| delete_state.set(DeleteState::Idle)>
+                            {t!(i18n, photos.understood)}
+                        </button>
+                    }.into_any(),
+                }}
+            </div>
+        </li>
+    }
+}

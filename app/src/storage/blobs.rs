@@ -1,0 +1,133 @@
+//! Binary values (photos) kept next to a JSON record: the record and its blobs are written and removed in one
+//! transaction, so the phone never holds a photo without its metadata or metadata without its photo.
+//!
+//! In IndexedDB a blob is stored as a `Blob` value (the browser keeps it on disk, not in memory); the in-memory
+//! store keeps the bytes. Both read back the same bytes, which the contract (`contract::check_blob_store`) pins.
+
+use super::{AppStore, Store, StoreError};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// One blob to write: its key in the blob store, its bytes and their MIME type (e.g. `image/jpeg`).
+#[derive(Debug, Clone, Copy)]
+pub struct BlobValue<'a> {
+    pub key: &'a str,
+    pub bytes: &'a [u8],
+    pub mime_type: &'a str,
+}
+
+/// A [`Store`] that also keeps blobs.
+#[allow(async_fn_in_trait)]
+pub trait BlobStore: Store {
+    /// Writes `value` (JSON, as [`Store::put`]) under `key` in `store` and every blob in `blob_store`, in one
+    /// transaction: afterwards either all of them are on the phone or none is.
+    async fn put_with_blobs<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+        blob_store: &str,
+        blobs: &[BlobValue<'_>],
+    ) -> Result<(), StoreError>;
+    /// The bytes of one blob; `Ok(None)` when the key was never written.
+    async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Removes the record `key` of `store` and the blobs `blob_keys` of `blob_store` in one transaction. Missing
+    /// keys are not an error.
+    async fn delete_with_blobs(
+        &self,
+        store: &str,
+        key: &str,
+        blob_store: &str,
+        blob_keys: &[&str],
+    ) -> Result<(), StoreError>;
+}
+
+impl BlobStore for AppStore {
+    async fn put_with_blobs<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+        blob_store: &str,
+        blobs: &[BlobValue<'_>],
+    ) -> Result<(), StoreError> {
+        match self {
+            AppStore::IndexedDb(inner) => {
+                inner
+                    .put_with_blobs(store, key, value, blob_store, blobs)
+                    .await
+            }
+            AppStore::Memory(inner, _) => {
+                inner
+                    .put_with_blobs(store, key, value, blob_store, blobs)
+                    .await
+            }
+        }
+    }
+
+    async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        match self {
+            AppStore::IndexedDb(inner) => inner.get_blob(blob_store, key).await,
+            AppStore::Memory(inner, _) => inner.get_blob(blob_store, key).await,
+        }
+    }
+
+    async fn delete_with_blobs(
+        &self,
+        store: &str,
+        key: &str,
+        blob_store: &str,
+        blob_keys: &[&str],
+    ) -> Result<(), StoreError> {
+        match self {
+            AppStore::IndexedDb(inner) => {
+                inner
+                    .delete_with_blobs(store, key, blob_store, blob_keys)
+                    .await
+            }
+            AppStore::Memory(inner, _) => {
+                inner
+                    .delete_with_blobs(store, key, blob_store, blob_keys)
+                    .await
+            }
+        }
+    }
+}
+
+/// Reads a browser `Blob` into bytes. Uses `Blob.arrayBuffer()` where it exists and `Response.arrayBuffer()`
+/// elsewhere (Safari before 14 lacks the former).
+pub async fn blob_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, StoreError> {
+    let has_array_buffer = js_sys::Reflect::get(blob, &"arrayBuffer".into())
+        .map(|method| method.is_function())
+        .unwrap_or(false);
+    let promise = if has_array_buffer {
+        blob.array_buffer()
+    } else {
+        web_sys::Response::new_with_opt_blob(Some(blob))
+            .and_then(|response| response.array_buffer())
+            .map_err(|error| StoreError::Failed(js_message(&error)))?
+    };
+    let buffer = JsFuture::from(promise)
+        .await
+        .map_err(|error| StoreError::Failed(js_message(&error)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A browser `Blob` holding `bytes` with the given MIME type.
+pub fn bytes_to_blob(bytes: &[u8], mime_type: &str) -> Result<web_sys::Blob, StoreError> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|error| StoreError::Failed(js_message(&error)))
+}
+
+/// The message of a thrown JS value (an `Error`'s name and message, or its string form).
+pub(crate) fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        format!("{}: {}", error.name(), error.message())
+    } else {
+        value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    }
+}
