@@ -2,6 +2,7 @@
 // rotated by EXIF, a tiny one, a damaged one, a text file, a HEIC), each stored shrunk, upright, watermarked and
 // hashed; bad files named with the reason; photos kept across a reload; delete with confirmation, refused while
 // the visit waits in the outbox. Fixtures are made at run time by the browser's own JPEG encoder.
+import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
 
@@ -213,7 +214,7 @@ test.describe("with location allowed", () => {
   });
 });
 
-test("deleting asks first, and a photo of a visit waiting in the outbox cannot be deleted", async ({ page }) => {
+test("deleting asks first; a photo of a queued visit cannot be deleted; the upload reaches the server intact", async ({ page, context }) => {
   await openVisit(page, "郑光辉");
   const first = await solidJpeg(page, 800, 600, LIGHT);
   const second = await solidJpeg(page, 800, 600, [90, 140, 200]);
@@ -242,6 +243,8 @@ test("deleting asks first, and a photo of a visit waiting in the outbox cannot b
     await reason.fill("已入户核实");
   }
   await expect(page.getByTestId("submit")).toBeEnabled();
+  // No signal in the yard: the visit waits in the outbox.
+  await context.setOffline(true);
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("queued")).toBeVisible();
 
@@ -249,5 +252,24 @@ test("deleting asks first, and a photo of a visit waiting in the outbox cannot b
   await expect(page.getByTestId("photo-delete-refused")).toContainText("正在等待发送的记录，发送成功后才能删除");
   await expect(page.getByTestId("photo-delete-yes")).toHaveCount(0);
   await expect(page.getByTestId("photo")).toHaveCount(1);
-  expect(await storedPhotos(page)).toHaveLength(1);
+  const [kept] = await storedPhotos(page);
+
+  // Back online: the photo goes first, then the record; the server holds the very bytes the phone hashed.
+  await context.setOffline(false);
+  await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
+  await expect(page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
+  const login = await fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone: DEMO_HELPER.phone, password: DEMO_PASSWORD }),
+  });
+  const { token } = await login.json();
+  const response = await fetch(`${server.url}/api/photos/${kept.digest}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  const onServer = Buffer.from(await response.arrayBuffer());
+  expect(onServer.length).toBe(kept.size);
+  expect(createHash("sha256").update(onServer).digest("hex")).toBe(kept.digest);
+  expect(kept.record.evidence.sha256).toBe(kept.digest);
 });

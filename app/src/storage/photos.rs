@@ -7,6 +7,7 @@ use super::blobs::{BlobStore, BlobValue};
 use super::records;
 use super::schema::{PHOTO_BLOBS_STORE, PHOTOS_STORE};
 use super::{Store, StoreError};
+use crate::draft::HouseholdDraft;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::OffsetDateTime;
@@ -235,35 +236,43 @@ pub enum DeletePhotoError {
     Store(#[from] StoreError),
 }
 
-/// Every evidence id that a record waiting in the outbox refers to, with when that record was submitted.
+/// Every evidence id a draft refers to: the visit's photos, the checklist's evidence and the signatures of
+/// household confirmations.
+pub fn evidence_ids(snapshot: &HouseholdDraft) -> BTreeSet<EvidenceId> {
+    let checklist = snapshot
+        .household
+        .checklist
+        .entries()
+        .into_iter()
+        .flat_map(|(_, entry)| entry.evidence.iter().copied());
+    let confirmations = snapshot
+        .plan
+        .effects
+        .iter()
+        .filter_map(|effect| effect.confirmation.as_ref())
+        .chain(snapshot.visit.household_confirmation.as_ref())
+        .filter_map(|confirmation| confirmation.signature_evidence);
+    snapshot
+        .visit
+        .evidence
+        .iter()
+        .copied()
+        .chain(checklist)
+        .chain(confirmations)
+        .collect()
+}
+
+/// Every evidence id that a record waiting in the outbox (not yet confirmed by the server) refers to, with when
+/// that record was submitted.
 pub async fn queued_evidence(
     store: &impl Store,
 ) -> Result<BTreeMap<EvidenceId, String>, StoreError> {
     let mut queued = BTreeMap::new();
     for item in records::outbox(store).await? {
-        let snapshot = &item.snapshot;
-        let checklist = snapshot
-            .household
-            .checklist
-            .entries()
-            .into_iter()
-            .flat_map(|(_, entry)| entry.evidence.iter().copied());
-        let confirmations = snapshot
-            .plan
-            .effects
-            .iter()
-            .filter_map(|effect| effect.confirmation.as_ref())
-            .chain(snapshot.visit.household_confirmation.as_ref())
-            .filter_map(|confirmation| confirmation.signature_evidence);
-        let ids: BTreeSet<EvidenceId> = snapshot
-            .visit
-            .evidence
-            .iter()
-            .copied()
-            .chain(checklist)
-            .chain(confirmations)
-            .collect();
-        for id in ids {
+        if item.status == records::OutboxStatus::Sent {
+            continue;
+        }
+        for id in evidence_ids(&item.snapshot) {
             queued
                 .entry(id)
                 .or_insert_with(|| item.submitted_at.clone());
@@ -429,14 +438,11 @@ mod tests {
             assert_eq!(block_on(save_photo(&store, photo, b"j", b"t")), Ok(()));
         }
         draft.visit.evidence.push(queued.id());
-        let item = OutboxItem {
-            id: Uuid::from_u128(50),
-            household_id: household.id.to_string(),
-            submitted_at: "2026-11-22T10:30:00Z".to_owned(),
-            snapshot: draft,
-            warning_reasons: BTreeMap::new(),
-            status: OutboxStatus::Queued,
-        };
+        let mut item = OutboxItem::queued(
+            Uuid::from_u128(50),
+            "2026-11-22T10:30:00Z".to_owned(),
+            draft,
+        );
         assert_eq!(block_on(enqueue(&store, &item)), Ok(()));
 
         assert_eq!(
@@ -452,5 +458,10 @@ mod tests {
         assert_eq!(block_on(delete_photo(&store, free.id())), Ok(()));
         assert_eq!(block_on(photo_blob(&store, free.id())), Ok(None));
         assert_eq!(block_on(thumbnail_blob(&store, free.id())), Ok(None));
+
+        // Once the server confirmed the record, the photo may go.
+        item.status = OutboxStatus::Sent;
+        assert_eq!(block_on(records::update_item(&store, &item)), Ok(()));
+        assert_eq!(block_on(delete_photo(&store, queued.id())), Ok(()));
     }
 }

@@ -73,6 +73,20 @@ pub trait PhotoSource {
     ) -> Result<Option<(Evidence, Vec<u8>)>, StoreError>;
 }
 
+/// The photos kept on the phone (`storage::photos`).
+pub struct StoredPhotos<'a, S>(pub &'a S);
+
+impl<S: crate::storage::blobs::BlobStore> PhotoSource for StoredPhotos<'_, S> {
+    async fn evidence(
+        &self,
+        id: &zoufang_domain::model::EvidenceId,
+    ) -> Result<Option<(Evidence, Vec<u8>)>, StoreError> {
+        Ok(crate::storage::photos::photo_blob(self.0, *id)
+            .await?
+            .map(|(record, bytes)| (record.evidence, bytes)))
+    }
+}
+
 /// A visit without photos, or a phone without a photo store.
 pub struct NoPhotos;
 
@@ -290,7 +304,7 @@ async fn send_item(
     report: &mut RunReport,
 ) -> Result<SubmissionReceipt, SendError> {
     let mut evidence = Vec::new();
-    for id in &item.snapshot.visit.evidence {
+    for id in &crate::storage::photos::evidence_ids(&item.snapshot) {
         let Some((meta, bytes)) = photos.evidence(id).await.map_err(SendError::Storage)? else {
             continue;
         };

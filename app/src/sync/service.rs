@@ -86,7 +86,7 @@ impl SyncService {
             let report: RunReport = run(
                 &store,
                 &transport,
-                &super::NoPhotos,
+                &super::StoredPhotos(&store),
                 clock::now_utc(),
                 force,
                 &mut jitter,
