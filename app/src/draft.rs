@@ -37,6 +37,85 @@ pub struct HouseholdDraft {
     /// The written reason for each warning, by rule code (a warning needs one before submitting).
     #[serde(default)]
     pub warning_reasons: BTreeMap<String, String>,
+    /// Row keys of `income.lines` (the lines have no id of their own).
+    #[serde(default)]
+    pub income_line_keys: ListKeys,
+    /// Row keys of `household.sudden_events`.
+    #[serde(default)]
+    pub sudden_event_keys: ListKeys,
+}
+
+/// Client-side keys for the items of a list whose items have no id (income lines, sudden events), one per item
+/// in the items' order. The forms key their rows by these, so removing the second of five lines never hands its
+/// row — focus, open state, typed text — to the line after it. They live in the draft so that a list and its keys
+/// change in one update; they never reach the domain record or the server.
+///
+/// A list can be longer than its stored keys (a draft saved before keys existed, a list replaced by the server's):
+/// the missing items get the keys `next`, `next + 1` … in order, the same on every read until the list changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListKeys {
+    keys: Vec<u32>,
+    next: u32,
+}
+
+impl ListKeys {
+    /// The key of each of `len` items.
+    pub fn keys(&self, len: usize) -> Vec<u32> {
+        (0..len)
+            .filter_map(|index| self.key_at(index, len))
+            .collect()
+    }
+
+    /// The key of item `index` of `len` items.
+    pub fn key_at(&self, index: usize, len: usize) -> Option<u32> {
+        if index >= len {
+            return None;
+        }
+        match self.keys.get(index) {
+            Some(key) => Some(*key),
+            None => u32::try_from(index - self.keys.len())
+                .ok()
+                .and_then(|offset| self.next.checked_add(offset)),
+        }
+    }
+
+    /// Where the item with `key` is among `len` items, if it is still there.
+    pub fn index_of(&self, key: u32, len: usize) -> Option<usize> {
+        let stored = self.keys.len().min(len);
+        if let Some(index) = self.keys[..stored].iter().position(|known| *known == key) {
+            return Some(index);
+        }
+        let offset = usize::try_from(key.checked_sub(self.next)?).ok()?;
+        (stored == self.keys.len() && stored + offset < len).then_some(stored + offset)
+    }
+
+    /// Stores a key for each of `len` items (the ones `keys` would give).
+    fn settle(&mut self, len: usize) {
+        let keys = self.keys(len);
+        self.next = keys
+            .iter()
+            .max()
+            .map_or(self.next, |max| max.saturating_add(1))
+            .max(self.next);
+        self.keys = keys;
+    }
+
+    /// A key for an item appended to a list of `len` items.
+    pub fn push(&mut self, len: usize) -> u32 {
+        self.settle(len);
+        let key = self.next;
+        self.keys.push(key);
+        self.next = self.next.saturating_add(1);
+        key
+    }
+
+    /// Forgets the key of item `index` of a list of `len` items being removed.
+    pub fn remove(&mut self, len: usize, index: usize) {
+        self.settle(len);
+        if index < self.keys.len() {
+            self.keys.remove(index);
+        }
+    }
 }
 
 impl HouseholdDraft {
@@ -82,6 +161,8 @@ impl HouseholdDraft {
             raw_inputs: BTreeMap::new(),
             base_version,
             warning_reasons: BTreeMap::new(),
+            income_line_keys: ListKeys::default(),
+            sudden_event_keys: ListKeys::default(),
         }
     }
 
@@ -98,5 +179,47 @@ impl HouseholdDraft {
     /// Forgets kept text once the field holds a valid value again.
     pub fn clear_raw(&mut self, path: &str) {
         self.raw_inputs.remove(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ListKeys;
+
+    #[test]
+    fn keys_follow_their_items_through_pushes_and_removals() {
+        let mut keys = ListKeys::default();
+        let pushed: Vec<u32> = (0..5).map(|len| keys.push(len)).collect();
+        assert_eq!(keys.keys(5), pushed);
+        keys.remove(5, 1);
+        assert_eq!(
+            keys.keys(4),
+            vec![pushed[0], pushed[2], pushed[3], pushed[4]]
+        );
+        assert_eq!(keys.index_of(pushed[3], 4), Some(2));
+        assert_eq!(keys.index_of(pushed[1], 4), None);
+        let added = keys.push(4);
+        assert!(
+            !pushed.contains(&added),
+            "a removed key is never given again"
+        );
+    }
+
+    #[test]
+    fn items_without_stored_keys_get_stable_keys_after_the_stored_ones() {
+        let mut keys = ListKeys::default();
+        let first = keys.push(0);
+        // Three more items arrived without keys (an older draft, or the server's list).
+        let read = keys.keys(4);
+        assert_eq!(read[0], first);
+        assert_eq!(keys.keys(4), read, "the same keys on every read");
+        for (index, key) in read.iter().enumerate() {
+            assert_eq!(keys.index_of(*key, 4), Some(index));
+        }
+        keys.remove(4, 0);
+        assert_eq!(keys.keys(3), read[1..].to_vec());
+        // A shorter list than the stored keys: the extra keys are not there.
+        assert_eq!(keys.keys(1), vec![read[1]]);
+        assert_eq!(keys.index_of(read[2], 1), None);
     }
 }

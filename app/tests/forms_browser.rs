@@ -18,8 +18,8 @@ use zoufang_app::forms::income::IncomeSection;
 use zoufang_app::forms::members::MembersSection;
 use zoufang_app::forms::plan::PlanSection;
 use zoufang_app::forms::summary::ValidationSummary;
-use zoufang_app::forms::use_household_report;
 use zoufang_app::forms::visit::VisitSection;
+use zoufang_app::forms::{use_household_report, use_income_report};
 use zoufang_app::i18n::I18nContextProvider;
 use zoufang_domain::model::{
     EffectId, Household, IncomeSheetId, MeasureId, MemberId, PlanId, UserId, VisitId,
@@ -86,18 +86,19 @@ fn AllSections(setup: Setup) -> impl IntoView {
     let policy = Signal::stored(policy);
     let today: Signal<Date> = Signal::stored(sample::TODAY);
     let now = Callback::new(|()| -> OffsetDateTime { datetime!(2020-12-01 10:00 +08:00) });
-    let report = use_household_report(draft, today, policy, now);
+    let income = use_income_report(draft, policy);
+    let report = use_household_report(draft, today, policy, income, now);
     let counter = StoredValue::new(1000u128);
     let next = move || {
         counter.update_value(|n| *n += 1);
         Uuid::from_u128(counter.get_value())
     };
     view! {
-        <BasicSection draft=draft report=report />
+        <BasicSection draft=draft report=report today=today focus=focus />
         <MembersSection draft=draft report=report today=today new_member_id=Callback::new(move |()| MemberId(next())) focus=focus />
         <CausesSection draft=draft report=report />
         <ChecklistSection draft=draft report=report />
-        <IncomeSection draft=draft report=report policy=policy />
+        <IncomeSection draft=draft report=report income=income />
         <PlanSection draft=draft report=report today=today now=now focus=focus
             new_measure_id=Callback::new(move |()| MeasureId(next()))
             new_effect_id=Callback::new(move |()| EffectId(next())) />

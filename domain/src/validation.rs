@@ -204,6 +204,8 @@ rules! {
     HH_ID_DUPLICATE = "HH-ID-DUPLICATE", Error, "domain.md §8.2 (C1, C2)";
     HH_HELPER_MISSING = "HH-HELPER-MISSING", Error, "domain.md §1.4: every household must have a helper (C1)";
     HH_HELPER_HISTORY = "HH-HELPER-HISTORY", Error, "domain.md §8.14 (S1)";
+    HH_HELPER_NAME_MISSING = "HH-HELPER-NAME-MISSING", Error, "domain.md §1.4 帮扶责任人 姓名 (S1)";
+    HH_BANK_ACCOUNT_INVALID = "HH-BANK-ACCOUNT-INVALID", Error, "domain.md §1.2 银行卡号 (C3); 16–19 digits as issued by Chinese banks [I]";
     MB_NAME_MISSING = "MB-NAME-MISSING", Error, "domain.md §1.3";
     MB_ID_INVALID = "MB-ID-INVALID", Error, "domain.md §8.2 GB 11643 MOD 11-2 (C1, C2)";
     MB_ID_BIRTH_MISMATCH = "MB-ID-BIRTH-MISMATCH", Error, "domain.md §1.3: birth date derived from digits 7–14 (C2)";
@@ -359,6 +361,53 @@ pub fn validate_money_field(text: &str, path: FieldPath) -> Result<Fen, Finding>
         };
         finding(FIELD_MONEY_INVALID, path, message_zh, error.to_string())
     })
+}
+
+/// The shortest and longest 银行卡号 accepted: debit cards issued in China carry 16 to 19 digits.
+pub const BANK_ACCOUNT_DIGITS: std::ops::RangeInclusive<usize> = 16..=19;
+
+/// Field-level: one 银行卡号 as stored (digits only, no spaces). `None` when plausible.
+pub fn validate_bank_account_number(number: &str, path: FieldPath) -> Option<Finding> {
+    let length = number.chars().count();
+    let (message_zh, message_en) = if number.is_empty() {
+        (
+            "请填写银行卡号".to_string(),
+            "enter the bank card number".to_string(),
+        )
+    } else if let Some((position, character)) = number
+        .chars()
+        .enumerate()
+        .find(|(_, character)| !character.is_ascii_digit())
+    {
+        (
+            format!("银行卡号第{}位“{character}”无效：只能是数字", position + 1),
+            format!(
+                "character {} (\"{character}\") of the bank card number is not a digit",
+                position + 1
+            ),
+        )
+    } else if !BANK_ACCOUNT_DIGITS.contains(&length) {
+        (
+            format!(
+                "银行卡号应为{}–{}位数字，当前为{length}位",
+                BANK_ACCOUNT_DIGITS.start(),
+                BANK_ACCOUNT_DIGITS.end()
+            ),
+            format!(
+                "a bank card number has {}–{} digits, this one has {length}",
+                BANK_ACCOUNT_DIGITS.start(),
+                BANK_ACCOUNT_DIGITS.end()
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(finding(
+        HH_BANK_ACCOUNT_INVALID,
+        path,
+        message_zh,
+        message_en,
+    ))
 }
 
 /// Field-level: 致贫原因 before building [`PovertyCauses`].
@@ -836,6 +885,24 @@ fn household_structure(household: &Household, findings: &mut Vec<Finding>) {
             "a registered household must have a helper".into(),
         ));
     }
+    for (index, helper) in household.helpers.iter().enumerate() {
+        if helper.name.trim().is_empty() {
+            findings.push(finding(
+                HH_HELPER_NAME_MISSING,
+                root.field("helpers").index(index).field("name"),
+                "请填写帮扶责任人姓名".into(),
+                "enter the helper's name".into(),
+            ));
+        }
+    }
+    if let Some(account) = &household.bank_account
+        && let Some(problem) = validate_bank_account_number(
+            &account.account_number.0,
+            root.field("bank_account").field("account_number"),
+        )
+    {
+        findings.push(problem);
+    }
     let open_rows = household
         .helpers
         .iter()
@@ -1090,7 +1157,8 @@ fn income_rules(
                 income_path
                     .field("lines")
                     .index(index)
-                    .field("treatment_override"),
+                    .field("treatment_override")
+                    .field("reason"),
                 format!("“{}”改变了是否计入纯收入，须填写依据", zh(line.kind)),
                 format!(
                     "\"{}\" overrides whether it counts toward net income: give the reason",
@@ -1642,6 +1710,40 @@ mod tests {
             config: &config,
         };
         validate_household_visit(visit, &context, NOW)
+    }
+
+    #[test]
+    fn a_bank_account_number_has_16_to_19_digits_and_nothing_else() {
+        let path = || {
+            FieldPath::root()
+                .field("bank_account")
+                .field("account_number")
+        };
+        for valid in [
+            "6228480000000000",
+            "62284800000000001",
+            "6228480000000000000",
+        ] {
+            assert_eq!(validate_bank_account_number(valid, path()), None, "{valid}");
+        }
+        for (invalid, zh_fragment) in [
+            ("", "请填写"),
+            ("622848000000000", "当前为15位"),
+            ("62284800000000000001", "当前为20位"),
+            ("6228 480000000000", "第5位"),
+            ("６２２８480000000000", "第1位"),
+        ] {
+            let finding = validate_bank_account_number(invalid, path())
+                .unwrap_or_else(|| panic!("{invalid:?} should be refused"));
+            assert_eq!(finding.code.as_str(), "HH-BANK-ACCOUNT-INVALID");
+            assert_eq!(finding.severity, Severity::Error);
+            assert_eq!(finding.path.as_str(), "bank_account.account_number");
+            assert!(
+                finding.message_zh.contains(zh_fragment),
+                "{}",
+                finding.message_zh
+            );
+        }
     }
 
     #[test]

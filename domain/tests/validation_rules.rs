@@ -210,8 +210,10 @@ fn a_helper_change_closes_the_old_row_and_passes_hh_helper_history() {
     assert_eq!(case.household.helpers.len(), 2);
     assert_eq!(
         case.household.helpers[0].ended_on,
-        Some(date!(2020 - 06 - 01))
+        Some(date!(2020 - 05 - 31)),
+        "the previous helper's inclusive period ends the day before"
     );
+    assert_eq!(case.household.helpers[1].started_on, date!(2020 - 06 - 01));
     assert_eq!(
         case.household
             .current_helper()
@@ -224,6 +226,88 @@ fn a_helper_change_closes_the_old_row_and_passes_hh_helper_history() {
             .change_helper(new_helper, date!(2020 - 01 - 01))
             .is_err()
     );
+}
+
+#[test]
+fn a_helper_change_on_the_day_the_current_helper_started_is_refused() {
+    let mut case = base();
+    let started = case.household.helpers[0].started_on;
+    let new_helper = case.household.helpers[0].clone();
+    assert!(
+        case.household
+            .change_helper(new_helper.clone(), started)
+            .is_err()
+    );
+    assert_eq!(case.household.helpers.len(), 1, "nothing changed");
+    let next_day = started.next_day().unwrap_or(started);
+    assert!(case.household.change_helper(new_helper, next_day).is_ok());
+    assert_eq!(case.household.helpers[0].ended_on, Some(started));
+}
+
+#[test]
+fn hh_helper_name_missing_is_an_error() {
+    check(
+        |case| case.household.helpers[0].name = "  ".into(),
+        "HH-HELPER-NAME-MISSING",
+        Severity::Error,
+        "helpers[0].name",
+    );
+}
+
+// ---- bank account ----
+
+fn set_account_number(case: &mut Case, number: &str) {
+    if let Some(account) = case.household.bank_account.as_mut() {
+        account.account_number = Sensitive(number.into());
+    }
+}
+
+#[test]
+fn hh_bank_account_invalid_when_too_short() {
+    check(
+        |case| set_account_number(case, "622848000000123"),
+        "HH-BANK-ACCOUNT-INVALID",
+        Severity::Error,
+        "bank_account.account_number",
+    );
+}
+
+#[test]
+fn hh_bank_account_invalid_when_too_long() {
+    check(
+        |case| set_account_number(case, "62284800000000000001"),
+        "HH-BANK-ACCOUNT-INVALID",
+        Severity::Error,
+        "bank_account.account_number",
+    );
+}
+
+#[test]
+fn hh_bank_account_invalid_with_a_letter_or_empty() {
+    check(
+        |case| set_account_number(case, "62284800000000000a"),
+        "HH-BANK-ACCOUNT-INVALID",
+        Severity::Error,
+        "bank_account.account_number",
+    );
+    check(
+        |case| set_account_number(case, ""),
+        "HH-BANK-ACCOUNT-INVALID",
+        Severity::Error,
+        "bank_account.account_number",
+    );
+}
+
+#[test]
+fn sixteen_and_nineteen_digit_bank_accounts_and_no_account_pass() {
+    for number in ["6228480000000000", "6228480000000000000"] {
+        let mut case = base();
+        set_account_number(&mut case, number);
+        assert!(!validate(&case).has("HH-BANK-ACCOUNT-INVALID"), "{number}");
+    }
+    let mut case = base();
+    case.household.bank_account = None;
+    assert!(!validate(&case).has("HH-BANK-ACCOUNT-INVALID"));
 }
 
 // ---- members ----
@@ -870,7 +954,7 @@ fn in_override_without_reason_is_an_error() {
         },
         "IN-OVERRIDE-NO-REASON",
         Severity::Error,
-        "income.lines[4].treatment_override",
+        "income.lines[4].treatment_override.reason",
     );
 }
 

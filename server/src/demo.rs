@@ -284,7 +284,8 @@ fn former_helper() -> HelperAssignment {
         phone: "13900000017".to_owned(),
         unit_level: UnitLevel::County,
         started_on: date!(2016 - 05 - 01),
-        ended_on: Some(HELPERS_SINCE),
+        // Periods are inclusive: the former helper's ends the day before the rotation.
+        ended_on: HELPERS_SINCE.previous_day(),
     }
 }
 

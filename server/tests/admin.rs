@@ -277,8 +277,8 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
     );
     assert_eq!(
         after.record.helpers[0].ended_on,
-        Some(date!(2026 - 12 - 01)),
-        "history is kept"
+        Some(date!(2026 - 11 - 30)),
+        "history is kept: the previous helper's period ends the day before"
     );
     assert_eq!(app.count("household_changes").await, 1);
 }

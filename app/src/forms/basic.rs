@@ -1,10 +1,14 @@
-//! 基本情况: 户编号, address, 贫困户属性, 脱贫状态/年度, 监测 category, housing, water, electricity, road, fuel, toilet.
+//! 基本情况: 户编号, address, 贫困户属性, 脱贫状态/年度, 监测 category, housing, water, electricity, road, fuel, toilet,
+//! the payout bank account (masked until asked for), the 帮扶责任人 history and the sudden events.
 
 use leptos::prelude::*;
+use time::Date;
 use zoufang_domain::model::*;
 use zoufang_domain::validation::ValidationReport;
 
+use super::events::SuddenEvents;
 use super::fields::*;
+use super::helpers::HelperHistory;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 use crate::{bind, bind_some};
@@ -83,6 +87,10 @@ const FUELS: [FuelType; 6] = [
 pub fn BasicSection(
     draft: RwSignal<HouseholdDraft>,
     #[prop(into)] report: Signal<ValidationReport>,
+    #[prop(into)] today: Signal<Date>,
+    /// A field path the summary asked to show: the helper row or event it belongs to opens.
+    #[prop(optional)]
+    focus: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = Form::new(draft, report);
@@ -98,6 +106,9 @@ pub fn BasicSection(
             <LandFields form=form />
             <HousingFields form=form />
             <UtilityFields form=form />
+            <BankAccountFields form=form />
+            <HelperHistory form=form today=today focus=focus />
+            <SuddenEvents form=form today=today focus=focus />
         </section>
     }
 }
@@ -199,5 +210,155 @@ fn UtilityFields(form: Form) -> impl IntoView {
                 options=FUELS.to_vec() binding=bind!(household.fuel) optional=true />
             <YesNoField form=form path=fixed_path("sanitary_toilet") label=move || t_string!(i18n, forms.basic.sanitary_toilet).to_string() binding=bind!(household.sanitary_toilet) />
         </div>
+    }
+}
+
+/// The account number as a helper types it, stored without spaces (digits are checked by the domain rule
+/// `HH-BANK-ACCOUNT-INVALID`, so anything else is kept and reported).
+pub fn account_number_from_input(text: &str) -> String {
+    text.chars()
+        .filter(|character| !character.is_whitespace())
+        .collect()
+}
+
+/// The account number as shown until the helper asks to see it: the last four digits only, behind a mask of fixed
+/// length so the length does not show either.
+pub fn masked_account_number(number: &str) -> String {
+    let characters: Vec<char> = number.chars().collect();
+    if characters.len() < 8 {
+        return "****".to_string();
+    }
+    let last_four: String = characters[characters.len() - 4..].iter().collect();
+    format!("**** **** {last_four}")
+}
+
+/// Writes the bank name or the number; an account with neither is no account at all.
+pub fn update_bank_account(
+    account: &mut Option<BankAccount>,
+    bank_name: Option<String>,
+    number: Option<String>,
+) {
+    let mut current = account.take().unwrap_or(BankAccount {
+        bank_name: String::new(),
+        account_number: Sensitive(String::new()),
+    });
+    if let Some(bank_name) = bank_name {
+        current.bank_name = bank_name;
+    }
+    if let Some(number) = number {
+        current.account_number = Sensitive(number);
+    }
+    let empty = current.bank_name.trim().is_empty() && current.account_number.0.is_empty();
+    *account = (!empty).then_some(current);
+}
+
+/// 开户银行 and 银行卡号. The number is sensitive: it shows masked until the helper taps 显示/修改, and is typed on
+/// a numeric keyboard.
+#[component]
+fn BankAccountFields(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = form.draft;
+    let bank_name = Binding::new(
+        |d: &HouseholdDraft| {
+            d.household
+                .bank_account
+                .as_ref()
+                .map(|account| account.bank_name.clone())
+                .unwrap_or_default()
+        },
+        |d: &mut HouseholdDraft, name: String| {
+            update_bank_account(&mut d.household.bank_account, Some(name), None)
+        },
+    );
+    let number = Memo::new(move |_| {
+        draft.with(|d| {
+            d.household
+                .bank_account
+                .as_ref()
+                .map(|account| account.account_number.0.clone())
+                .unwrap_or_default()
+        })
+    });
+    // Nothing to hide while there is no number yet.
+    let revealed = RwSignal::new(number.with_untracked(String::is_empty));
+    let path = fixed_path("bank_account.account_number");
+    let messages = form.messages(path);
+    let invalid = has_error(messages);
+    let on_input = move |text: String| {
+        let number = account_number_from_input(&text);
+        draft.update(|d| update_bank_account(&mut d.household.bank_account, None, Some(number)));
+    };
+    view! {
+        <div class="card form" id="bank_account">
+            <h3>{t!(i18n, forms.basic.bank_title)}</h3>
+            <TextField form=form path=fixed_path("bank_account.bank_name") label=move || t_string!(i18n, forms.basic.bank_name).to_string() binding=bank_name />
+            <div class="field">
+                // The toggle sits on the label's line so the number keeps the full width on a narrow phone.
+                <div class="field-label-row">
+                    <label class="field-label" for="bank_account.account_number">{t!(i18n, forms.basic.account_number)}</label>
+                    <button type="button" class="button button-inline" aria-pressed=move || revealed.get().to_string()
+                        aria-controls="bank_account.account_number"
+                        on:click=move |_| revealed.update(|shown| *shown = !*shown)>
+                        {move || if revealed.get() { t_string!(i18n, forms.basic.account_hide) } else { t_string!(i18n, forms.basic.account_show) }}
+                    </button>
+                </div>
+                <Show
+                    when=move || revealed.get()
+                    fallback=move || view! {
+                        <input id="bank_account.account_number" type="text" readonly=true class="masked"
+                            aria-invalid=invalid aria-describedby="bank_account.account_number-messages"
+                            prop:value=move || masked_account_number(&number.get()) />
+                    }
+                >
+                    <input id="bank_account.account_number" type="text" inputmode="numeric" pattern="[0-9]*"
+                        autocomplete="off" spellcheck="false"
+                        aria-invalid=invalid aria-describedby="bank_account.account_number-messages"
+                        prop:value=move || number.get()
+                        on:input=move |event| on_input(event_target_value(&event)) />
+                </Show>
+                <FieldMessages messages=messages path=path />
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_number_shows_only_its_last_four_digits_behind_a_fixed_mask() {
+        assert_eq!(
+            masked_account_number("6221310000000000001"),
+            "**** **** 0001"
+        );
+        assert_eq!(masked_account_number("6228480000001234"), "**** **** 1234");
+        assert_eq!(masked_account_number("1234567"), "****");
+        assert_eq!(masked_account_number(""), "****");
+    }
+
+    #[test]
+    fn typed_spaces_are_dropped_and_other_characters_kept_for_the_domain_rule() {
+        assert_eq!(
+            account_number_from_input("6228 4800 0000 1234"),
+            "6228480000001234"
+        );
+        assert_eq!(account_number_from_input("6228-48"), "6228-48");
+    }
+
+    #[test]
+    fn an_account_with_neither_bank_nor_number_is_no_account() {
+        let mut account = None;
+        update_bank_account(&mut account, Some("农村信用社".into()), None);
+        assert!(
+            account
+                .as_ref()
+                .is_some_and(|a| a.account_number.0.is_empty())
+        );
+        update_bank_account(&mut account, None, Some("6228480000001234".into()));
+        update_bank_account(&mut account, Some(" ".into()), None);
+        assert!(account.is_some(), "the number alone is still an account");
+        update_bank_account(&mut account, None, Some(String::new()));
+        assert_eq!(account, None);
     }
 }

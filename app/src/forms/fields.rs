@@ -177,7 +177,8 @@ pub fn FieldMessages(
     }
 }
 
-fn has_error(messages: Memo<Vec<(Severity, String)>>) -> impl Fn() -> String + Copy {
+/// The `aria-invalid` value of a field: `"true"` while an error is reported at it.
+pub fn has_error(messages: Memo<Vec<(Severity, String)>>) -> impl Fn() -> String + Copy {
     move || {
         messages
             .with(|found| {
@@ -197,6 +198,9 @@ pub fn TextField(
     #[prop(into)] label: TextProp,
     binding: Binding<String>,
     #[prop(optional)] multiline: bool,
+    /// The keyboard to show (`tel` for phone numbers); a plain text keyboard when absent.
+    #[prop(optional)]
+    input_mode: Option<&'static str>,
 ) -> impl IntoView {
     let value = form.value(&binding);
     let messages = form.messages(path);
@@ -219,6 +223,7 @@ pub fn TextField(
             <input
                 id=move || path.get()
                 type="text"
+                inputmode=input_mode
                 aria-invalid=invalid
                 aria-describedby=move || format!("{}-messages", path.get())
                 prop:value=move || value.get()

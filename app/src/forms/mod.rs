@@ -3,14 +3,17 @@
 //! autosave, tabs and submitting.
 //!
 //! Findings are computed once per change of the draft, in one `Memo` ([`use_household_report`]), and every field
-//! shows the findings at its own path (`report.at(path)`). Text that does not parse is kept in the draft
+//! shows the findings at its own path (`report.at(path)`). The income report is computed once per change too
+//! ([`use_income_report`]): the live totals show it and validation reuses it. Text that does not parse is kept in the draft
 //! (`HouseholdDraft::keep_raw`) and turned into a finding here ([`raw_input_finding`]), so it blocks submitting and
 //! survives a reload.
 
 pub mod basic;
 pub mod causes;
 pub mod checklist;
+pub mod events;
 pub mod fields;
+pub mod helpers;
 pub mod income;
 pub mod members;
 pub mod plan;
@@ -21,13 +24,14 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use time::{Date, OffsetDateTime};
+use zoufang_domain::income::{IncomeError, IncomeReport, compute_income};
 use zoufang_domain::labels::Locale as DomainLocale;
 use zoufang_domain::model::WorkMonths;
 use zoufang_domain::money::Centi;
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::validation::{
     FieldPath, Finding, RuleCode, Severity, ValidationConfig, ValidationContext, ValidationReport,
-    validate_household, validate_money_field, validate_visit,
+    validate_household_with_income, validate_money_field, validate_visit,
 };
 
 use crate::draft::HouseholdDraft;
@@ -47,12 +51,33 @@ pub fn use_domain_locale() -> Signal<DomainLocale> {
     Signal::derive(move || domain_locale(i18n.get_locale()))
 }
 
-/// Runs the domain's validation on the whole draft (household, plan, income sheet) and adds one finding for every
-/// kept text that does not parse. Visit findings come from [`visit_report`] because they need the clock.
+/// The draft's income sheet computed by the domain, or why it cannot be.
+pub type IncomeResult = Result<IncomeReport, IncomeError>;
+
+/// Computes the draft's income sheet. The forms call it only through [`use_income_report`], once per change.
+pub fn income_of(draft: &HouseholdDraft, policy: &PolicyTables) -> IncomeResult {
+    #[cfg(test)]
+    tests::count_income_computation();
+    compute_income(&draft.income, &draft.household, policy)
+}
+
+/// The one memo of the income report: the income section's totals read it and [`use_household_report`] hands it
+/// to validation, so a keystroke computes the sheet once.
+pub fn use_income_report(
+    draft: RwSignal<HouseholdDraft>,
+    policy: Signal<PolicyTables>,
+) -> Memo<IncomeResult> {
+    Memo::new(move |_| draft.with(|draft| policy.with(|policy| income_of(draft, policy))))
+}
+
+/// Runs the domain's validation on the whole draft (household, plan, income sheet with its already computed
+/// `income`) and adds one finding for every kept text that does not parse. Visit findings come from
+/// [`visit_report`] because they need the clock.
 pub fn household_report(
     draft: &HouseholdDraft,
     today: Date,
     policy: &PolicyTables,
+    income: &IncomeResult,
 ) -> ValidationReport {
     let config = ValidationConfig::default();
     let context = ValidationContext {
@@ -60,10 +85,10 @@ pub fn household_report(
         policy,
         config: &config,
     };
-    let mut report = validate_household(
+    let mut report = validate_household_with_income(
         &draft.household,
         Some(&draft.plan),
-        Some(&draft.income),
+        Some((&draft.income, income)),
         &context,
     );
     report
@@ -91,20 +116,25 @@ pub fn visit_report(draft: &HouseholdDraft, now: OffsetDateTime) -> ValidationRe
 }
 
 /// The one memo of findings the sections and the summary read: household, plan, income, visit and kept text.
+/// `income` is [`use_income_report`]'s memo: validation reuses its report instead of computing the sheet again.
 pub fn use_household_report(
     draft: RwSignal<HouseholdDraft>,
     today: Signal<Date>,
     policy: Signal<PolicyTables>,
+    income: Memo<IncomeResult>,
     now: Callback<(), OffsetDateTime>,
 ) -> Memo<ValidationReport> {
     Memo::new(move |_| {
         let today = today.get();
-        draft.with(|draft| {
-            let mut report = policy.with(|policy| household_report(draft, today, policy));
-            report
-                .findings
-                .extend(visit_report(draft, now.run(())).findings);
-            report
+        income.with(|income| {
+            draft.with(|draft| {
+                let mut report =
+                    policy.with(|policy| household_report(draft, today, policy, income));
+                report
+                    .findings
+                    .extend(visit_report(draft, now.run(())).findings);
+                report
+            })
         })
     })
 }
@@ -139,7 +169,8 @@ fn raw_kind(path: &str) -> Option<RawKind> {
         | "water_surface" => RawKind::Quantity,
         "months" => RawKind::Months,
         "exit_year" => RawKind::Year,
-        "birth_date" | "deadline" | "date" | "due_on" => RawKind::Date,
+        "birth_date" | "deadline" | "date" | "due_on" | "occurred_on" | "started_on"
+        | "ended_on" => RawKind::Date,
         "started_at" | "ended_at" => RawKind::DateTime,
         _ => return None,
     })
@@ -283,6 +314,7 @@ mod tests {
     use time::macros::{date, datetime};
     use uuid::Uuid;
     use zoufang_domain::model::{IncomeSheetId, PlanId, UserId, VisitId};
+    use zoufang_domain::money::Fen;
     use zoufang_domain::sample;
 
     fn sample_draft() -> HouseholdDraft {
@@ -308,6 +340,57 @@ mod tests {
         PolicyTables::builtin().ok()
     }
 
+    fn report_of(draft: &HouseholdDraft, policy: &PolicyTables) -> ValidationReport {
+        household_report(draft, sample::TODAY, policy, &income_of(draft, policy))
+    }
+
+    thread_local! {
+        /// How many times this test thread computed an income sheet through [`income_of`].
+        static INCOME_COMPUTATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    pub(super) fn count_income_computation() {
+        INCOME_COMPUTATIONS.with(|count| count.set(count.get() + 1));
+    }
+
+    fn income_computations() -> usize {
+        INCOME_COMPUTATIONS.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn one_change_computes_the_income_sheet_once_for_the_totals_and_validation() {
+        let Some(policy) = policy() else {
+            panic!("the built-in policy tables load");
+        };
+        let owner = Owner::new();
+        owner.with(|| {
+            let draft = RwSignal::new(sample_draft());
+            let policy = Signal::stored(policy);
+            let today = Signal::stored(sample::TODAY);
+            let now = Callback::new(|()| datetime!(2020-12-01 10:00 +08:00));
+            let income = use_income_report(draft, policy);
+            let report = use_household_report(draft, today, policy, income, now);
+            let before = income_computations();
+            // What the page reads after a change: the totals, then the findings.
+            let net = income.with(|income| income.as_ref().map(|report| report.net).ok());
+            report.with(|report| report.findings.len());
+            assert_eq!(income_computations() - before, 1);
+            draft.update(|draft| draft.income.lines[0].amount = Fen::from_fen(1_234_500));
+            let changed_net = income.with(|income| income.as_ref().map(|report| report.net).ok());
+            report.with(|report| report.findings.len());
+            assert_eq!(
+                income_computations() - before,
+                2,
+                "one more change, one more computation"
+            );
+            assert_ne!(net, changed_net);
+            // Reading again without a change computes nothing.
+            income.with(|_| ());
+            report.with(|_| ());
+            assert_eq!(income_computations() - before, 2);
+        });
+    }
+
     #[test]
     fn the_ui_languages_map_to_the_domain_label_languages() {
         assert_eq!(domain_locale(Locale::zh_CN), DomainLocale::ZhCn);
@@ -319,7 +402,7 @@ mod tests {
         let Some(policy) = policy() else {
             panic!("the built-in policy tables load");
         };
-        let report = household_report(&sample_draft(), sample::TODAY, &policy);
+        let report = report_of(&sample_draft(), &policy);
         assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
 
@@ -330,7 +413,7 @@ mod tests {
         };
         let mut draft = sample_draft();
         draft.household.members[2].id_number = "46010820080910001X".into();
-        let report = household_report(&draft, sample::TODAY, &policy);
+        let report = report_of(&draft, &policy);
         assert_eq!(report.at("members[2].id_number").count(), 1);
         assert!(!report.can_submit());
     }
@@ -343,14 +426,14 @@ mod tests {
         let mut draft = sample_draft();
         draft.keep_raw("income.lines[0].amount", "12a".into());
         draft.keep_raw("members[0].work.months", "13".into());
-        let report = household_report(&draft, sample::TODAY, &policy);
+        let report = report_of(&draft, &policy);
         let money: Vec<_> = report.at("income.lines[0].amount").collect();
         assert_eq!(money.len(), 1);
         assert_eq!(money[0].code.as_str(), "FIELD-MONEY-INVALID");
         assert_eq!(report.at("members[0].work.months").count(), 1);
         draft.clear_raw("income.lines[0].amount");
         draft.clear_raw("members[0].work.months");
-        assert!(household_report(&draft, sample::TODAY, &policy).can_submit());
+        assert!(report_of(&draft, &policy).can_submit());
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::forms::income::IncomeSection;
 use crate::forms::members::MembersSection;
 use crate::forms::plan::PlanSection;
 use crate::forms::summary::{ValidationSummary, warnings_without_reason};
-use crate::forms::use_household_report;
 use crate::forms::visit::VisitSection;
+use crate::forms::{use_household_report, use_income_report};
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::session::AppContext;
@@ -38,7 +38,7 @@ enum Loaded {
     Ready {
         draft: Box<HouseholdDraft>,
         colour: RiskColour,
-        policy: PolicyTables,
+        policy: Box<PolicyTables>,
         store: AppStore,
         review: Option<PlanReview>,
     },
@@ -105,7 +105,7 @@ pub fn HouseholdPage() -> impl IntoView {
         loaded.set(Loaded::Ready {
             draft: Box::new(draft),
             colour: assigned.risk.colour,
-            policy,
+            policy: Box::new(policy),
             store,
             review: assigned.review.clone(),
         });
@@ -121,7 +121,7 @@ pub fn HouseholdPage() -> impl IntoView {
                 <HouseholdEditor
                     draft=RwSignal::new(*draft)
                     colour=colour
-                    policy=StoredValue::new(policy)
+                    policy=StoredValue::new(*policy)
                     store=store
                     household_id=household_id.clone()
                 />
@@ -157,7 +157,9 @@ fn HouseholdEditor(
     let today = Signal::derive(clock::today_local);
     let policy = Signal::derive(move || policy.get_value());
     let now = Callback::new(|()| clock::now_utc());
-    let report = use_household_report(draft, today, policy, now);
+    // The income sheet is computed once per change: the income tab's totals and validation share this memo.
+    let income = use_income_report(draft, policy);
+    let report = use_household_report(draft, today, policy, income, now);
     let new_member_id = Callback::new(|()| MemberId(new_uuid()));
     let new_measure_id = Callback::new(|()| MeasureId(new_uuid()));
     let new_effect_id = Callback::new(|()| EffectId(new_uuid()));
@@ -192,13 +194,13 @@ fn HouseholdEditor(
         <TabBar tab=tab />
         <section class="card" data-testid="section">
             {move || match tab.get() {
-                Tab::Basic => view! { <BasicSection draft=draft report=report /> }.into_any(),
+                Tab::Basic => view! { <BasicSection draft=draft report=report today=today focus=focus /> }.into_any(),
                 Tab::Members => view! {
                     <MembersSection draft=draft report=report today=today new_member_id=new_member_id focus=focus />
                 }.into_any(),
                 Tab::Causes => view! { <CausesSection draft=draft report=report /> }.into_any(),
                 Tab::Checklist => view! { <ChecklistSection draft=draft report=report /> }.into_any(),
-                Tab::Income => view! { <IncomeSection draft=draft report=report policy=policy /> }.into_any(),
+                Tab::Income => view! { <IncomeSection draft=draft report=report income=income /> }.into_any(),
                 Tab::Plan => view! {
                     <PlanSection
                         draft=draft

@@ -403,8 +403,10 @@ impl Household {
             .find(|helper| helper.ended_on.is_none())
     }
 
-    /// Records a change of helper on `on`: closes the open row (end date `on`) and adds the new one. History is
-    /// never overwritten (S1).
+    /// Records a change of helper starting on `on`: closes the open row on the day before (the handbook's
+    /// periods are inclusive, "2016-05-01 至 2021-03-31") and adds the new one from `on`. History is never
+    /// overwritten (S1). Refused when `on` is not after the open row's start, since that row would end before
+    /// it began.
     pub fn change_helper(
         &mut self,
         mut new_helper: HelperAssignment,
@@ -416,13 +418,14 @@ impl Household {
             .rev()
             .find(|helper| helper.ended_on.is_none())
         {
-            if on <= current.started_on {
-                return Err(ModelError::HelperChangeBeforeStart {
+            let day_before = on
+                .previous_day()
+                .filter(|day_before| *day_before >= current.started_on)
+                .ok_or(ModelError::HelperChangeBeforeStart {
                     on,
                     started: current.started_on,
-                });
-            }
-            current.ended_on = Some(on);
+                })?;
+            current.ended_on = Some(day_before);
         }
         new_helper.started_on = on;
         new_helper.ended_on = None;
