@@ -189,3 +189,89 @@ test("a server restart in the middle of sending over a slow link: the queue resu
     await server.cleanup();
   }
 });
+
+async function newPhone(browser) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  return { context, page: await context.newPage() };
+}
+
+test("the first secretary returns a plan with comments; the helper's phone shows them after the next sync", async ({ page, browser }) => {
+  const server = await startServer();
+  const secretary = await newPhone(browser);
+  try {
+    await logIn(page, server.url);
+    await fillAndSubmit(page);
+    await gotoSync(page);
+    await expect(page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
+
+    // The first secretary sees the submitted plan waiting for review and returns it.
+    await secretary.page.goto(server.url);
+    await secretary.page.getByLabel("手机号").fill("13800000004");
+    await secretary.page.getByLabel("密码").fill(DEMO_PASSWORD);
+    await secretary.page.getByRole("button", { name: "登录" }).click();
+    await secretary.page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
+    const review = secretary.page.getByTestId("plan-review");
+    await expect(review).toContainText("等待驻村第一书记审核");
+    await secretary.page.getByTestId("review-return").click();
+    await expect(secretary.page.getByTestId("review-error")).toContainText("请填写审核意见");
+    await secretary.page.getByTestId("review-comments").fill("请补充务工收入的证明材料");
+    await secretary.page.getByTestId("review-return").click();
+    await expect(secretary.page.getByTestId("review-done")).toBeVisible();
+
+    // The helper's next sync brings the decision and the comments.
+    await expect(async () => {
+      await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
+      await page.getByTestId("sync-now").click();
+      await expect(page.getByTestId("sync-status")).toContainText("同步完成");
+      await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
+      await page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
+      await expect(page.getByTestId("plan-review")).toContainText("一户一策被退回", { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(page.getByTestId("plan-review")).toContainText("请补充务工收入的证明材料");
+    await expect(page.getByTestId("review-return")).toHaveCount(0);
+  } finally {
+    await secretary.context.close();
+    await server.cleanup();
+  }
+});
+
+test("a submission built on an older version gets 需处理 with both versions; keeping mine sends it again", async ({ page, context, browser }) => {
+  const server = await startServer();
+  const otherPhone = await newPhone(browser);
+  try {
+    await logIn(page, server.url);
+    const before = await serverHousehold(server.url, "郑光辉");
+    await context.setOffline(true);
+    await fillAndSubmit(page);
+
+    // Meanwhile the same household is submitted from another phone, which has signal.
+    await logIn(otherPhone.page, server.url);
+    await fillAndSubmit(otherPhone.page);
+    await gotoSync(otherPhone.page);
+    await expect(otherPhone.page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
+
+    await context.setOffline(false);
+    await gotoSync(page);
+    await expect(page.getByTestId("outbox-status")).toHaveText("需处理", { timeout: 20_000 });
+    const problem = page.getByTestId("outbox-problem");
+    await expect(problem).toContainText("这户在服务器上已被修改");
+    await expect(problem.getByTestId("conflict-part-plan")).toBeVisible();
+    // Nothing else is blocked and nothing was stored twice.
+    expect((await serverHousehold(server.url, "郑光辉")).version).toBe(before.version + 1);
+
+    await problem.getByTestId("conflict-keep-mine").click();
+    await expect(page.getByTestId("outbox-item")).toHaveCount(1);
+    await expect(page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
+    expect((await serverHousehold(server.url, "郑光辉")).version).toBe(before.version + 2);
+  } finally {
+    await otherPhone.context.close();
+    await server.cleanup();
+  }
+});
