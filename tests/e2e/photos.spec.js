@@ -273,3 +273,26 @@ test("deleting asks first; a photo of a queued visit cannot be deleted; the uplo
   expect(createHash("sha256").update(onServer).digest("hex")).toBe(kept.digest);
   expect(kept.record.evidence.sha256).toBe(kept.digest);
 });
+
+test("a checklist item takes its own evidence photos, kept in its entry across a reload", async ({ page }) => {
+  await openVisit(page, "王德福");
+  await page.getByRole("tab", { name: "三保障" }).click();
+  const food = page.getByTestId("checklist-evidence-food");
+  await food.locator("summary").click();
+  await expect(food.locator("summary")).toContainText("证明照片（0 张）");
+  const jpeg = await solidJpeg(page, 1200, 900, LIGHT);
+  await food.getByTestId("photo-gallery").setInputFiles([{ name: "kitchen.jpg", mimeType: "image/jpeg", buffer: jpeg }]);
+  await expect(food.getByTestId("photo")).toHaveCount(1, { timeout: 20_000 });
+  await expect(food.locator("summary")).toContainText("证明照片（1 张）");
+  const [stored] = await storedPhotos(page);
+  expect(stored.record.attached_to).toEqual({ kind: "checklist_item", item: "food" });
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+
+  await page.reload();
+  await page.getByRole("tab", { name: "三保障" }).click();
+  await expect(page.getByTestId("checklist-evidence-food").locator("summary")).toContainText("证明照片（1 张）");
+  await expect(page.getByTestId("checklist-evidence-clothing").locator("summary")).toContainText("证明照片（0 张）");
+  // The visit's own photo list does not show it.
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await expect(page.getByTestId("photos").getByTestId("photo")).toHaveCount(0);
+});

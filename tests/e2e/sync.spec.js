@@ -2,55 +2,8 @@
 // record; a server that commits but loses 30% of its answers still ends with every record once; a server restart
 // in the middle of sending does not stop the queue.
 import { test, expect } from "@playwright/test";
-import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
-
-const field = (page, path) => page.locator(`[id="${path}"]`);
-
-async function logIn(page, url) {
-  await page.goto(url);
-  await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByTestId("household-row").first()).toBeVisible();
-}
-
-/** Fills 郑光辉's income sheet, plan and visit so that only warnings remain, gives their reasons and submits. */
-async function fillAndSubmit(page) {
-  await page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
-  await expect(page.getByTestId("save-state")).toBeVisible();
-  await page.getByRole("tab", { name: "收入核算" }).click();
-  await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
-  await page.getByRole("button", { name: "＋ 添加项目" }).click();
-  await field(page, "income.lines[0].amount").fill("36000");
-  await page.getByRole("tab", { name: "一户一策" }).click();
-  await page.getByRole("button", { name: "＋ 添加措施" }).click();
-  await field(page, "plan.measures[0].content").fill("发展槟榔种植 3 亩");
-  await field(page, "plan.measures[0].responsible_unit").fill("三门坡镇农业服务中心");
-  await field(page, "plan.measures[0].deadline").fill("2026-12-31");
-  await page.getByRole("tab", { name: "走访记录" }).click();
-  await page.getByRole("button", { name: "收入核算" }).click();
-  await field(page, "visit.notes").fill("核算 2025 年收入，户主确认。");
-  await expect(page.locator("#summary .finding-error")).toHaveCount(0);
-  for (const reason of await page.locator('#summary [id^="reason-"]').all()) {
-    await reason.fill("已入户核实");
-  }
-  await expect(page.getByTestId("submit")).toBeEnabled();
-  await page.getByTestId("submit").click();
-  await expect(page.getByTestId("queued")).toBeVisible();
-}
-
-/** The server's copy of a household, as the helper's account sees it. */
-async function serverHousehold(url, headName) {
-  const login = await fetch(`${url}/api/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ phone: DEMO_HELPER.phone, password: DEMO_PASSWORD }),
-  });
-  const { token } = await login.json();
-  const response = await fetch(`${url}/api/assignments`, { headers: { authorization: `Bearer ${token}` } });
-  const body = await response.json();
-  return body.households.find((h) => h.household.members.some((m) => m.name === headName && m.relation === "head"));
-}
+import { startServer } from "./server.js";
+import { cloneOutbox, fillAndSubmit, logIn, serverHousehold } from "./phone.js";
 
 async function gotoSync(page) {
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
@@ -88,37 +41,6 @@ test("filled and submitted offline, sent once when the signal returns", async ({
     await server.cleanup();
   }
 });
-
-/** Copies the one queued item `count - 1` times with fresh UUIDs (the submission, its visit, plan and sheet). */
-async function cloneOutbox(page, count) {
-  await page.evaluate(async (count) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const read = db.transaction("outbox").objectStore("outbox").getAll();
-    const [original] = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
-    const item = JSON.parse(original);
-    const tx = db.transaction("outbox", "readwrite");
-    const store = tx.objectStore("outbox");
-    const start = Date.parse(item.submitted_at);
-    for (let n = 1; n < count; n += 1) {
-      const copy = structuredClone(item);
-      copy.id = crypto.randomUUID();
-      copy.submitted_at = new Date(start + n * 1000).toISOString();
-      copy.snapshot.visit.id = crypto.randomUUID();
-      copy.snapshot.plan.id = crypto.randomUUID();
-      copy.snapshot.income.id = crypto.randomUUID();
-      store.put(JSON.stringify(copy), copy.id);
-    }
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, count);
-}
 
 async function sentCount(page) {
   return page.getByTestId("outbox-status").filter({ hasText: "已发送" }).count();
@@ -212,10 +134,7 @@ test("the first secretary returns a plan with comments; the helper's phone shows
     await expect(page.getByTestId("outbox-status")).toHaveText("已发送", { timeout: 20_000 });
 
     // The first secretary sees the submitted plan waiting for review and returns it.
-    await secretary.page.goto(server.url);
-    await secretary.page.getByLabel("手机号").fill("13800000004");
-    await secretary.page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await secretary.page.getByRole("button", { name: "登录" }).click();
+    await logIn(secretary.page, server.url, "13800000004");
     await secretary.page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
     const review = secretary.page.getByTestId("plan-review");
     await expect(review).toContainText("等待驻村第一书记审核");

@@ -35,7 +35,8 @@ pub fn entry_mut(checklist: &mut Checklist, item: ChecklistItem) -> &mut Checkli
     }
 }
 
-fn entry(checklist: &Checklist, item: ChecklistItem) -> &ChecklistEntry {
+/// The entry of one item.
+pub fn entry(checklist: &Checklist, item: ChecklistItem) -> &ChecklistEntry {
     match item {
         ChecklistItem::Food => &checklist.food,
         ChecklistItem::Clothing => &checklist.clothing,
@@ -100,6 +101,16 @@ fn ChecklistRow(form: Form, item: ChecklistItem) -> impl IntoView {
             </div>
             <TextField form=form path=fixed_path(&format!("checklist.{}.note", item.field_name()))
                 label=move || t_string!(i18n, forms.checklist.note).to_string() binding=note multiline=true />
+            <details class="checklist-evidence" data-testid=format!("checklist-evidence-{}", item.field_name())>
+                <summary>
+                    {move || t_string!(
+                        i18n,
+                        forms.checklist.photos,
+                        count = form.draft.with(|d| entry(&d.household.checklist, item).evidence.len())
+                    ).to_string()}
+                </summary>
+                <crate::photos::section::ChecklistPhotos draft=form.draft item=item />
+            </details>
         </div>
     }
 }

@@ -1,4 +1,4 @@
-//! 照片 in the visit form: take photos with the camera or pick several from the gallery, see each with its
+//! 照片 in the visit form and on each 两不愁三保障 checklist item: take photos with the camera or pick several from the gallery, see each with its
 //! thumbnail, size, time and place, write a caption, delete one (with confirmation; refused while a queued
 //! record still needs it). A file that cannot be read gets a message naming it; the others of the same pick
 //! are still added.
@@ -16,21 +16,88 @@ use crate::storage::photos::{
 use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use zoufang_domain::model::{EvidenceId, Relation};
+use zoufang_domain::model::{ChecklistItem, EvidenceId, Relation};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// What a list of photos belongs to, and where in the draft its evidence ids live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoTarget {
+    /// The visit being written (`visit.evidence`).
+    Visit,
+    /// One 两不愁三保障 item (`checklist.<item>.evidence`).
+    Checklist(ChecklistItem),
+}
+
+impl PhotoTarget {
+    fn ids(self, draft: &HouseholdDraft) -> Vec<EvidenceId> {
+        match self {
+            PhotoTarget::Visit => draft.visit.evidence.clone(),
+            PhotoTarget::Checklist(item) => {
+                crate::forms::checklist::entry(&draft.household.checklist, item)
+                    .evidence
+                    .clone()
+            }
+        }
+    }
+
+    fn ids_mut(self, draft: &mut HouseholdDraft) -> &mut Vec<EvidenceId> {
+        match self {
+            PhotoTarget::Visit => &mut draft.visit.evidence,
+            PhotoTarget::Checklist(item) => {
+                &mut crate::forms::checklist::entry_mut(&mut draft.household.checklist, item)
+                    .evidence
+            }
+        }
+    }
+
+    fn attached_to(self, draft: &HouseholdDraft) -> AttachedTo {
+        match self {
+            PhotoTarget::Visit => AttachedTo::Visit {
+                visit_id: draft.visit.id,
+            },
+            PhotoTarget::Checklist(item) => AttachedTo::ChecklistItem { item },
+        }
+    }
+
+    /// The field path the summary links to.
+    fn path(self) -> String {
+        match self {
+            PhotoTarget::Visit => "visit.evidence".to_owned(),
+            PhotoTarget::Checklist(item) => format!("checklist.{}.evidence", item.field_name()),
+        }
+    }
+
+    fn test_id(self) -> &'static str {
+        match self {
+            PhotoTarget::Visit => "photos",
+            PhotoTarget::Checklist(_) => "checklist-photos",
+        }
+    }
+}
 
 /// The photos of the draft's visit. Renders nothing where the app has no store (tests that mount the forms
 /// alone).
 #[component]
 pub fn VisitPhotos(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
+    view! { <TargetPhotos draft=draft target=PhotoTarget::Visit /> }
+}
+
+/// The photos of one checklist item.
+#[component]
+pub fn ChecklistPhotos(draft: RwSignal<HouseholdDraft>, item: ChecklistItem) -> impl IntoView {
+    view! { <TargetPhotos draft=draft target=PhotoTarget::Checklist(item) /> }
+}
+
+#[component]
+fn TargetPhotos(draft: RwSignal<HouseholdDraft>, target: PhotoTarget) -> impl IntoView {
     let Some(context) = use_context::<AppContext>() else {
         return ().into_any();
     };
     let Some(store) = context.store() else {
         return ().into_any();
     };
-    view! { <PhotoList draft=draft store=store context=context /> }.into_any()
+    view! { <PhotoList draft=draft store=store context=context target=target /> }.into_any()
 }
 
 /// The thumbnails' object URLs, released when the list goes away.
@@ -80,6 +147,7 @@ fn PhotoList(
     draft: RwSignal<HouseholdDraft>,
     store: AppStore,
     context: AppContext,
+    target: PhotoTarget,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = StoredValue::new_local(store);
@@ -88,23 +156,28 @@ fn PhotoList(
     let progress = RwSignal::new(None::<(usize, usize)>);
     let locating = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<String>::new());
-    let visit_id = draft.with_untracked(|d| d.visit.id);
+    let (attached_to, household_id) =
+        draft.with_untracked(|d| (target.attached_to(d), d.household.id));
 
-    // The draft lists the visit's photos; a photo stored just before the tab was closed (so before the draft
-    // was saved with it) is found by what it is attached to and put back in the draft.
+    // The draft lists the photos; a photo stored just before the tab was closed (so before the draft was saved
+    // with it) is found by what it is attached to and put back in the draft.
     leptos::task::spawn_local(async move {
         let store = store.get_value();
-        let ids = draft.with_untracked(|d| d.visit.evidence.clone());
+        let ids = draft.with_untracked(|d| target.ids(d));
         let mut records = photo_records(&store, &ids).await.unwrap_or_default();
-        let attached = photos_attached_to(&store, AttachedTo::Visit { visit_id })
+        let attached = photos_attached_to(&store, attached_to)
             .await
             .unwrap_or_default();
         let missing: Vec<PhotoRecord> = attached
             .into_iter()
-            .filter(|record| !ids.contains(&record.id()))
+            .filter(|record| record.household_id == household_id && !ids.contains(&record.id()))
             .collect();
         if !missing.is_empty() {
-            draft.update(|d| d.visit.evidence.extend(missing.iter().map(PhotoRecord::id)));
+            draft.update(|d| {
+                target
+                    .ids_mut(d)
+                    .extend(missing.iter().map(PhotoRecord::id))
+            });
             records.extend(missing);
         }
         for record in &records {
@@ -128,7 +201,7 @@ fn PhotoList(
         if files.is_empty() || progress.get_untracked().is_some() {
             return;
         }
-        let photo_context = photo_context(i18n, context, draft);
+        let photo_context = photo_context(i18n, context, draft, target);
         problems.set(Vec::new());
         progress.set(Some((0, files.len())));
         leptos::task::spawn_local(async move {
@@ -142,7 +215,7 @@ fn PhotoList(
                 match add_photo(&store, file, &photo_context, gps, &config).await {
                     Ok(record) => {
                         let id = record.id();
-                        draft.update(|d| d.visit.evidence.push(id));
+                        draft.update(|d| target.ids_mut(d).push(id));
                         thumbnails.load(&store, id).await;
                         photos_list.update(|list| list.push(record));
                     }
@@ -157,7 +230,7 @@ fn PhotoList(
     };
     let removed = Callback::new(move |id: EvidenceId| {
         photos_list.update(|list| list.retain(|record| record.id() != id));
-        draft.update(|d| d.visit.evidence.retain(|kept| *kept != id));
+        draft.update(|d| target.ids_mut(d).retain(|kept| *kept != id));
         thumbnails.forget(id);
     });
     let busy = move || progress.get().is_some();
@@ -172,7 +245,7 @@ fn PhotoList(
     };
 
     view! {
-        <div class="card form photos" id="visit.evidence" data-testid="photos">
+        <div class="card form photos" id=target.path() data-testid=target.test_id()>
             <h3>{t!(i18n, photos.title)}</h3>
             <p class="hint">{t!(i18n, photos.hint)}</p>
             <div class="photo-actions">
@@ -202,9 +275,14 @@ fn PhotoList(
     }
 }
 
-/// What a new photo of this visit is attached to and what its watermark says.
-fn photo_context(i18n: I18n, context: AppContext, draft: RwSignal<HouseholdDraft>) -> PhotoContext {
-    let (household_id, visit_id, head, code) = draft.with_untracked(|d| {
+/// What a new photo is attached to and what its watermark says.
+fn photo_context(
+    i18n: I18n,
+    context: AppContext,
+    draft: RwSignal<HouseholdDraft>,
+    target: PhotoTarget,
+) -> PhotoContext {
+    let (household_id, attached_to, head, code) = draft.with_untracked(|d| {
         let head = d
             .household
             .members
@@ -214,7 +292,7 @@ fn photo_context(i18n: I18n, context: AppContext, draft: RwSignal<HouseholdDraft
             .unwrap_or_default();
         (
             d.household.id,
-            d.visit.id,
+            target.attached_to(d),
             head,
             d.household.household_code.clone(),
         )
@@ -234,7 +312,7 @@ fn photo_context(i18n: I18n, context: AppContext, draft: RwSignal<HouseholdDraft
         .unwrap_or_default();
     PhotoContext {
         household_id,
-        attached_to: AttachedTo::Visit { visit_id },
+        attached_to,
         watermark: super::standard_watermark,
         facts: WatermarkFacts {
             household,

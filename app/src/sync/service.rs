@@ -11,6 +11,10 @@ use leptos::prelude::*;
 /// How often a logged-in app looks for work and changes even when nothing else happens.
 pub const POLL_INTERVAL_MS: u32 = 60_000;
 
+/// During a run the 同步 page is refreshed at most this often: it reads the whole outbox, and doing that after
+/// every one of hundreds of items would cost more than sending them.
+const PROGRESS_INTERVAL_MS: f64 = 500.0;
+
 /// What the 同步 page shows about the driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncState {
@@ -81,8 +85,15 @@ impl SyncService {
                 token: session.token,
             };
             let mut jitter = js_sys::Math::random;
-            // Each item's new state shows on the 同步 page as it happens.
-            let mut progress = |_: &RunReport| self.revision.update(|revision| *revision += 1);
+            // Items' new states show on the 同步 page as they happen (throttled; `finish` always refreshes).
+            let mut last_shown = js_sys::Date::now();
+            let mut progress = |_: &RunReport| {
+                let now = js_sys::Date::now();
+                if now - last_shown >= PROGRESS_INTERVAL_MS {
+                    last_shown = now;
+                    self.revision.update(|revision| *revision += 1);
+                }
+            };
             let report: RunReport = run(
                 &store,
                 &transport,

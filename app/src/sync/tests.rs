@@ -533,3 +533,31 @@ fn changes_are_fetched_after_the_queue_and_the_cursor_is_kept() {
     let cursor: Option<String> = block_on(store.get_meta(CHANGES_CURSOR)).expect("meta");
     assert_eq!(cursor.as_deref(), Some("2"));
 }
+
+#[test]
+fn photos_of_checklist_items_go_with_the_record_too() {
+    let store = MemoryStore::default();
+    let household = zoufang_domain::sample::household();
+    let mut visit_draft = draft(&household, 1);
+    let photo = evidence(12, 'c');
+    visit_draft.household.checklist.food.evidence = vec![photo.id];
+    let item = OutboxItem::queued(
+        Uuid::from_u128(201),
+        crate::clock::rfc3339(NOW),
+        visit_draft,
+    );
+    block_on(records::enqueue(&store, &item)).expect("enqueue");
+    let photos = Photos([(photo.id, (photo.clone(), vec![7]))].into_iter().collect());
+    let server = FakeServer::default();
+    let report = block_on(run(
+        &store,
+        &server,
+        &photos,
+        NOW,
+        false,
+        &mut || 0.0,
+        &mut |_| {},
+    ));
+    assert_eq!((report.sent, report.photos_uploaded), (1, 1));
+    assert_eq!(*server.photo_puts.borrow(), vec!["c".repeat(64)]);
+}

@@ -1,0 +1,91 @@
+// What a helper does on the phone, shared by the sync tests and the outbox benchmark: log in, fill and submit
+// a household visit, and (for volume) copy a queued submission many times under fresh UUIDs.
+import { DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+
+const field = (page, path) => page.locator(`[id="${path}"]`);
+
+export async function logIn(page, url, phone = DEMO_HELPER.phone) {
+  await page.goto(url);
+  await page.getByLabel("手机号").fill(phone);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByTestId("household-row").first().waitFor();
+}
+
+/** Fills 郑光辉's income sheet, plan and visit so that only warnings remain, gives their reasons and submits. */
+export async function fillAndSubmit(page, { beforeSubmit } = {}) {
+  await page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
+  await page.getByTestId("save-state").waitFor();
+  await page.getByRole("tab", { name: "收入核算" }).click();
+  await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
+  await page.getByRole("button", { name: "＋ 添加项目" }).click();
+  await field(page, "income.lines[0].amount").fill("36000");
+  await page.getByRole("tab", { name: "一户一策" }).click();
+  await page.getByRole("button", { name: "＋ 添加措施" }).click();
+  await field(page, "plan.measures[0].content").fill("发展槟榔种植 3 亩");
+  await field(page, "plan.measures[0].responsible_unit").fill("三门坡镇农业服务中心");
+  await field(page, "plan.measures[0].deadline").fill("2026-12-31");
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await page.getByRole("button", { name: "收入核算" }).click();
+  await field(page, "visit.notes").fill("核算 2025 年收入，户主确认。");
+  if (beforeSubmit) await beforeSubmit(page);
+  const errors = await page.locator("#summary .finding-error").count();
+  if (errors !== 0) throw new Error(`${errors} errors left in the form`);
+  for (const reason of await page.locator('#summary [id^="reason-"]').all()) {
+    await reason.fill("已入户核实");
+  }
+  // Clicking waits until the button is enabled (every warning has its reason).
+  await page.getByTestId("submit").click();
+  await page.getByTestId("queued").waitFor();
+}
+
+/**
+ * Copies the one queued item `count - 1` times with fresh UUIDs (the submission, its visit, plan and sheet).
+ * `keepEvidence: false` drops the copies' photos, so the photos are sent once, with the original.
+ */
+export async function cloneOutbox(page, count, { keepEvidence = true } = {}) {
+  await page.evaluate(
+    async ({ count, keepEvidence }) => {
+      const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open("zoufang");
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const read = db.transaction("outbox").objectStore("outbox").getAll();
+      const [original] = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
+      const item = JSON.parse(original);
+      const tx = db.transaction("outbox", "readwrite");
+      const store = tx.objectStore("outbox");
+      const start = Date.parse(item.submitted_at);
+      for (let n = 1; n < count; n += 1) {
+        const copy = structuredClone(item);
+        copy.id = crypto.randomUUID();
+        copy.submitted_at = new Date(start + n * 1000).toISOString();
+        copy.snapshot.visit.id = crypto.randomUUID();
+        copy.snapshot.plan.id = crypto.randomUUID();
+        copy.snapshot.income.id = crypto.randomUUID();
+        if (!keepEvidence) copy.snapshot.visit.evidence = [];
+        store.put(JSON.stringify(copy), copy.id);
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { count, keepEvidence },
+  );
+}
+
+/** The server's copy of a household, as the helper's account sees it. */
+export async function serverHousehold(url, headName) {
+  const login = await fetch(`${url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone: DEMO_HELPER.phone, password: DEMO_PASSWORD }),
+  });
+  const { token } = await login.json();
+  const response = await fetch(`${url}/api/assignments`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await response.json();
+  return body.households.find((h) => h.household.members.some((m) => m.name === headName && m.relation === "head"));
+}
