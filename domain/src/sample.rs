@@ -198,6 +198,7 @@ pub fn plan(household: &Household) -> Plan {
         deadline: Some(date!(2020 - 10 - 31)),
         expected_extra_income: yuan(6_000),
         status: MeasureStatus::Completed,
+        evidence: Vec::new(),
     };
     let employment = Measure {
         id: MeasureId(id(4, 1)),
@@ -210,6 +211,7 @@ pub fn plan(household: &Household) -> Plan {
         deadline: Some(date!(2020 - 06 - 30)),
         expected_extra_income: yuan(20_000),
         status: MeasureStatus::Completed,
+        evidence: Vec::new(),
     };
     Plan {
         schema_version: CURRENT_SCHEMA_VERSION,

@@ -296,3 +296,24 @@ test("a checklist item takes its own evidence photos, kept in its entry across a
   await page.getByRole("tab", { name: "走访记录" }).click();
   await expect(page.getByTestId("photos").getByTestId("photo")).toHaveCount(0);
 });
+
+test("a plan measure takes progress photos, kept with the measure", async ({ page }) => {
+  await openVisit(page, "郑光辉");
+  await page.getByRole("tab", { name: "一户一策" }).click();
+  await page.getByRole("button", { name: "＋ 添加措施" }).click();
+  await page.locator('[id="plan.measures[0].content"]').fill("发展槟榔种植 3 亩");
+  const evidence = page.getByTestId("measure-evidence");
+  await evidence.locator("summary").click();
+  const jpeg = await solidJpeg(page, 1000, 750, LIGHT);
+  await evidence.getByTestId("photo-gallery").setInputFiles([{ name: "seedlings.jpg", mimeType: "image/jpeg", buffer: jpeg }]);
+  await expect(evidence.getByTestId("photo")).toHaveCount(1, { timeout: 20_000 });
+  await expect(evidence.locator("summary")).toContainText("进展照片（1 张）");
+  const [stored] = await storedPhotos(page);
+  expect(stored.record.attached_to.kind).toBe("plan_measure");
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+
+  await page.reload();
+  await page.getByRole("tab", { name: "一户一策" }).click();
+  await page.locator(".item-summary").first().click();
+  await expect(page.getByTestId("measure-evidence").locator("summary")).toContainText("进展照片（1 张）");
+});

@@ -50,6 +50,7 @@ pub fn new_measure(id: MeasureId) -> Measure {
         deadline: None,
         expected_extra_income: Fen::ZERO,
         status: MeasureStatus::Planned,
+        evidence: Vec::new(),
     }
 }
 
@@ -215,6 +216,18 @@ fn MeasureItem(
             <Show when=is_open>
                 <div class="item-body form">
                     <MeasureFields form=form id=id base=base />
+                    <details class="checklist-evidence" data-testid="measure-evidence">
+                        <summary>
+                            {move || t_string!(
+                                i18n,
+                                forms.plan.photos,
+                                count = draft.with(|d| {
+                                    d.plan.measures.iter().find(|m| m.id == id).map_or(0, |m| m.evidence.len())
+                                })
+                            ).to_string()}
+                        </summary>
+                        <crate::photos::section::MeasurePhotos draft=draft measure=id />
+                    </details>
                     <ConfirmRemove on_confirm=remove />
                 </div>
             </Show>

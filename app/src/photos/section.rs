@@ -16,7 +16,7 @@ use crate::storage::photos::{
 use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use zoufang_domain::model::{ChecklistItem, EvidenceId, Relation};
+use zoufang_domain::model::{ChecklistItem, EvidenceId, MeasureId, Relation};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -27,6 +27,8 @@ pub enum PhotoTarget {
     Visit,
     /// One 两不愁三保障 item (`checklist.<item>.evidence`).
     Checklist(ChecklistItem),
+    /// The progress of one plan measure (`plan.measures[i].evidence`).
+    Measure(MeasureId),
 }
 
 impl PhotoTarget {
@@ -38,16 +40,30 @@ impl PhotoTarget {
                     .evidence
                     .clone()
             }
+            PhotoTarget::Measure(id) => draft
+                .plan
+                .measures
+                .iter()
+                .find(|measure| measure.id == id)
+                .map(|measure| measure.evidence.clone())
+                .unwrap_or_default(),
         }
     }
 
-    fn ids_mut(self, draft: &mut HouseholdDraft) -> &mut Vec<EvidenceId> {
+    /// Where the ids live; `None` for a measure that has been removed meanwhile.
+    fn ids_mut(self, draft: &mut HouseholdDraft) -> Option<&mut Vec<EvidenceId>> {
         match self {
-            PhotoTarget::Visit => &mut draft.visit.evidence,
-            PhotoTarget::Checklist(item) => {
+            PhotoTarget::Visit => Some(&mut draft.visit.evidence),
+            PhotoTarget::Checklist(item) => Some(
                 &mut crate::forms::checklist::entry_mut(&mut draft.household.checklist, item)
-                    .evidence
-            }
+                    .evidence,
+            ),
+            PhotoTarget::Measure(id) => draft
+                .plan
+                .measures
+                .iter_mut()
+                .find(|measure| measure.id == id)
+                .map(|measure| &mut measure.evidence),
         }
     }
 
@@ -57,6 +73,10 @@ impl PhotoTarget {
                 visit_id: draft.visit.id,
             },
             PhotoTarget::Checklist(item) => AttachedTo::ChecklistItem { item },
+            PhotoTarget::Measure(measure_id) => AttachedTo::PlanMeasure {
+                plan_id: draft.plan.id,
+                measure_id,
+            },
         }
     }
 
@@ -65,6 +85,7 @@ impl PhotoTarget {
         match self {
             PhotoTarget::Visit => "visit.evidence".to_owned(),
             PhotoTarget::Checklist(item) => format!("checklist.{}.evidence", item.field_name()),
+            PhotoTarget::Measure(id) => format!("measure-{id}-evidence"),
         }
     }
 
@@ -72,6 +93,7 @@ impl PhotoTarget {
         match self {
             PhotoTarget::Visit => "photos",
             PhotoTarget::Checklist(_) => "checklist-photos",
+            PhotoTarget::Measure(_) => "measure-photos",
         }
     }
 }
@@ -87,6 +109,12 @@ pub fn VisitPhotos(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
 #[component]
 pub fn ChecklistPhotos(draft: RwSignal<HouseholdDraft>, item: ChecklistItem) -> impl IntoView {
     view! { <TargetPhotos draft=draft target=PhotoTarget::Checklist(item) /> }
+}
+
+/// The progress photos of one plan measure.
+#[component]
+pub fn MeasurePhotos(draft: RwSignal<HouseholdDraft>, measure: MeasureId) -> impl IntoView {
+    view! { <TargetPhotos draft=draft target=PhotoTarget::Measure(measure) /> }
 }
 
 #[component]
@@ -174,9 +202,9 @@ fn PhotoList(
             .collect();
         if !missing.is_empty() {
             draft.update(|d| {
-                target
-                    .ids_mut(d)
-                    .extend(missing.iter().map(PhotoRecord::id))
+                if let Some(ids) = target.ids_mut(d) {
+                    ids.extend(missing.iter().map(PhotoRecord::id));
+                }
             });
             records.extend(missing);
         }
@@ -215,7 +243,11 @@ fn PhotoList(
                 match add_photo(&store, file, &photo_context, gps, &config).await {
                     Ok(record) => {
                         let id = record.id();
-                        draft.update(|d| target.ids_mut(d).push(id));
+                        draft.update(|d| {
+                            if let Some(ids) = target.ids_mut(d) {
+                                ids.push(id);
+                            }
+                        });
                         thumbnails.load(&store, id).await;
                         photos_list.update(|list| list.push(record));
                     }
@@ -230,7 +262,11 @@ fn PhotoList(
     };
     let removed = Callback::new(move |id: EvidenceId| {
         photos_list.update(|list| list.retain(|record| record.id() != id));
-        draft.update(|d| target.ids_mut(d).retain(|kept| *kept != id));
+        draft.update(|d| {
+            if let Some(ids) = target.ids_mut(d) {
+                ids.retain(|kept| *kept != id);
+            }
+        });
         thumbnails.forget(id);
     });
     let busy = move || progress.get().is_some();

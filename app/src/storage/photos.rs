@@ -21,8 +21,8 @@ pub const PHOTO_RECORD_VERSION: u32 = 1;
 /// The MIME type of every stored photo and thumbnail.
 pub const JPEG: &str = "image/jpeg";
 
-/// What a photo supports. Only visits have a photo UI today; the other kinds let plan measures, checklist
-/// items and night-school sessions take photos later without a change of the stored shape.
+/// What a photo supports: a visit, a plan measure's progress, a checklist item (each with its photo list in the
+/// forms) or a night-school session (stored shape only until the night-school screens exist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AttachedTo {
@@ -236,8 +236,8 @@ pub enum DeletePhotoError {
     Store(#[from] StoreError),
 }
 
-/// Every evidence id a draft refers to: the visit's photos, the checklist's evidence and the signatures of
-/// household confirmations.
+/// Every evidence id a draft refers to: the visit's photos, the checklist's evidence, the measures' progress
+/// photos and the signatures of household confirmations.
 pub fn evidence_ids(snapshot: &HouseholdDraft) -> BTreeSet<EvidenceId> {
     let checklist = snapshot
         .household
@@ -252,12 +252,18 @@ pub fn evidence_ids(snapshot: &HouseholdDraft) -> BTreeSet<EvidenceId> {
         .filter_map(|effect| effect.confirmation.as_ref())
         .chain(snapshot.visit.household_confirmation.as_ref())
         .filter_map(|confirmation| confirmation.signature_evidence);
+    let measures = snapshot
+        .plan
+        .measures
+        .iter()
+        .flat_map(|measure| measure.evidence.iter().copied());
     snapshot
         .visit
         .evidence
         .iter()
         .copied()
         .chain(checklist)
+        .chain(measures)
         .chain(confirmations)
         .collect()
 }

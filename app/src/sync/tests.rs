@@ -535,12 +535,15 @@ fn changes_are_fetched_after_the_queue_and_the_cursor_is_kept() {
 }
 
 #[test]
-fn photos_of_checklist_items_go_with_the_record_too() {
+fn photos_of_checklist_items_and_plan_measures_go_with_the_record_too() {
     let store = MemoryStore::default();
     let household = zoufang_domain::sample::household();
     let mut visit_draft = draft(&household, 1);
-    let photo = evidence(12, 'c');
+    let (photo, progress) = (evidence(12, 'c'), evidence(13, 'd'));
     visit_draft.household.checklist.food.evidence = vec![photo.id];
+    let mut measure = zoufang_domain::sample::plan(&household).measures.remove(0);
+    measure.evidence = vec![progress.id];
+    visit_draft.plan.measures.push(measure);
     let item = OutboxItem::queued(
         Uuid::from_u128(201),
         crate::clock::rfc3339(NOW),

@@ -40,6 +40,9 @@ pub struct Measure {
     /// 预期增收.
     pub expected_extra_income: Fen,
     pub status: MeasureStatus,
+    /// Photos of the measure's progress (the bytes live elsewhere, addressed by SHA-256).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceId>,
 }
 
 /// 措施类别.
