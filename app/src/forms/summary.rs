@@ -1,8 +1,6 @@
 //! The validation summary: errors (which block submitting), then warnings (which need a written reason), each a
 //! link to its field. Reasons are kept per warning code in a signal the page owns.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zoufang_domain::labels::Locale as DomainLocale;
@@ -12,25 +10,9 @@ use super::use_domain_locale;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 
-/// The warning codes of the report that still have no written reason (the page refuses to submit while any is
-/// left, as it refuses while `report.can_submit()` is false).
-pub fn warnings_without_reason(
-    report: &ValidationReport,
-    reasons: &BTreeMap<String, String>,
-) -> Vec<String> {
-    let mut missing: Vec<String> = report
-        .warnings()
-        .map(|finding| finding.code.as_str().to_string())
-        .filter(|code| {
-            reasons
-                .get(code)
-                .is_none_or(|reason| reason.trim().is_empty())
-        })
-        .collect();
-    missing.sort();
-    missing.dedup();
-    missing
-}
+/// The warning codes of the report that still have no written reason: the page refuses to submit while any is
+/// left, as the server refuses such a submission (the one rule, from the domain).
+pub use zoufang_domain::validation::warnings_without_reason;
 
 /// Warnings grouped by code, in the order they first appear.
 pub fn warnings_by_code(report: &ValidationReport) -> Vec<(String, Vec<Finding>)> {
@@ -200,7 +182,7 @@ mod tests {
                 warning("HH-HOUSING-AREA-MISSING", "housing.area_m2"),
             ],
         };
-        let mut reasons = BTreeMap::new();
+        let mut reasons = std::collections::BTreeMap::new();
         assert_eq!(
             warnings_without_reason(&report, &reasons),
             vec!["HH-HOUSING-AREA-MISSING", "MB-MEDICAL-INSURANCE-NONE"]
