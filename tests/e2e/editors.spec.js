@@ -1,7 +1,8 @@
 // The household editors for the bank account, the 帮扶责任人 history, sudden events and the income lines'
 // member, one-off and "counts toward net income" choices, as a helper uses them.
 import { test, expect } from "@playwright/test";
-import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { startServer } from "./server.js";
+import { field, messages, openHousehold as openHouseholdOf } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -11,17 +12,7 @@ test.afterEach(async () => {
   await server.cleanup();
 });
 
-const field = (page, path) => page.locator(`[id="${path}"]`);
-const messages = (page, path) => page.locator(`[id="${path}-messages"]`);
-
-async function openHousehold(page, headName) {
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByTestId("household-row").filter({ hasText: headName }).click();
-  await expect(page.getByTestId("save-state")).toBeVisible();
-}
+const openHousehold = (page, headName) => openHouseholdOf(page, server.url, headName);
 
 async function waitSaved(page) {
   await expect(page.getByTestId("save-state")).toContainText("已保存");

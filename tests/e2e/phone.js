@@ -2,7 +2,9 @@
 // a household visit, and (for volume) copy a queued submission many times under fresh UUIDs.
 import { DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
 
-const field = (page, path) => page.locator(`[id="${path}"]`);
+/** A form field by its path (`income.lines[0].amount`), and the messages shown under it. */
+export const field = (page, path) => page.locator(`[id="${path}"]`);
+export const messages = (page, path) => page.locator(`[id="${path}-messages"]`);
 
 export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.goto(url);
@@ -10,6 +12,13 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await page.getByTestId("household-row").first().waitFor();
+}
+
+/** Logs in as the demo helper and opens one of their households. */
+export async function openHousehold(page, url, headName) {
+  await logIn(page, url);
+  await page.getByTestId("household-row").filter({ hasText: headName }).click();
+  await page.getByTestId("save-state").waitFor();
 }
 
 /** Fills 郑光辉's income sheet, plan and visit so that only warnings remain, gives their reasons and submits. */
