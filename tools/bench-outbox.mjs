@@ -4,6 +4,9 @@
 //
 //   node tools/bench-outbox.mjs [records=500] [photos=100]        (scripts/bench-outbox builds what it needs)
 
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
@@ -41,6 +44,7 @@ async function noisyJpeg(page, seed) {
   return Buffer.from(base64, "base64");
 }
 
+const photoDir = mkdtempSync(join(tmpdir(), "zoufang-bench-photos-"));
 const server = await startServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs });
 try {
@@ -52,9 +56,12 @@ try {
   await fillAndSubmit(page, {
     async beforeSubmit(page) {
       if (PHOTOS === 0) return;
+      // Written to files: Playwright refuses to pass more than 50 MB of buffers at once.
       const files = [];
       for (let n = 0; n < PHOTOS; n += 1) {
-        files.push({ name: `photo-${n}.jpg`, mimeType: "image/jpeg", buffer: await noisyJpeg(page, n) });
+        const path = join(photoDir, `photo-${n}.jpg`);
+        writeFileSync(path, await noisyJpeg(page, n));
+        files.push(path);
       }
       await page.getByTestId("photo-gallery").setInputFiles(files);
       await page.getByTestId("photo").nth(PHOTOS - 1).waitFor({ timeout: 600_000 });
@@ -90,4 +97,5 @@ try {
 } finally {
   await browser.close();
   await server.cleanup();
+  rmSync(photoDir, { recursive: true, force: true });
 }
