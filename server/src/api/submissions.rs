@@ -84,6 +84,30 @@ enum Outcome {
     AlreadyStored(StoredSubmission),
 }
 
+/// Who wrote a submission's row first.
+enum Claim {
+    /// This request: go on in the transaction, which holds the write lock.
+    Won(sqlx::Transaction<'static, sqlx::Sqlite>),
+    /// Another request with the same UUID (the transaction is rolled back): answer with its row.
+    Lost(StoredSubmission),
+}
+
+/// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
+/// write lock for the checks and writes that follow.
+async fn claim(
+    mut transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+    row: &NewSubmission<'_>,
+) -> Result<Claim, AppError> {
+    if submissions::insert_if_absent(&mut *transaction, row).await? {
+        return Ok(Claim::Won(transaction));
+    }
+    let stored = submissions::find(&mut *transaction, row.id).await?;
+    transaction.rollback().await.map_err(StoreError::from)?;
+    stored
+        .map(Claim::Lost)
+        .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()))
+}
+
 /// The stored receipt, marked as a repeat, when the same account sends the same content again.
 fn replay(
     stored: &StoredSubmission,
@@ -195,10 +219,10 @@ async fn submit_visit(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let transaction = state.pool.begin().await.map_err(StoreError::from)?;
     // The insert comes first: it decides between concurrent duplicates and takes the write lock.
-    let inserted = submissions::insert_if_absent(
-        &mut *transaction,
+    let mut transaction = match claim(
+        transaction,
         &NewSubmission {
             id: submission.id,
             kind: submission.record.kind(),
@@ -211,14 +235,11 @@ async fn submit_visit(
             accepted_at: now,
         },
     )
-    .await?;
-    if !inserted {
-        let stored = submissions::find(&mut *transaction, submission.id).await?;
-        transaction.rollback().await.map_err(StoreError::from)?;
-        return stored
-            .map(Outcome::AlreadyStored)
-            .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()));
-    }
+    .await?
+    {
+        Claim::Won(transaction) => transaction,
+        Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
+    };
     // Under the write lock, so no other visit to the household can commit between this check and ours.
     if households::version(&mut *transaction, household_id).await? != Some(visit.base_version) {
         transaction.rollback().await.map_err(StoreError::from)?;
@@ -340,9 +361,9 @@ async fn submit_attendance(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
-    let inserted = submissions::insert_if_absent(
-        &mut *transaction,
+    let transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = match claim(
+        transaction,
         &NewSubmission {
             id: submission.id,
             kind: submission.record.kind(),
@@ -355,14 +376,11 @@ async fn submit_attendance(
             accepted_at: now,
         },
     )
-    .await?;
-    if !inserted {
-        let stored = submissions::find(&mut *transaction, submission.id).await?;
-        transaction.rollback().await.map_err(StoreError::from)?;
-        return stored
-            .map(Outcome::AlreadyStored)
-            .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()));
-    }
+    .await?
+    {
+        Claim::Won(transaction) => transaction,
+        Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
+    };
     let missing = photos::missing(&mut transaction, &hashes).await?;
     if !missing.is_empty() {
         transaction.rollback().await.map_err(StoreError::from)?;
