@@ -10,9 +10,12 @@ pub const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Err(_) => UtcOffset::UTC,
 };
 
-/// The date in China at `now`.
+/// The date in China at `now`. An instant at the very end of the representable range (which handlers refuse
+/// before asking) keeps its own date rather than panicking.
 pub fn china_date(now: OffsetDateTime) -> Date {
-    now.to_offset(CHINA_STANDARD_TIME).date()
+    now.checked_to_offset(CHINA_STANDARD_TIME)
+        .unwrap_or(now)
+        .date()
 }
 
 #[cfg(test)]
@@ -20,6 +23,14 @@ mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn the_last_representable_instant_has_a_date_and_does_not_panic() {
+        assert_eq!(
+            china_date(datetime!(9999-12-31 23:59:59 UTC)),
+            date!(9999 - 12 - 31)
+        );
+    }
 
     #[test]
     fn the_date_turns_at_midnight_in_china_not_in_utc() {

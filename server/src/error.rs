@@ -89,6 +89,12 @@ pub enum AppError {
     InvalidCursor,
     #[error("malformed query string: {0}")]
     InvalidQuery(String),
+    #[error("submitted_at is outside the accepted range")]
+    SubmittedAtOutOfRange,
+    #[error("base_version is not a version the server can have")]
+    InvalidBaseVersion,
+    #[error("the request took longer than the server allows")]
+    RequestTimeout,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -268,6 +274,21 @@ impl AppError {
                 StatusCode::BAD_REQUEST,
                 "invalid_query",
                 "请求参数格式不对。".to_owned(),
+            ),
+            SubmittedAtOutOfRange => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "submitted_at_out_of_range",
+                "提交时间不对：请检查手机的日期和时间后重新提交。".to_owned(),
+            ),
+            InvalidBaseVersion => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_base_version",
+                "记录的版本号无效，请刷新这一户后重新提交。".to_owned(),
+            ),
+            RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "请求用时过长，已中断；网络好一些时会自动重试，已填写的内容不会丢失。".to_owned(),
             ),
             Store(_) | Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -16,6 +16,8 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fault;
+pub mod limits;
+pub mod serve;
 pub mod startup;
 pub mod store;
 pub mod web;
@@ -70,10 +72,16 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface: `/api/...` JSON endpoints, and the built app for every other path.
+/// The whole HTTP surface: `/api/...` JSON endpoints, and the built app for every other path, with the default
+/// [`limits::HttpLimits`].
 pub fn app(state: AppState) -> Router {
+    app_with_limits(state, &limits::HttpLimits::default())
+}
+
+/// [`app`] with the given request deadline and concurrency limit.
+pub fn app_with_limits(state: AppState, http_limits: &limits::HttpLimits) -> Router {
     let web = web::router(state.settings.dist_dir.clone());
-    Router::new()
+    let router = Router::new()
         .nest("/api", api::router(state.clone()))
         // `nest` covers `/api` and `/api/<something>`; the bare `/api/` would otherwise reach the app fallback.
         .route("/api/", any(api::not_found))
@@ -85,5 +93,6 @@ pub fn app(state: AppState) -> Router {
                 // AppError already logs the cause of a 500 at ERROR; this line only marks the request.
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
-        .with_state(state)
+        .with_state(state);
+    limits::layers(router, http_limits)
 }

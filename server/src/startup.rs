@@ -111,9 +111,13 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         }
     }
 
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(signals.received())
-        .await;
+    let served = crate::serve::serve(
+        listener,
+        app(state),
+        crate::limits::HttpLimits::default(),
+        signals.received(),
+    )
+    .await;
     pool.close().await;
     tracing::info!("database closed; bye");
     served.map_err(StartupError::Serve)

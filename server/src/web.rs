@@ -12,7 +12,11 @@
 
 use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
 
 use axum::Router;
 use axum::body::Body;
@@ -48,9 +52,14 @@ where
         .precompressed_br()
         .precompressed_gzip()
         .fallback(app_route_fallback);
+    let page_policy = Arc::new(PagePolicy::new(index_path.as_ref().clone()));
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(set_static_headers))
+        .layer(middleware::from_fn_with_state(
+            page_policy,
+            set_content_security_policy,
+        ))
         .layer(middleware::from_fn_with_state(
             index_path,
             require_built_app,
@@ -101,6 +110,104 @@ async fn set_static_headers(request: Request, next: Next) -> Response {
     // The body depends on Accept-Encoding whenever a precompressed sibling may exist.
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
+}
+
+/// The Content-Security-Policy of the built page, worked out from its `index.html` (which carries Trunk's inline
+/// loader script) and kept until that file changes.
+struct PagePolicy {
+    index_path: PathBuf,
+    cached: Mutex<Option<(SystemTime, HeaderValue)>>,
+}
+
+impl PagePolicy {
+    fn new(index_path: PathBuf) -> PagePolicy {
+        PagePolicy {
+            index_path,
+            cached: Mutex::new(None),
+        }
+    }
+
+    async fn header(&self) -> HeaderValue {
+        let modified = tokio::fs::metadata(&self.index_path)
+            .await
+            .and_then(|metadata| metadata.modified())
+            .ok();
+        let Some(modified) = modified else {
+            return policy_header(&[]);
+        };
+        if let Some((cached_for, value)) = self
+            .cached
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && *cached_for == modified
+        {
+            return value.clone();
+        }
+        let html = tokio::fs::read_to_string(&self.index_path)
+            .await
+            .unwrap_or_default();
+        let value = policy_header(&inline_script_hashes(&html));
+        *self.cached.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((modified, value.clone()));
+        value
+    }
+}
+
+async fn set_content_security_policy(
+    State(policy): State<Arc<PagePolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy.header().await);
+    response
+}
+
+/// The policy: everything from this origin only; scripts are the app's own files, its WebAssembly and the inline
+/// scripts whose hashes are given; photos shown from `blob:` and `data:` URLs; never framed.
+pub fn content_security_policy(inline_script_hashes: &[String]) -> String {
+    let hashes: String = inline_script_hashes
+        .iter()
+        .map(|hash| format!(" 'sha256-{hash}'"))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+fn policy_header(inline_script_hashes: &[String]) -> HeaderValue {
+    // Base64 hashes and the fixed directives are visible ASCII, so this cannot fail; a failure would fall back to
+    // the policy without inline scripts.
+    HeaderValue::from_str(&content_security_policy(inline_script_hashes))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
+}
+
+/// The base64 SHA-256 of the text of every inline `<script>` (one without `src`) in `html`, in page order.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let open_tag = &after[..tag_end];
+        let body_and_rest = &after[tag_end + 1..];
+        let Some(close) = body_and_rest.find("</script") else {
+            break;
+        };
+        if !open_tag.contains(" src=") {
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
+            hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
+        }
+        rest = &body_and_rest[close..];
+    }
+    hashes
 }
 
 fn last_segment(path: &str) -> &str {
@@ -186,6 +293,25 @@ mod tests {
         ] {
             assert_eq!(cache_control_for(name), "no-cache", "{name}");
         }
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_and_scripts_with_a_source_are_not() {
+        let html = r#"<html><head><script type="module" src="/a.js"></script>
+<script type="module">import init from '/a.js';await init();</script></head><body><script>x()</script></body></html>"#;
+        let hashes = inline_script_hashes(html);
+        let expected: Vec<String> = ["import init from '/a.js';await init();", "x()"]
+            .iter()
+            .map(|text| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text)))
+            .collect();
+        assert_eq!(hashes, expected);
+        let policy = content_security_policy(&hashes);
+        assert!(
+            policy.contains(&format!("'sha256-{}'", expected[0])),
+            "{policy}"
+        );
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(PHOTO_LIMIT_BYTES)),
         )
         .route_layer(from_fn_with_state(state, drop_some_responses));
-    Router::new()
+    let api = Router::new()
         .route("/health", get(health::health))
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
@@ -48,7 +48,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    crate::limits::no_store(api)
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -19,8 +19,8 @@ use zoufang_domain::protocol::{
 };
 use zoufang_domain::risk::RiskRuleSet;
 use zoufang_domain::validation::{
-    Finding, ValidationConfig, ValidationContext, ValidationReport, validate_household_visit,
-    validate_session, warnings_without_reason,
+    FieldPath, Finding, ValidationConfig, ValidationContext, ValidationReport, record_bounds,
+    validate_household_visit, validate_session, warnings_without_reason,
 };
 
 use crate::AppState;
@@ -56,6 +56,7 @@ pub async fn submit(
         return replay(&stored, &auth, &payload);
     }
     let now = OffsetDateTime::now_utc();
+    check_submitted_at(submission.submitted_at, now)?;
     let outcome = match &submission.record {
         SubmissionRecord::HouseholdVisit(visit) => {
             submit_visit(&state, &auth, &submission, visit, &payload, now).await?
@@ -77,6 +78,24 @@ pub async fn submit(
         // Another request with the same UUID won the insert between our first look and our transaction.
         Outcome::AlreadyStored(stored) => replay(&stored, &auth, &payload),
     }
+}
+
+/// How far ahead of the server's clock a phone's 提交 time may be before it is refused as impossible.
+const SUBMITTED_AT_AHEAD_ALLOWANCE: time::Duration = time::Duration::days(1);
+
+/// Refuses a `submitted_at` before the earliest visit year (China time) or more than a day ahead of `now`.
+fn check_submitted_at(submitted_at: OffsetDateTime, now: OffsetDateTime) -> Result<(), AppError> {
+    let earliest_year = ValidationConfig::default().earliest_visit_year;
+    let earliest = time::Date::from_calendar_date(earliest_year, time::Month::January, 1)
+        .map(|date| {
+            date.with_time(time::Time::MIDNIGHT)
+                .assume_offset(crate::clock::CHINA_STANDARD_TIME)
+        })
+        .map_err(|_| AppError::Internal(format!("earliest visit year {earliest_year}")))?;
+    if submitted_at < earliest || submitted_at > now + SUBMITTED_AT_AHEAD_ALLOWANCE {
+        return Err(AppError::SubmittedAtOutOfRange);
+    }
+    Ok(())
 }
 
 enum Outcome {
@@ -214,7 +233,12 @@ async fn submit_visit(
     let receipt = SubmissionReceipt {
         id: submission.id,
         accepted_at: format_instant(now),
-        household_version: Some(visit.base_version + 1),
+        household_version: Some(
+            visit
+                .base_version
+                .checked_add(1)
+                .ok_or(AppError::InvalidBaseVersion)?,
+        ),
         duplicate: false,
     };
     let receipt_json = serde_json::to_string(&receipt)
@@ -330,7 +354,13 @@ async fn submit_attendance(
     }
     check_schema_version(sheet.session.schema_version)
         .map_err(|_| AppError::UnsupportedSchemaVersion(sheet.session.schema_version))?;
-    refuse_unless_submittable(validate_session(&sheet.session), &sheet.warning_reasons)?;
+    let mut report = validate_session(&sheet.session);
+    report.findings.extend(record_bounds(
+        &sheet.session,
+        &FieldPath::root(),
+        &ValidationConfig::default(),
+    ));
+    refuse_unless_submittable(report, &sheet.warning_reasons)?;
     let listed: Vec<Uuid> = sheet
         .session
         .attendance

@@ -73,7 +73,11 @@ pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
 
 /// Writes an instant as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), the one format stored in the database.
 pub fn format_instant(instant: OffsetDateTime) -> String {
-    let utc = instant.to_offset(UtcOffset::UTC);
+    // An instant near the ends of the representable range has no UTC form; handlers refuse such input first, so
+    // this only keeps a bad value from panicking.
+    let Some(utc) = instant.checked_to_offset(UtcOffset::UTC) else {
+        return instant.unix_timestamp().to_string();
+    };
     utc.format(format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
     ))

@@ -19,6 +19,9 @@ use crate::model::*;
 use crate::money::{Fen, MoneyError};
 use crate::policy::PolicyTables;
 
+mod bounds;
+pub use bounds::{record_bounds, validate_visit_bounds};
+
 /// Error blocks submitting; warning needs a written reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -156,6 +159,18 @@ pub struct ValidationConfig {
     /// `IN-WAGE-IMPLAUSIBLE`: wage income in (0, low) or above high (C3: 300 / 300 000 元).
     pub min_plausible_wage: Fen,
     pub max_plausible_wage: Fen,
+    /// `FIELD-TEXT-TOO-LONG`: the longest free text (notes, reasons, addresses…) in characters [I: 2000].
+    #[serde(default = "bounds::default_max_text_chars")]
+    pub max_text_chars: u32,
+    /// `FIELD-NAME-TOO-LONG`: the longest person name in characters [I: 50; 公安部 names are far shorter].
+    #[serde(default = "bounds::default_max_name_chars")]
+    pub max_name_chars: u32,
+    /// `VL-BEFORE-EARLIEST`: no visit starts before 1 January of this year, China time (中办发〔2013〕25号).
+    #[serde(default = "bounds::default_earliest_visit_year")]
+    pub earliest_visit_year: i32,
+    /// `VL-TOO-LONG`: a visit lasts at most this many hours [I: 24].
+    #[serde(default = "bounds::default_max_visit_hours")]
+    pub max_visit_hours: u32,
 }
 
 impl Default for ValidationConfig {
@@ -168,6 +183,10 @@ impl Default for ValidationConfig {
             max_plausible_per_capita: Fen::from_fen(10_000_000),
             min_plausible_wage: Fen::from_fen(30_000),
             max_plausible_wage: Fen::from_fen(30_000_000),
+            max_text_chars: bounds::default_max_text_chars(),
+            max_name_chars: bounds::default_max_name_chars(),
+            earliest_visit_year: bounds::default_earliest_visit_year(),
+            max_visit_hours: bounds::default_max_visit_hours(),
         }
     }
 }
@@ -287,6 +306,11 @@ rules! {
     NS_PRESENT_WITHOUT_MEMBER = "NS-PRESENT-WITHOUT-MEMBER", Warning, "domain.md §6.2 [I]";
     NS_DUPLICATE_HOUSEHOLD = "NS-DUPLICATE-HOUSEHOLD", Error, "domain.md §6.2 [I]";
     FIELD_MONEY_INVALID = "FIELD-MONEY-INVALID", Error, "DESIGN.md: integer 分, typed amounts";
+    FIELD_TEXT_TOO_LONG = "FIELD-TEXT-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_text_chars]";
+    FIELD_NAME_TOO_LONG = "FIELD-NAME-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_name_chars]";
+    PL_AMOUNT_OUT_OF_RANGE = "PL-AMOUNT-OUT-OF-RANGE", Error, "DESIGN.md: amounts are 0 ..= MAX_TYPED_FEN 分";
+    VL_BEFORE_EARLIEST = "VL-BEFORE-EARLIEST", Error, "中办发〔2013〕25号: 精准扶贫 visits start in 2013 [I: ValidationConfig::earliest_visit_year]";
+    VL_TOO_LONG = "VL-TOO-LONG", Error, "a visit lasts at most a day [I: ValidationConfig::max_visit_hours]";
 }
 
 fn finding(rule: RuleInfo, path: FieldPath, message_zh: String, message_en: String) -> Finding {
@@ -1389,6 +1413,7 @@ fn plan_rules(
     findings: &mut Vec<Finding>,
 ) {
     let plan_path = FieldPath::root().field("plan");
+    bounds::plan_amount_bounds(plan, &plan_path, findings);
     if plan.household_id != household.id {
         findings.push(finding(
             PL_HOUSEHOLD_MISMATCH,
@@ -1562,6 +1587,21 @@ pub fn validate_household_visit(
         context,
     );
     let visit_path = FieldPath::root().field("visit");
+    let root = FieldPath::root();
+    bounds::name_bounds(&visit.household, context.config, &mut report.findings);
+    for findings in [
+        record_bounds(&visit.household, &root, context.config),
+        record_bounds(&visit.plan, &root.field("plan"), context.config),
+        record_bounds(&visit.income, &root.field("income"), context.config),
+        record_bounds(&visit.visit, &visit_path, context.config),
+    ] {
+        report.findings.extend(findings);
+    }
+    report.findings.extend(validate_visit_bounds(
+        &visit.visit,
+        &visit_path,
+        context.config,
+    ));
     report
         .findings
         .extend(
