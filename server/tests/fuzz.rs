@@ -120,8 +120,8 @@ const STRINGS: std::ops::Range<usize> = 8..18;
 fn replacement_for(original: &Value, pick: usize) -> Value {
     let values = extreme_values();
     let range = match original {
-        Value::Number(_) if pick % 3 != 0 => NUMBERS,
-        Value::String(_) if pick % 3 != 0 => STRINGS,
+        Value::Number(_) if !pick.is_multiple_of(3) => NUMBERS,
+        Value::String(_) if !pick.is_multiple_of(3) => STRINGS,
         _ => 0..values.len(),
     };
     values[range.start + (pick / 3) % range.len()].clone()
