@@ -1,20 +1,16 @@
 // The core flows in Safari's engine (WebKitGTK's MiniBrowser through WebKitWebDriver): the release build
-// served by the real server, one fresh server, database and browser session per test. Every test also fails on
-// any Content-Security-Policy violation WebKit reports (see csp-watch.js).
+// served by the real server, one fresh server, database and browser session per test (see lane.js). Every test
+// also fails on any Content-Security-Policy violation WebKit reports (see csp-watch.js).
 //
-// WebKitGTK's automation sessions keep website data in memory only (like Safari's private mode), so "survives
-// a reload" here means within one browser session; a browser restart is not covered in this lane.
+// MiniBrowser's automation sessions keep website data in memory only (like Safari's private mode), so
+// "survives a reload" here means within one browser session; persistent.test.js closes and reopens a browser.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { By } from "selenium-webdriver";
-import { after, before, test } from "node:test";
-import { startServer } from "../e2e/server.js";
 import { serverHousehold } from "../e2e/phone.js";
-import { PROBE_PATH, startCspWatch } from "./csp-watch.js";
-import { startWebKit } from "./webkit.js";
+import { PROBE_PATH } from "./csp-watch.js";
+import { screenshot, webkitTest } from "./lane.js";
 import {
+  addPhoto,
   byButton,
   byField,
   byLink,
@@ -26,69 +22,11 @@ import {
   openHousehold,
   textContains,
   texts,
+  thumbnailWidth,
   type,
   visible,
   waitUntil,
 } from "./phone.js";
-
-const SCREENSHOTS = resolve(import.meta.dirname, "..", "test-results", "webkit");
-/** Violation reports are posted after the fact: give the last ones time to arrive before judging. */
-const REPORT_SETTLE_MS = 500;
-
-let webkit;
-before(async () => {
-  webkit = await startWebKit();
-});
-after(async () => {
-  await webkit?.stop();
-});
-
-async function screenshot(driver, name) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
-  writeFileSync(path, await driver.takeScreenshot(), "base64");
-  return path;
-}
-
-/** Adds what explains a failure: the CSP violations seen, whether the wasm app started, a screenshot. */
-async function explainFailure(error, name, driver, watch) {
-  const blocked = watch.violations();
-  if (blocked.length) error.message += `\nCSP violations (${watch.policySource} policy):\n  ${blocked.join("\n  ")}`;
-  // Trunk's loader sets wasmBindings once the wasm runs. WebKit refuses a WebAssembly compile that the policy
-  // forbids (no 'wasm-unsafe-eval') without any violation report, so a page that never starts is named here.
-  const started = await driver.executeScript("return typeof window.wasmBindings === 'object'").catch(() => null);
-  if (started === false) error.message += `\nthe wasm app never started on this page (policy: ${watch.policy})`;
-  const shot = await screenshot(driver, name.replace(/[^\p{L}\p{N}]+/gu, "-")).catch(() => "none");
-  error.message += `\n(screenshot: ${shot})`;
-}
-
-/**
- * A test with its own server, CSP watch and WebKit session (a fresh MiniBrowser with empty storage). It fails
- * if WebKit reported any CSP violation.
- */
-function webkitTest(name, body, { timeout = 60_000, todo } = {}) {
-  test(name, { timeout, todo }, async (t) => {
-    const server = await startServer();
-    let watch;
-    let driver;
-    try {
-      watch = await startCspWatch(server.url);
-      driver = await webkit.newSession();
-      try {
-        await body({ t, driver, server, watch, url: watch.url });
-        await driver.sleep(REPORT_SETTLE_MS);
-        assert.deepEqual(watch.violations(), [], `CSP violations under the ${watch.policySource} policy: ${watch.policy}`);
-      } catch (error) {
-        await explainFailure(error, name, driver, watch);
-        throw error;
-      }
-    } finally {
-      await driver?.quit().catch(() => {});
-      await watch?.stop();
-      await server.cleanup();
-    }
-  });
-}
 
 webkitTest("a CSP violation in WebKit reaches the watch, so the other tests can fail on one", async ({ t, driver, url, watch }) => {
   t.diagnostic(`policy in force (${watch.policySource}): ${watch.policy}`);
@@ -155,58 +93,23 @@ webkitTest("with the server gone, a reload still opens the households and the dr
   assert.equal(await notes.getAttribute("value"), "院子里没有信号。");
 });
 
-/** Whether the first photo's thumbnail has loaded, and its width in pixels. */
-function thumbnailWidth(driver) {
-  return driver.executeScript(`
-    const img = document.querySelector(".photo-thumb");
-    return img && img.complete ? img.naturalWidth : 0;
-  `);
-}
-
 // Known to fail: WebKit refuses Blobs in the IndexedDB of an ephemeral session ("UnknownError: Error
 // preparing Blob/File data to be stored in object store"), and a photo is stored as a Blob. Reported, not
-// counted, until the app stores photos another way or the lane gets a persistent WebKit session.
+// counted; persistent.test.js covers photos in a persistent WebKit session.
 const PHOTO_TODO = "WebKit's ephemeral session refuses Blobs in IndexedDB";
 
 webkitTest("a photo is shrunk, stored and shown, and is still there after a reload", async ({ driver, url }) => {
   await logIn(driver, url);
   await openHousehold(driver, "王德福");
   await click(driver, byTab("走访记录"));
-  // A 2400×1800 JPEG made by WebKit's own encoder, picked from the "gallery" as a file.
-  const base64 = await driver.executeScript(`
-    const canvas = document.createElement("canvas");
-    canvas.width = 2400;
-    canvas.height = 1800;
-    const context = canvas.getContext("2d");
-    context.fillStyle = "rgb(90, 140, 200)";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
-  `);
-  const dir = mkdtempSync(join(tmpdir(), "zoufang-webkit-"));
-  try {
-    const file = join(dir, "yard.jpg");
-    writeFileSync(file, Buffer.from(base64, "base64"));
-    // The input sits inside its styled label, visually hidden: WebDriver may still send a file to it.
-    await driver.findElement(byTestId("photo-gallery")).sendKeys(file);
-    // The app first waits up to 6 s for a location fix, which WebKit's automation never answers.
-    const outcome = await waitUntil(
-      driver,
-      "the photo to be stored or refused",
-      async () =>
-        (await driver.findElements(byTestId("photo"))).length === 1 ? "stored" : (await texts(driver, byTestId("photo-problem")))[0],
-      30_000,
-    );
-    assert.equal(outcome, "stored");
-    await textContains(driver, byTestId("photo-meta"), "1600×1200");
-    assert.equal(await waitUntil(driver, "the thumbnail to load", () => thumbnailWidth(driver)), 160);
+  await addPhoto(driver);
+  await textContains(driver, byTestId("photo-meta"), "1600×1200");
+  assert.equal(await waitUntil(driver, "the thumbnail to load", () => thumbnailWidth(driver)), 160);
 
-    await driver.navigate().refresh();
-    await click(driver, byTab("走访记录"));
-    await textContains(driver, byTestId("photo-meta"), "1600×1200");
-    assert.equal(await waitUntil(driver, "the thumbnail to load after the reload", () => thumbnailWidth(driver)), 160);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await driver.navigate().refresh();
+  await click(driver, byTab("走访记录"));
+  await textContains(driver, byTestId("photo-meta"), "1600×1200");
+  assert.equal(await waitUntil(driver, "the thumbnail to load after the reload", () => thumbnailWidth(driver)), 160);
 }, { todo: PHOTO_TODO });
 
 webkitTest("a filled visit is submitted, sent, and the server holds it once", async ({ driver, url, server }) => {

@@ -1,6 +1,9 @@
 // What a helper does on the phone, in selenium-webdriver terms (it has no auto-waiting locators like
 // Playwright's): find by test id, field path or visible text, wait until a condition holds, log in, open a
-// household. The same steps as tests/e2e/phone.js.
+// household, add a photo. The same steps as tests/e2e/phone.js.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { By } from "selenium-webdriver";
 import { DEMO_HELPER, DEMO_PASSWORD } from "../e2e/server.js";
 
@@ -107,4 +110,49 @@ export async function openHousehold(driver, headName) {
 export async function choose(driver, selectLocator, optionText) {
   const select = await visible(driver, selectLocator);
   await select.findElement(By.xpath(`.//option[normalize-space()=${literal(optionText)}]`)).click();
+}
+
+/**
+ * Picks a 2400×1800 JPEG (made by WebKit's own encoder) from the "gallery" in the open visit form and waits
+ * until the app has stored it; fails with the app's message when it refuses the photo.
+ */
+export async function addPhoto(driver) {
+  const base64 = await driver.executeScript(`
+    const canvas = document.createElement("canvas");
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "rgb(90, 140, 200)";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
+  `);
+  const before = (await driver.findElements(byTestId("photo"))).length;
+  const dir = mkdtempSync(join(tmpdir(), "zoufang-webkit-"));
+  try {
+    const file = join(dir, "yard.jpg");
+    writeFileSync(file, Buffer.from(base64, "base64"));
+    // The input sits visually hidden inside its styled label; WebDriver may still send a file to it.
+    await driver.findElement(byTestId("photo-gallery")).sendKeys(file);
+    // The app first waits up to 6 s for a location fix, which no one answers under WebDriver.
+    const outcome = await waitUntil(
+      driver,
+      "the photo to be stored or refused",
+      async () => {
+        if ((await driver.findElements(byTestId("photo"))).length > before) return "stored";
+        return (await texts(driver, byTestId("photo-problem")))[0];
+      },
+      30_000,
+    );
+    if (outcome !== "stored") throw new Error(`the app did not store the photo: ${outcome}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The natural width of the first photo's thumbnail once it has loaded, else 0. */
+export function thumbnailWidth(driver) {
+  return driver.executeScript(`
+    const img = document.querySelector(".photo-thumb");
+    return img && img.complete ? img.naturalWidth : 0;
+  `);
 }

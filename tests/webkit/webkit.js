@@ -1,18 +1,22 @@
 // Safari's engine for the end-to-end lane: Debian's WebKitGTK WebDriver (`WebKitWebDriver`, package
 // webkit2gtk-driver) driving its MiniBrowser, on an X display (Xvfb when none is set), through
-// selenium-webdriver. `scripts/setup --test` installs all three.
+// selenium-webdriver. `scripts/setup --test` installs all of it.
 //
-// A WebKitGTK automation session keeps every kind of website data (IndexedDB, Cache Storage, service workers,
-// cookies) in memory only, like Safari's private mode: it lives as long as the session and starts empty.
+// MiniBrowser's automation sessions keep every kind of website data (IndexedDB, Cache Storage, service
+// workers, cookies) in memory only, like Safari's private mode: it lives as long as the session and starts
+// empty. For what a phone keeps across restarts, a session can instead run persistent-browser.py (the same
+// WebKitGTK, with its data in a directory).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { Builder } from "selenium-webdriver";
 
-const SETUP_HINT = "run `scripts/setup --test` (Debian packages webkit2gtk-driver and xvfb)";
+const SETUP_HINT = "run `scripts/setup --test` (Debian's webkit2gtk-driver, xvfb, python3-gi, gir1.2-webkit2-4.1)";
+/** A browser that keeps its website data on disk: see persistent-browser.py. */
+const PERSISTENT_BROWSER = { name: "ZoufangPersistentBrowser", binary: join(import.meta.dirname, "persistent-browser.py") };
 
-/** A phone's window; MiniBrowser's toolbar keeps the window (and so the page) at least 447 px wide. */
+/** A phone's window; MiniBrowser's toolbar keeps its window (and so the page) at least 447 px wide. */
 export const WINDOW = { width: 360, height: 800 };
 
 function webDriverBinary() {
@@ -117,16 +121,28 @@ export async function startWebKit() {
   return {
     url,
     output: () => output,
-    async newSession() {
+    /**
+     * A fresh browser. Without `profile` it is MiniBrowser with ephemeral storage; with `profile` (a directory)
+     * it is persistent-browser.py keeping its data there, so a later session on the same profile finds it.
+     */
+    async newSession({ profile } = {}) {
+      const browser = profile
+        ? {
+            browserName: PERSISTENT_BROWSER.name,
+            binary: PERSISTENT_BROWSER.binary,
+            args: [`--data-dir=${profile}`, "--time-zone=Asia/Shanghai", `--window-size=${WINDOW.width}x${WINDOW.height}`],
+          }
+        : {
+            browserName: "MiniBrowser",
+            binary: miniBrowser,
+            // --automation lets WebDriver control MiniBrowser; it also makes its storage ephemeral.
+            args: ["--automation", "--time-zone=Asia/Shanghai"],
+          };
       const driver = await new Builder()
         .usingServer(url)
         .withCapabilities({
-          browserName: "MiniBrowser",
-          "webkitgtk:browserOptions": {
-            binary: miniBrowser,
-            // --automation lets WebDriver control the browser; it also makes its storage ephemeral.
-            args: ["--automation", "--time-zone=Asia/Shanghai"],
-          },
+          browserName: browser.browserName,
+          "webkitgtk:browserOptions": { binary: browser.binary, args: browser.args },
         })
         .build();
       await driver.manage().window().setRect({ x: 0, y: 0, ...WINDOW });
