@@ -95,8 +95,8 @@ async function waitForDriver(url, child, output) {
 }
 
 /**
- * Starts WebKitWebDriver (and Xvfb when there is no display). `newSession()` opens a fresh MiniBrowser with
- * empty storage; `stop()` ends the driver and the display.
+ * Starts WebKitWebDriver (and Xvfb when there is no display). `newSession()` opens a browser through it;
+ * `stop()` ends the driver and the display.
  */
 export async function startWebKit() {
   const driverBinary = webDriverBinary();
