@@ -1,0 +1,48 @@
+// What a phone keeps when its browser closes, in WebKit: persistent-browser.py is the same WebKitGTK as
+// MiniBrowser but keeps website data (IndexedDB, Cache Storage, service workers) in a profile directory, so a
+// test can close the browser and open the same profile again. Unlike MiniBrowser's ephemeral sessions, its
+// IndexedDB also takes Blobs, so the photo flow runs here.
+import assert from "node:assert/strict";
+import { webkitTest } from "./lane.js";
+import {
+  addPhoto,
+  byField,
+  byTab,
+  byTestId,
+  click,
+  logIn,
+  openHousehold,
+  textContains,
+  thumbnailWidth,
+  type,
+  visible,
+  waitUntil,
+} from "./phone.js";
+
+webkitTest(
+  "a photo and a typed note are still there after the browser is closed and opened again",
+  async ({ driver, openBrowser, url }) => {
+    await logIn(driver, url);
+    await openHousehold(driver, "王德福");
+    await click(driver, byTab("走访记录"));
+    await addPhoto(driver);
+    await textContains(driver, byTestId("photo-meta"), "1600×1200");
+    // The thumbnail is an object URL of the stored blob: it shows only if the policy allows blob: images.
+    assert.equal(await waitUntil(driver, "the thumbnail to load", () => thumbnailWidth(driver)), 160);
+    await type(driver, byField("visit.notes"), "新修的厨房已拍照。");
+    await textContains(driver, byTestId("save-state"), "已保存");
+    await driver.quit();
+
+    const again = await openBrowser();
+    await again.get(url);
+    // Still signed in: the list comes straight up, no login page.
+    await visible(again, byTestId("household-row"), 20_000);
+    await openHousehold(again, "王德福");
+    await click(again, byTab("走访记录"));
+    const notes = await visible(again, byField("visit.notes"));
+    assert.equal(await notes.getAttribute("value"), "新修的厨房已拍照。");
+    await textContains(again, byTestId("photo-meta"), "1600×1200");
+    assert.equal(await waitUntil(again, "the thumbnail to load after the restart", () => thumbnailWidth(again)), 160);
+  },
+  { persistent: true },
+);
