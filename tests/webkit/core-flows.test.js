@@ -29,7 +29,7 @@ import {
 } from "./phone.js";
 
 webkitTest("a CSP violation in WebKit reaches the watch, so the other tests can fail on one", async ({ t, driver, url, watch }) => {
-  t.diagnostic(`policy in force (${watch.policySource}): ${watch.policy}`);
+  t.diagnostic(`policy in force: ${watch.policy}`);
   await driver.get(`${url}${PROBE_PATH}`);
   await waitUntil(driver, "the probe's violation report", () => watch.violations().length > 0);
   assert.equal(await driver.getTitle(), "probe", "the probe's inline script ran: the policy was not enforced");

@@ -2,39 +2,12 @@
 // inline loader, wasm compilation refused), which a `securitypolicyviolation` listener injected after the load
 // would miss. A small HTTP proxy sits between the browser and the real server, passes every request and
 // answer through, and only adds `report-uri` to the policy so the browser posts each violation back to the
-// proxy.
-//
-// While the server sends no policy (before issue 12's headers land), the proxy applies the one issue 12 plans,
-// with the hashes of index.html's inline scripts, so the lane checks the app under it already.
-import { createHash } from "node:crypto";
+// proxy. The policy is the server's own: a page served without one fails the lane.
 import http from "node:http";
 
 export const REPORT_PATH = "/__csp-report";
 /** A page with a blocked inline script: proves that violations reach the watch at all. */
 export const PROBE_PATH = "/__csp-probe";
-
-/** `'sha256-…'` for every inline `<script>` (one without `src`) in an HTML page, in order. */
-export function inlineScriptHashes(html) {
-  return [...html.matchAll(/<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
-    (match) => `'sha256-${createHash("sha256").update(match[1], "utf8").digest("base64")}'`,
-  );
-}
-
-/**
- * The policy issue 12 plans for every answer of the server. `img-src blob:` because photo thumbnails are
- * object URLs of the stored blobs (app/src/photos/section.rs); without it WebKit blocks them.
- */
-export function plannedPolicy(indexHtml) {
-  const scripts = ["'self'", "'wasm-unsafe-eval'", ...inlineScriptHashes(indexHtml)].join(" ");
-  return [
-    "default-src 'self'",
-    `script-src ${scripts}`,
-    "img-src 'self' blob:",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
 
 function readBody(request) {
   return new Promise((resolve, reject) => {
@@ -61,7 +34,8 @@ export async function startCspWatch(serverUrl) {
   const upstream = new URL(serverUrl);
   const index = await fetch(`${serverUrl}/`);
   const serverPolicy = index.headers.get("content-security-policy");
-  const policy = serverPolicy || plannedPolicy(await index.text());
+  if (!serverPolicy) throw new Error(`the server at ${serverUrl} sent no Content-Security-Policy with its page`);
+  const policy = serverPolicy;
   const reports = [];
 
   const withReporting = (value) => `${value}; report-uri ${REPORT_PATH}`;
@@ -101,8 +75,6 @@ export async function startCspWatch(serverUrl) {
 
   return {
     url: `http://127.0.0.1:${proxy.address().port}`,
-    /** Where the policy in force comes from: "server" or "planned" (issue 12's, while the server sends none). */
-    policySource: serverPolicy ? "server" : "planned",
     policy,
     /** Every violation reported so far, one readable line each. */
     violations: () => reports.map(describe),

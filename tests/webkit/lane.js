@@ -34,7 +34,7 @@ export async function screenshot(driver, name) {
 /** Adds what explains a failure: the CSP violations seen, whether the wasm app started, a screenshot. */
 async function explainFailure(error, name, driver, watch) {
   const blocked = watch.violations();
-  if (blocked.length) error.message += `\nCSP violations (${watch.policySource} policy):\n  ${blocked.join("\n  ")}`;
+  if (blocked.length) error.message += `\nCSP violations:\n  ${blocked.join("\n  ")}`;
   // Trunk's loader sets wasmBindings once the wasm runs. WebKit refuses a WebAssembly compile that the policy
   // forbids (no 'wasm-unsafe-eval') without any violation report, so a page that never starts is named here.
   const started = await driver.executeScript("return typeof window.wasmBindings === 'object'").catch(() => null);
@@ -66,7 +66,7 @@ export function webkitTest(name, body, { timeout = 60_000, todo, persistent = fa
       try {
         await body({ t, server, watch, url: watch.url, driver, openBrowser, profile });
         await sessions.at(-1).sleep(REPORT_SETTLE_MS);
-        assert.deepEqual(watch.violations(), [], `CSP violations under the ${watch.policySource} policy: ${watch.policy}`);
+        assert.deepEqual(watch.violations(), [], `CSP violations: ${watch.policy}`);
       } catch (error) {
         await explainFailure(error, name, sessions.at(-1), watch);
         throw error;
