@@ -7,7 +7,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::income::IncomeSheet;
-use crate::model::{Evidence, Household, HouseholdId, Plan, PlanId, Session, VisitLog};
+use crate::model::{
+    Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId, VisitLog,
+};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
 use crate::validation::Finding;
@@ -327,6 +329,27 @@ pub struct ReviewRequest {
     pub decision: ReviewDecision,
     #[serde(default)]
     pub comments: String,
+}
+
+/// `POST /api/households/{id}/helper` body: the first secretary of the household's village makes an account of that
+/// village its current helper (帮扶责任人) from `started_on`; the previous helper's row closes on the day before.
+/// The answer is the household's new server copy ([`AssignedHousehold`]). A household visit can never do this: the
+/// server refuses a visit whose `helpers` differ from its copy with 422 `helpers_changed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelperChangeRequest {
+    /// The new helper's account: a helper or first secretary of the household's village.
+    pub user_id: UserId,
+    /// 帮扶单位
+    #[serde(default)]
+    pub unit: String,
+    /// 职务
+    #[serde(default)]
+    pub position: String,
+    /// 单位隶属关系; 其他 when absent.
+    #[serde(default)]
+    pub unit_level: Option<UnitLevel>,
+    /// The first day of the new helper (`YYYY-MM-DD`); after the current helper's start.
+    pub started_on: Date,
 }
 
 /// `GET /api/changes?since=<cursor>` body: what changed on the caller's households since the cursor (omit it for

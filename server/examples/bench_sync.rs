@@ -30,7 +30,7 @@ use zoufang_server::clock::china_date;
 use zoufang_server::demo::{self, demo_households};
 use zoufang_server::store::households::{self, NewHousehold};
 use zoufang_server::store::{self, users};
-use zoufang_server::{AppState, Settings, app};
+use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 const PASSWORD: &str = "bench-password";
 
@@ -258,6 +258,7 @@ async fn main() {
             dist_dir: directory.path().to_path_buf(),
             token_lifetime: time::Duration::days(1),
             drop_response_rate: 0.0,
+            photos: PhotoSettings::default(),
         },
     )
     .unwrap();

@@ -56,6 +56,24 @@ pub struct Config {
     )]
     pub drop_response_rate: f64,
 
+    /// MiB of photos one account may upload in 24 hours (429 `photo_quota_exceeded` beyond it).
+    #[arg(
+        long,
+        env = "ZOUFANG_PHOTO_QUOTA_MIB",
+        default_value_t = crate::PhotoSettings::DEFAULT_QUOTA_MIB,
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub photo_quota_mib: u32,
+
+    /// Days a photo that no submission links is kept after its last upload before the server removes it.
+    #[arg(
+        long,
+        env = "ZOUFANG_PHOTO_GRACE_DAYS",
+        default_value_t = crate::PhotoSettings::DEFAULT_GRACE_DAYS,
+        value_parser = clap::value_parser!(u16).range(1..=3650)
+    )]
+    pub photo_grace_days: u16,
+
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +110,8 @@ mod tests {
         assert!(!config.demo);
         assert_eq!(config.token_days, 30);
         assert_eq!(config.drop_response_rate, 0.0);
+        assert_eq!(config.photo_quota_mib, 200);
+        assert_eq!(config.photo_grace_days, 7);
         assert!(config.command.is_none());
     }
 

@@ -79,6 +79,33 @@ pub enum AppError {
     HashMismatch { computed: String },
     #[error("no such photo")]
     PhotoNotFound,
+    #[error("the photo's bytes are not JPEG, PNG or WebP")]
+    UnknownPhotoFormat,
+    #[error("the photo was declared as {declared} but its bytes are {detected}")]
+    PhotoTypeMismatch {
+        declared: String,
+        detected: &'static str,
+    },
+    #[error("the account uploaded more photo bytes than its quota allows")]
+    PhotoQuotaExceeded {
+        quota_bytes: u64,
+        window_hours: i64,
+        retry_after_seconds: i64,
+    },
+    #[error("the record links photos its submitter neither uploaded nor may see: {0:?}")]
+    PhotoNotYours(Vec<String>),
+    #[error("a household visit may not change the household's helpers")]
+    HelpersChanged,
+    #[error("no account with the id given as the new helper")]
+    HelperAccountNotFound,
+    #[error("the new helper's account is neither a helper nor a first secretary")]
+    HelperRoleNotAllowed,
+    #[error("the new helper's account does not belong to the household's village")]
+    HelperNotInVillage,
+    #[error("the new helper would start before the current helper started ({started})")]
+    HelperChangeBeforeStart { started: String },
+    #[error("the household kept changing while the helper change was written")]
+    HouseholdBusy,
     #[error("returning a plan needs comments")]
     CommentsRequired,
     #[error("no plan version was submitted with this id")]
@@ -250,6 +277,67 @@ impl AppError {
                 "photo_not_found",
                 "服务器上没有这张照片。".to_owned(),
             ),
+            UnknownPhotoFormat => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_photo_format",
+                "文件内容不是 JPEG、PNG 或 WebP 图片，不能作为照片上传。".to_owned(),
+            ),
+            PhotoTypeMismatch { declared, detected } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "photo_type_mismatch",
+                format!("照片声明为 {declared}，但内容是 {detected}；请按实际格式重新上传。"),
+            ),
+            PhotoQuotaExceeded {
+                quota_bytes,
+                window_hours,
+                ..
+            } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "photo_quota_exceeded",
+                format!(
+                    "你在 {window_hours} 小时内上传的照片已达上限 {}，请稍后再上传；已拍的照片保存在手机上，不会丢失。",
+                    size_text(*quota_bytes)
+                ),
+            ),
+            PhotoNotYours(hashes) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "photo_not_yours",
+                format!(
+                    "以下照片既不是你上传的，也不属于你可查看的记录，不能引用：{}",
+                    hashes.join("、")
+                ),
+            ),
+            HelpersChanged => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helpers_changed",
+                "走访记录不能更改帮扶责任人：更换帮扶责任人由本村驻村第一书记或管理员办理。"
+                    .to_owned(),
+            ),
+            HelperAccountNotFound => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helper_not_found",
+                "没有这个账号，请刷新后重新选择新的帮扶责任人。".to_owned(),
+            ),
+            HelperRoleNotAllowed => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helper_role_not_allowed",
+                "只有帮扶责任人或驻村第一书记的账号可以担任帮扶责任人。".to_owned(),
+            ),
+            HelperNotInVillage => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helper_not_in_village",
+                "只能选择本村的帮扶责任人或驻村第一书记担任这一户的帮扶责任人。".to_owned(),
+            ),
+            HelperChangeBeforeStart { started } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helper_change_before_start",
+                format!("新责任人的开始日期须晚于现任责任人的开始日期（{started}）。"),
+            ),
+            HouseholdBusy => (
+                StatusCode::CONFLICT,
+                "household_busy",
+                "这一户正在被其他人修改，请稍后再试。".to_owned(),
+            ),
             CommentsRequired => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "comments_required",
@@ -299,6 +387,16 @@ impl AppError {
     }
 }
 
+/// A size for people: whole MiB from 1 MiB up, KiB below.
+fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    if bytes >= KIB * KIB {
+        format!("{} MiB", bytes / (KIB * KIB))
+    } else {
+        format!("{} KiB", bytes / KIB)
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
@@ -312,6 +410,14 @@ impl IntoResponse for AppError {
         let challenge = match &self {
             AppError::InvalidToken | AppError::TokenExpired => r#"Bearer error="invalid_token""#,
             _ => "Bearer",
+        };
+        // A quota or rate refusal says when to try again (RFC 9110 §10.2.3).
+        let retry_after = match &self {
+            AppError::PhotoQuotaExceeded {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
         };
         let mut response = match self {
             // These two carry more than a code and a sentence: the server copy, or the findings.
@@ -334,6 +440,11 @@ impl IntoResponse for AppError {
             )
                 .into_response(),
         };
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -16,7 +16,9 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod fault;
+pub mod helper_change;
 pub mod limits;
+pub mod maintenance;
 pub mod serve;
 pub mod startup;
 pub mod store;
@@ -51,6 +53,48 @@ pub struct Settings {
     /// Fault injection: the probability (0–1) that a submission or photo response is dropped after the handler
     /// has committed. 0 in production.
     pub drop_response_rate: f64,
+    /// Photo upload quota and the removal of unreferenced photos.
+    pub photos: PhotoSettings,
+}
+
+/// Limits on photo storage: how much one account may upload, and when photos no record links are removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoSettings {
+    /// Bytes of photos one account may upload within [`PhotoSettings::quota_window`] (photos it uploaded before in
+    /// the window count; the same bytes again do not). Over it, `PUT /api/photos` answers 429
+    /// `photo_quota_exceeded` with `Retry-After`. Default [`PhotoSettings::DEFAULT_QUOTA_MIB`] MiB: a helper's day is
+    /// a few dozen photos of a few hundred KiB, and a phone that was offline for a week sends about 100.
+    pub quota_bytes: u64,
+    /// The sliding window of the quota. Default 24 hours.
+    pub quota_window: time::Duration,
+    /// A photo that no submission links is removed once nobody has uploaded it for this long. Default
+    /// [`PhotoSettings::DEFAULT_GRACE_DAYS`] days: long enough for a phone's outbox to send the record after its
+    /// photos, short enough that bytes uploaded for nothing do not pile up.
+    pub unreferenced_grace: time::Duration,
+    /// How often the running server removes unreferenced photos. Default one hour.
+    pub cleanup_interval: std::time::Duration,
+}
+
+impl PhotoSettings {
+    pub const DEFAULT_QUOTA_MIB: u32 = 200;
+    pub const DEFAULT_GRACE_DAYS: u16 = 7;
+    const MIB: u64 = 1024 * 1024;
+
+    /// The defaults with the quota and grace period given in MiB and days (the command-line units).
+    pub fn new(quota_mib: u32, grace_days: u16) -> PhotoSettings {
+        PhotoSettings {
+            quota_bytes: u64::from(quota_mib) * Self::MIB,
+            quota_window: time::Duration::hours(24),
+            unreferenced_grace: time::Duration::days(i64::from(grace_days)),
+            cleanup_interval: std::time::Duration::from_secs(60 * 60),
+        }
+    }
+}
+
+impl Default for PhotoSettings {
+    fn default() -> PhotoSettings {
+        PhotoSettings::new(Self::DEFAULT_QUOTA_MIB, Self::DEFAULT_GRACE_DAYS)
+    }
 }
 
 impl AppState {

@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::demo::{self, DEMO_LOGINS, SeedOutcome};
 use crate::store::{self, StoreError, sessions};
-use crate::{AppState, Settings, app};
+use crate::{AppState, PhotoSettings, Settings, app, maintenance};
 
 /// Sessions that expired longer ago than this are deleted at start; younger ones still answer `token_expired`.
 const EXPIRED_SESSION_RETENTION: time::Duration = time::Duration::days(30);
@@ -81,8 +81,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             dist_dir: config.dist.clone(),
             token_lifetime: time::Duration::days(i64::from(config.token_days)),
             drop_response_rate: config.drop_response_rate,
+            photos: PhotoSettings::new(config.photo_quota_mib, config.photo_grace_days),
         },
     )?;
+    let photo_cleanup =
+        maintenance::spawn_photo_cleanup(pool.clone(), state.settings.photos.clone());
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {
@@ -118,6 +121,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         signals.received(),
     )
     .await;
+    photo_cleanup.abort();
     pool.close().await;
     tracing::info!("database closed; bye");
     served.map_err(StartupError::Serve)

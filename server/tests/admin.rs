@@ -250,10 +250,57 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
         .await
         .unwrap()
         .unwrap();
-    admin::assign_helper(
+    // 13900000099 helps in 白石村: the household of 清泉村 cannot be handed to him.
+    let error = admin::assign_helper(
         &app.pool,
         &household.record.household_code,
         "13900000099",
+        "区民政局",
+        "干部",
+        date!(2026 - 12 - 01),
+        now,
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("does not belong to the village"), "{error}");
+    // Nor to the village's cadre.
+    let error = admin::assign_helper(
+        &app.pool,
+        &household.record.household_code,
+        CADRE,
+        "",
+        "",
+        date!(2026 - 12 - 01),
+        now,
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("only helpers and first secretaries"),
+        "{error}"
+    );
+    assert_eq!(app.count("household_changes").await, 0);
+
+    admin::create_user(
+        &app.pool,
+        NewAccount {
+            phone: "13900000096",
+            name: "新帮扶人",
+            role: Role::Helper,
+            village: Some("清泉村"),
+            teaching_point: None,
+            password: "x".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    admin::assign_helper(
+        &app.pool,
+        &household.record.household_code,
+        "13900000096",
         "区民政局",
         "干部",
         date!(2026 - 12 - 01),
@@ -266,7 +313,7 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
         .unwrap()
         .unwrap();
     assert_eq!(after.version, household.version + 1);
-    let helper = users::find_by_phone(&app.pool, "13900000099")
+    let helper = users::find_by_phone(&app.pool, "13900000096")
         .await
         .unwrap()
         .unwrap();
@@ -281,4 +328,77 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
         "history is kept: the previous helper's period ends the day before"
     );
     assert_eq!(app.count("household_changes").await, 1);
+    // The same assignment again does nothing, and says so.
+    let error = admin::assign_helper(
+        &app.pool,
+        &household.record.household_code,
+        "13900000096",
+        "区民政局",
+        "干部",
+        date!(2026 - 12 - 01),
+        now,
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("already the current helper"), "{error}");
+    assert_eq!(app.count("household_changes").await, 1);
+}
+
+#[tokio::test]
+async fn an_imported_household_cannot_be_given_a_helper_of_another_village() {
+    let app = seeded().await;
+    let now = OffsetDateTime::now_utc();
+    let mut no_stdin: &[u8] = b"";
+    admin::run(
+        &app.pool,
+        AdminCommand::CreateVillage {
+            name: "白石村".into(),
+            county: "海口市琼山区".into(),
+            township: "三门坡镇".into(),
+        },
+        &mut no_stdin,
+    )
+    .await
+    .unwrap();
+    admin::create_user(
+        &app.pool,
+        NewAccount {
+            phone: "13900000095",
+            name: "白石村帮扶人",
+            role: Role::Helper,
+            village: Some("白石村"),
+            teaching_point: None,
+            password: "x".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let head_id = make_id_number("460107", date!(1970 - 05 - 06), 61);
+    let csv = [
+        HEADER.to_owned(),
+        row(
+            "4601071060130021",
+            "郑一",
+            &head_id,
+            "清泉村",
+            "05",
+            "13900000095",
+        ),
+    ]
+    .join("\n");
+    let village = admin::village_summary(&app.pool, "清泉村").await.unwrap();
+    let report = import::import_households(&app.pool, &village, csv.as_bytes(), now)
+        .await
+        .unwrap();
+    assert!(report.imported.is_empty());
+    assert_eq!(report.refused.len(), 1);
+    assert!(
+        report.refused[0]
+            .reason
+            .contains("not an account of 清泉村"),
+        "{}",
+        report.refused[0].reason
+    );
 }

@@ -367,15 +367,16 @@ async fn who_may_upload_check_and_download_photos() {
         let response = world.app.submit(&submitter, &submission).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     }
+    // A photo someone may not see answers 404, as one the server does not have: existence does not leak.
     let table = [
         (Helper, Own, StatusCode::OK),
-        (Helper, OtherVillage, StatusCode::FORBIDDEN),
+        (Helper, OtherVillage, StatusCode::NOT_FOUND),
         (Secretary, Own, StatusCode::OK),
-        (Secretary, OtherVillage, StatusCode::FORBIDDEN),
-        (OtherSecretary, Own, StatusCode::FORBIDDEN),
+        (Secretary, OtherVillage, StatusCode::NOT_FOUND),
+        (OtherSecretary, Own, StatusCode::NOT_FOUND),
         (OtherSecretary, OtherVillage, StatusCode::OK),
-        (Cadre, Own, StatusCode::FORBIDDEN),
-        (Admin, Own, StatusCode::FORBIDDEN),
+        (Cadre, Own, StatusCode::NOT_FOUND),
+        (Admin, Own, StatusCode::NOT_FOUND),
     ];
     for (actor, target, expected) in table {
         let photo = fake_jpeg(20 + target as u8, 3_000);
@@ -388,6 +389,17 @@ async fn who_may_upload_check_and_download_photos() {
             )
             .await;
         assert_eq!(response.status, expected, "GET by {actor:?} → {target:?}");
+        if actor != Admin {
+            let head = world
+                .app
+                .with_token(
+                    Method::HEAD,
+                    &format!("/api/photos/{}", sha256_hex(&photo)),
+                    world.token(actor),
+                )
+                .await;
+            assert_eq!(head.status, expected, "HEAD by {actor:?} → {target:?}");
+        }
     }
 }
 

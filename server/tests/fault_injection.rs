@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use time::OffsetDateTime;
 use zoufang_server::demo::{self, demo_user_id};
 use zoufang_server::store::{self, submissions};
-use zoufang_server::{AppState, Settings, app};
+use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 /// Serves the real router on a random port with the given drop rate; returns the address and the pool.
 async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::TempDir) {
@@ -28,6 +28,7 @@ async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::
             dist_dir: directory.path().to_path_buf(),
             token_lifetime: time::Duration::days(1),
             drop_response_rate: rate,
+            photos: PhotoSettings::default(),
         },
     )
     .unwrap();

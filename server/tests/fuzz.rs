@@ -16,14 +16,15 @@ use common::sync::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use zoufang_domain::protocol::{ReviewDecision, ReviewRequest};
+use zoufang_domain::model::UserId;
+use zoufang_domain::protocol::{HelperChangeRequest, ReviewDecision, ReviewRequest};
 
 /// The seeded app, its tokens by role, and valid request bodies to mutate, built once for all cases.
 struct Fixture {
     runtime: tokio::runtime::Runtime,
     app: TestApp,
     tokens: Vec<String>,
-    templates: Vec<(Method, &'static str, Value)>,
+    templates: Vec<(Method, String, Value)>,
 }
 
 fn fixture() -> &'static Fixture {
@@ -49,28 +50,30 @@ fn fixture() -> &'static Fixture {
                 decision: ReviewDecision::Return,
                 comments: "请补充收入证明".into(),
             };
+            let helper_change = HelperChangeRequest {
+                user_id: UserId(zoufang_server::demo::demo_user_id(1)),
+                unit: "三门坡镇人民政府".into(),
+                position: "干部".into(),
+                unit_level: None,
+                started_on: zoufang_server::clock::china_date(time::OffsetDateTime::now_utc()),
+            };
+            let post = |uri: &str, value: Value| (Method::POST, uri.to_owned(), value);
             let templates = vec![
-                (
-                    Method::POST,
-                    "/api/submissions",
-                    serde_json::to_value(&visit).unwrap(),
-                ),
-                (
-                    Method::POST,
+                post("/api/submissions", serde_json::to_value(&visit).unwrap()),
+                post(
                     "/api/submissions",
                     serde_json::to_value(&attendance).unwrap(),
                 ),
-                (
-                    Method::POST,
-                    "/api/reviews",
-                    serde_json::to_value(&review).unwrap(),
-                ),
-                (
-                    Method::POST,
+                post("/api/reviews", serde_json::to_value(&review).unwrap()),
+                post(
                     "/api/login",
                     json!({"phone": HELPER_2, "password": "wrong password"}),
                 ),
-                (Method::POST, "/api/logout", json!({})),
+                post("/api/logout", json!({})),
+                post(
+                    &format!("/api/households/{household}/helper"),
+                    serde_json::to_value(&helper_change).unwrap(),
+                ),
             ];
             (app, tokens, templates)
         });
@@ -229,7 +232,7 @@ enum Body_ {
 
 fn body() -> impl Strategy<Value = Body_> {
     prop_oneof![
-        6 => (0..5usize, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(
+        6 => (0..6usize, any::<usize>(), any::<usize>(), any::<usize>()).prop_map(
             |(template, depth, node, pick)| Body_::Mutated { template, depth, node, pick }
         ),
         2 => arbitrary_json().prop_map(Body_::Json),
@@ -252,6 +255,7 @@ fn odd_target() -> impl Strategy<Value = (Method, String)> {
         Just("/api/assignments".to_owned()),
         Just("/api/me".to_owned()),
         Just("/api/health".to_owned()),
+        "[ -~]{0,40}".prop_map(|id| format!("/api/households/{}/helper", urlencode(&id))),
         "[a-z0-9/._-]{0,30}".prop_map(|rest| format!("/api/{rest}")),
         "[a-z0-9/._-]{0,30}".prop_map(|rest| format!("/{rest}")),
     ];
@@ -309,11 +313,11 @@ proptest! {
             Body_::Mutated { template, depth, node, pick } => {
                 let (method, uri, value) = &fixture.templates[template];
                 let mutated = mutate(value, depth, node, pick);
-                (method.clone(), *uri, serde_json::to_vec(&mutated).unwrap())
+                (method.clone(), uri.as_str(), serde_json::to_vec(&mutated).unwrap())
             }
             Body_::Json(value) => {
                 let (method, uri, _) = &fixture.templates[who % fixture.templates.len()];
-                (method.clone(), *uri, serde_json::to_vec(&value).unwrap())
+                (method.clone(), uri.as_str(), serde_json::to_vec(&value).unwrap())
             }
             Body_::Bytes(bytes) => (Method::POST, "/api/submissions", bytes),
         };

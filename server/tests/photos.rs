@@ -1,4 +1,5 @@
-//! `HEAD`, `PUT` and `GET /api/photos/{sha256}`: idempotent uploads checked against their hash, limits, types.
+//! `HEAD`, `PUT` and `GET /api/photos/{sha256}`: idempotent uploads checked against their hash, limits, types read
+//! from the bytes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -122,17 +123,133 @@ async fn bad_uploads_are_refused_with_their_own_codes() {
     }
     assert_eq!(app.count("photos").await, 0);
 
-    // Every allowed type, with parameters.
-    for (seed, content_type) in [
-        (4, "image/png"),
-        (5, "image/webp"),
-        (6, "image/jpeg; charset=binary"),
+    // Every allowed type, with parameters; served with the type read from the bytes.
+    for (bytes, content_type, served) in [
+        (fake_png(4, 1_000), "image/png", "image/png"),
+        (fake_webp(5, 1_000), "image/webp", "image/webp"),
+        (
+            fake_jpeg(6, 1_000),
+            "image/jpeg; charset=binary",
+            "image/jpeg",
+        ),
     ] {
-        let response = app
-            .put_photo(&token, &fake_jpeg(seed, 1_000), content_type)
-            .await;
+        let response = app.put_photo(&token, &bytes, content_type).await;
         assert_eq!(response.status, StatusCode::CREATED, "{content_type}");
+        let uri = format!("/api/photos/{}", sha256_hex(&bytes));
+        let get = app.with_token(Method::GET, &uri, &token).await;
+        assert_eq!(get.header("content-type"), served);
+        let head = app.with_token(Method::HEAD, &uri, &token).await;
+        assert_eq!(head.header("content-type"), served);
     }
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_the_image_they_claim_are_refused_415() {
+    let app = seeded().await;
+    let token = app.demo_token(HELPER_1).await;
+    let html = b"<!doctype html><script>alert(document.cookie)</script>".to_vec();
+    let riff_wave = fake_image(b"RIFF\x10\0\0\0WAVEfmt ", 1, 500);
+    // name, bytes, declared type, expected code, a fragment of the message.
+    let cases = [
+        (
+            "HTML as PNG",
+            html.clone(),
+            "image/png",
+            "unsupported_photo_format",
+            "JPEG",
+        ),
+        (
+            "HTML as JPEG",
+            html,
+            "image/jpeg",
+            "unsupported_photo_format",
+            "JPEG",
+        ),
+        (
+            "a WAV file as WebP",
+            riff_wave,
+            "image/webp",
+            "unsupported_photo_format",
+            "WebP",
+        ),
+        (
+            "empty",
+            Vec::new(),
+            "image/jpeg",
+            "unsupported_photo_format",
+            "JPEG",
+        ),
+        (
+            "JPEG as PNG",
+            fake_jpeg(2, 500),
+            "image/png",
+            "photo_type_mismatch",
+            "image/jpeg",
+        ),
+        (
+            "PNG as JPEG",
+            fake_png(3, 500),
+            "image/jpeg",
+            "photo_type_mismatch",
+            "image/png",
+        ),
+        (
+            "WebP as PNG",
+            fake_webp(4, 500),
+            "image/png",
+            "photo_type_mismatch",
+            "image/webp",
+        ),
+    ];
+    for (name, bytes, declared, code, fragment) in cases {
+        let response = app.put_photo(&token, &bytes, declared).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{name}: {}",
+            response.text()
+        );
+        assert_eq!(response.error_code(), code, "{name}");
+        let message = response.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(fragment), "{name}: {message}");
+    }
+    assert_eq!(app.count("photos").await, 0);
+    assert_eq!(app.count("photo_uploads").await, 0);
+}
+
+#[tokio::test]
+async fn a_photo_stored_with_a_false_type_before_the_check_is_served_by_its_bytes() {
+    let app = seeded().await;
+    let token = app.demo_token(HELPER_1).await;
+    let html = b"<!doctype html><script>alert(1)</script>".to_vec();
+    let sha256 = sha256_hex(&html);
+    // As the server stored it before it read signatures.
+    sqlx::query(
+        "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at) \
+         VALUES (?, ?, ?, 'image/png', ?, '2026-01-01T00:00:00Z')",
+    )
+    .bind(&sha256)
+    .bind(&html)
+    .bind(html.len() as i64)
+    .bind(demo_user_id(0).to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) \
+         VALUES (?, ?, '2026-01-01T00:00:00Z')",
+    )
+    .bind(&sha256)
+    .bind(demo_user_id(0).to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let uri = format!("/api/photos/{sha256}");
+    let get = app.with_token(Method::GET, &uri, &token).await;
+    assert_eq!(get.status, StatusCode::OK);
+    assert_eq!(get.header("content-type"), "application/octet-stream");
+    let head = app.with_token(Method::HEAD, &uri, &token).await;
+    assert_eq!(head.header("content-type"), "application/octet-stream");
 }
 
 #[tokio::test]
@@ -187,8 +304,8 @@ async fn a_photo_is_shown_to_those_who_see_the_record_that_refers_to_it() {
     );
     assert_eq!(
         app.with_token(Method::GET, &uri, &helper).await.status,
-        StatusCode::FORBIDDEN,
-        "not referenced yet"
+        StatusCode::NOT_FOUND,
+        "not referenced yet: as if the server did not have it"
     );
     let server = assigned(&app, households_of(&app, 0).await[0]).await;
     let mut visit = visit_for(&server, demo_user_id(3));
@@ -206,7 +323,7 @@ async fn a_photo_is_shown_to_those_who_see_the_record_that_refers_to_it() {
         app.with_token(Method::GET, &uri, &other_helper)
             .await
             .status,
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     let missing = format!("/api/photos/{}", "0".repeat(64));
     let response = app.with_token(Method::GET, &missing, &helper).await;

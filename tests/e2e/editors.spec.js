@@ -1,4 +1,4 @@
-// The household editors for the bank account, the 帮扶责任人 history, sudden events and the income lines'
+// The household editors for the bank account, the (read-only) 帮扶责任人 history, sudden events and the income lines'
 // member, one-off and "counts toward net income" choices, as a helper uses them.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
@@ -52,38 +52,27 @@ test("the bank card number is masked until 显示/修改, and a wrong length is 
   await expect(messages(page, "bank_account.account_number")).toBeEmpty();
 });
 
-test("更换帮扶责任人 adds a row from the start date and closes the previous one the day before", async ({ page }) => {
+test("帮扶责任人 is read-only: the history shows, nothing can be changed, and a line says who changes it", async ({ page }) => {
   await openHousehold(page, "王德福");
-  const rows = page.locator("#helpers .item");
+  const section = page.locator("#helpers");
+  const rows = section.locator(".item");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("至今");
+  await expect(rows.first()).toContainText("现任");
+  await expect(page.getByTestId("helpers-read-only")).toHaveText(
+    "帮扶责任人的更换由本村驻村第一书记或管理员办理，手机上不能修改。",
+  );
+  await expect(section.getByRole("button", { name: /更换帮扶责任人|添加帮扶责任人/ })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "更换帮扶责任人" }).click();
-  await field(page, "helpers.change_on").fill("2021-04-01");
-  await page.getByRole("button", { name: "确认更换" }).click();
-  await expect(messages(page, "helpers.change_on")).toContainText("开始日期须晚于现任责任人的开始日期");
-  await expect(rows).toHaveCount(1);
-
-  await field(page, "helpers.change_on").fill("2026-03-01");
-  await page.getByRole("button", { name: "确认更换" }).click();
-  await expect(rows).toHaveCount(2);
-  await expect(rows.nth(0)).toContainText("2021-04-01 – 2026-02-28");
-  await expect(rows.nth(1)).toContainText("2026-03-01 – 至今");
-  await expect(rows.nth(1)).toContainText("现任");
-  await expect(rows.nth(0)).not.toContainText("现任");
-
-  // The new row opens with its name to fill in.
-  await expect(messages(page, "helpers[1].name")).toContainText("请填写帮扶责任人姓名");
-  await field(page, "helpers[1].name").fill("刘新");
-  await field(page, "helpers[1].phone").fill("13900000123");
-  await expect(field(page, "helpers[1].phone")).toHaveAttribute("inputmode", "tel");
-  await expect(messages(page, "helpers[1].name")).toBeEmpty();
-  await waitSaved(page);
-
-  await page.reload();
-  await expect(rows).toHaveCount(2);
-  await expect(rows.nth(1)).toContainText("刘新");
-  await expect(rows.nth(0)).toContainText("2026-02-28");
+  // Opened, the row shows its details in read-only fields; the section has nothing to edit.
+  await rows.first().locator(".item-summary").click();
+  for (const name of ["name", "unit", "position", "phone", "unit_level", "started_on"]) {
+    await expect(field(page, `helpers[0].${name}`)).toHaveAttribute("readonly", "");
+  }
+  await expect(field(page, "helpers[0].name")).not.toHaveValue("");
+  await expect(field(page, "helpers[0].started_on")).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  await expect(section.locator("input:not([readonly]), select, textarea")).toHaveCount(0);
+  await expect(section.getByRole("button", { name: "删除" })).toHaveCount(0);
 });
 
 test("a sudden event added survives a reload, and removing one keeps the other's text", async ({ page }) => {

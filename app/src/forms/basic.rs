@@ -107,7 +107,7 @@ pub fn BasicSection(
             <HousingFields form=form />
             <UtilityFields form=form />
             <BankAccountFields form=form />
-            <HelperHistory form=form today=today focus=focus />
+            <HelperHistory form=form focus=focus />
             <SuddenEvents form=form today=today focus=focus />
         </section>
     }

@@ -1,6 +1,8 @@
 //! Resolving a 409: the helper's edit started from an older server copy. The helper sees which parts differ and
 //! keeps, part by part, their own version or the server's; the result is submitted again on the server's version.
-//! The visit log and the income sheet are the helper's own new records and always stay.
+//! The visit log and the income sheet are the helper's own new records and always stay. The helpers (帮扶责任人)
+//! always come from the server: only the first secretary or an administrator changes them, and the server refuses
+//! a visit whose helpers differ from its copy.
 
 use crate::draft::HouseholdDraft;
 use std::collections::BTreeSet;
@@ -9,7 +11,7 @@ use zoufang_domain::protocol::AssignedHousehold;
 /// The parts of a household a helper chooses between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {
-    /// 户编号, address, attributes, status, monitoring, linkage, bank account, helpers, sudden events.
+    /// 户编号, address, attributes, status, monitoring, linkage, bank account, sudden events.
     Basic,
     /// 住房, land, water, electricity, road, fuel, toilet.
     Housing,
@@ -60,7 +62,6 @@ fn same(part: Part, mine: &HouseholdDraft, server: &AssignedHousehold) -> bool {
                 && a.monitoring_category == b.monitoring_category
                 && a.linkage == b.linkage
                 && a.bank_account == b.bank_account
-                && a.helpers == b.helpers
                 && a.sudden_events == b.sudden_events
         }
         Part::Housing => {
@@ -109,7 +110,6 @@ pub fn merge(
                 to.monitoring_category = from.monitoring_category;
                 to.linkage = from.linkage.clone();
                 to.bank_account = from.bank_account.clone();
-                to.helpers = from.helpers.clone();
                 to.sudden_events = from.sudden_events.clone();
             }
             Part::Housing => {
@@ -142,6 +142,7 @@ pub fn merge(
             .raw_inputs
             .retain(|path, _| !path.starts_with("plan"));
     }
+    merged.household.helpers = server.household.helpers.clone();
     merged.base_version = server.version;
     merged
 }
@@ -206,6 +207,21 @@ mod tests {
         assert_eq!(merged.base_version, 5, "built on the server's version");
         assert_eq!(merged.visit, mine.visit, "the visit is always the helper's");
         assert_eq!(differing_parts(&merged, &server), vec![Part::Housing]);
+    }
+
+    #[test]
+    fn the_helpers_always_come_from_the_server_and_are_not_a_choice() {
+        let mine = mine();
+        let mut theirs = mine.household.clone();
+        let mut new_helper = theirs.helpers[0].clone();
+        new_helper.name = "刘新".into();
+        theirs
+            .change_helper(new_helper, time::macros::date!(2026 - 03 - 01))
+            .unwrap_or_else(|error| panic!("{error}"));
+        let server = server(theirs.clone());
+        assert_eq!(differing_parts(&mine, &server), Vec::<Part>::new());
+        let merged = merge(&mine, &server, &BTreeSet::new());
+        assert_eq!(merged.household.helpers, theirs.helpers);
     }
 
     #[test]

@@ -235,6 +235,17 @@ async fn import_row<'a>(
         }
         None => return refuse(format!("帮扶责任人手机号 {helper_phone}: no such account")),
     };
+    // Nobody may be made the helper of a household outside their own village.
+    let helper_village = users::profile(pool, helper.id)
+        .await?
+        .and_then(|profile| profile.village)
+        .map(|village| village.id);
+    if helper_village != Some(village.id) {
+        return refuse(format!(
+            "帮扶责任人手机号 {helper_phone} is not an account of {}",
+            village.name
+        ));
+    }
     if households::id_by_code(pool, code).await?.is_some() {
         return refuse(format!("户编号 {code} exists already"));
     }

@@ -11,13 +11,14 @@ use clap::{Subcommand, ValueEnum};
 use sqlx::SqlitePool;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
-use zoufang_domain::model::{HelperAssignment, UnitLevel, UserId};
+use zoufang_domain::model::UnitLevel;
+use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::Role;
 
 use crate::auth::password;
 use crate::clock::china_date;
-use crate::store::changes::{self, ChangeKind};
-use crate::store::households::{self, RecordUpdate};
+use crate::helper_change::{self, HelperChange, HelperChangeError, HelperChangeOutcome};
+use crate::store::households;
 use crate::store::villages::{self, NewTeachingPoint, NewVillage};
 use crate::store::{StoreError, users};
 
@@ -80,6 +81,16 @@ pub enum AdminCommand {
         /// The date the assignment starts (YYYY-MM-DD; default today in China).
         #[arg(long)]
         on: Option<String>,
+    },
+    /// Remove photos that no submission links and that nobody uploaded within the grace period (the running server
+    /// also does this every hour).
+    GcPhotos {
+        /// Days an unreferenced photo is kept after its last upload.
+        #[arg(long, default_value_t = crate::PhotoSettings::DEFAULT_GRACE_DAYS)]
+        grace_days: u16,
+        /// The instant to count from (RFC 3339, e.g. 2026-12-01T00:00:00Z; default now).
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Import households from a UTF-8 CSV file (columns: see README.md). Each bad row is reported by line number
     /// and skipped; good rows are kept. Exits non-zero when any row was refused.
@@ -220,6 +231,19 @@ pub async fn run(
             };
             assign_helper(pool, &household, &helper_phone, &unit, &position, on, now).await?;
             println!("household {household}: helper is now {helper_phone} from {on}");
+        }
+        AdminCommand::GcPhotos {
+            grace_days,
+            now: at,
+        } => {
+            let at = match at {
+                Some(text) => crate::store::parse_instant("--now", text.trim())
+                    .map_err(|_| invalid(format!("{text:?} is not an RFC 3339 instant")))?,
+                None => now,
+            };
+            let grace = time::Duration::days(i64::from(grace_days));
+            let removed = crate::maintenance::remove_unreferenced_photos(pool, at, grace).await?;
+            println!("removed {removed} unreferenced photos");
         }
         AdminCommand::ImportHouseholds { csv, village } => {
             let village = village_summary(pool, &village).await?;
@@ -371,7 +395,8 @@ pub async fn create_user(
 }
 
 /// Makes the account with `helper_phone` the household's current helper from `on`, keeping the history, and
-/// records the change so the phones hear of it.
+/// records the change so the phones hear of it. The account must be a helper or first secretary of the household's
+/// village (see [`crate::helper_change`]).
 pub async fn assign_helper(
     pool: &SqlitePool,
     household_code: &str,
@@ -384,53 +409,37 @@ pub async fn assign_helper(
     let helper = users::find_by_phone(pool, helper_phone.trim())
         .await?
         .ok_or_else(|| invalid(format!("no account with phone {helper_phone}")))?;
-    if !matches!(helper.role, Role::Helper | Role::FirstSecretary) {
-        return Err(invalid(format!(
-            "{} is a {}: only helpers and first secretaries help households",
-            helper.phone,
-            helper.role.code()
-        )));
-    }
     let household_id = households::id_by_code(pool, household_code.trim())
         .await?
         .ok_or_else(|| invalid(format!("no household with 户编号 {household_code}")))?;
-    let stored = households::find(pool, household_id)
-        .await?
-        .ok_or_else(|| invalid(format!("no household with 户编号 {household_code}")))?;
-    let mut record = stored.record;
-    record
-        .change_helper(
-            HelperAssignment {
-                user_id: Some(UserId(helper.id)),
-                name: helper.name.clone(),
-                unit: unit.trim().to_owned(),
-                position: position.trim().to_owned(),
-                phone: helper.phone.clone(),
-                unit_level: UnitLevel::Other,
-                started_on: on,
-                ended_on: None,
-            },
-            on,
-        )
-        .map_err(|error| invalid(error.to_string()))?;
-    let mut transaction = pool.begin().await?;
-    let updated = households::update_record(
-        &mut *transaction,
-        &RecordUpdate {
-            record: &record,
-            base_version: stored.version,
-            visited_on: None,
-            visit_submission_id: None,
-            updated_at: now,
-        },
-    )
-    .await?;
-    if !updated {
-        return Err(invalid(
-            "the household changed meanwhile (a visit was accepted): run the command again",
-        ));
+    let policy = PolicyTables::builtin()
+        .map_err(|error| invalid(format!("built-in policy tables: {error}")))?;
+    let change = HelperChange {
+        household_id,
+        helper_user_id: helper.id,
+        unit,
+        position,
+        unit_level: UnitLevel::Other,
+        on,
+        now,
+    };
+    match helper_change::change_helper(pool, &change, &policy).await {
+        Ok(HelperChangeOutcome::Changed(_)) => Ok(()),
+        Ok(HelperChangeOutcome::AlreadyCurrent(_)) => Err(invalid(format!(
+            "{} is already the current helper of {household_code} from {on}",
+            helper.phone
+        ))),
+        Err(HelperChangeError::Store(error)) => Err(AdminError::Store(error)),
+        Err(HelperChangeError::NotInVillage) => Err(invalid(format!(
+            "{} does not belong to the village of household {household_code}: only helpers and first \
+             secretaries of that village may help it",
+            helper.phone
+        ))),
+        Err(HelperChangeError::RoleNotAllowed(role)) => Err(invalid(format!(
+            "{} is a {}: only helpers and first secretaries help households",
+            helper.phone,
+            role.code()
+        ))),
+        Err(other) => Err(invalid(other.to_string())),
     }
-    changes::append(&mut *transaction, household_id, ChangeKind::Admin, now).await?;
-    transaction.commit().await?;
-    Ok(())
 }

@@ -6,6 +6,7 @@
 mod assignments;
 mod changes;
 mod health;
+mod households;
 mod photos;
 mod reviews;
 mod session;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/assignments", get(assignments::assignments))
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))
+        .route("/households/{id}/helper", post(households::change_helper))
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

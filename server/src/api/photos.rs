@@ -1,8 +1,14 @@
-//! `HEAD`, `PUT` and `GET /api/photos/{sha256}`: photo bytes addressed by their SHA-256.
+//! `HEAD`, `PUT` and `GET /api/photos/{sha256}`: photo bytes addressed by their SHA-256, and who may use a photo.
 //!
 //! The outbox uploads photos before the record that refers to them: `HEAD` tells it what the server already has,
 //! `PUT` is idempotent (the same bytes twice are one row). The server hashes what it received and refuses a
-//! mismatch, so a photo cut short in transit is never stored under the name of the whole one.
+//! mismatch, so a photo cut short in transit is never stored under the name of the whole one; it reads the format
+//! from the bytes' signature and refuses bytes that are not the JPEG, PNG or WebP they claim to be.
+//!
+//! Knowing a hash gives nothing: a person may check, download or link (in a submission) a photo only when they
+//! uploaded its bytes or may see a record that already links it ([`may_see`]). To everyone else `HEAD` and `GET`
+//! answer 404 as for a photo the server does not have, so existence does not leak; the phone then uploads the bytes,
+//! which makes its user an uploader too.
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -22,10 +28,8 @@ use crate::store::photos::{self, NewPhoto};
 
 /// Who may upload or check photos, said to everyone else.
 pub const PHOTOS_FORBIDDEN: &str = "只有帮扶责任人、驻村第一书记和村干部可以上传照片。";
-/// Said to someone who may not see a photo.
-pub const PHOTO_NOT_YOURS: &str = "这张照片属于你无权查看的记录。";
 
-/// The content types a photo may have.
+/// The content types a photo may be declared as.
 const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// A path segment that is a SHA-256: 64 hex characters, read as lower case.
@@ -45,6 +49,22 @@ fn may_upload(auth: &AuthUser) -> Result<(), AppError> {
     }
 }
 
+/// The image type the bytes' signature says, among the ones a photo may have: JPEG (`FF D8 FF`), PNG (`89 50 4E 47
+/// 0D 0A 1A 0A`), WebP (`RIFF`, four bytes of length, `WEBP`). `None` for anything else.
+pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF];
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    if bytes.starts_with(JPEG) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(PNG) {
+        Some("image/png")
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
 /// Lowercase hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -53,8 +73,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// `PUT`: 201 `created: true` for new bytes, 200 `created: false` when the server had them already; 400
-/// `invalid_sha256`, 413 `too_large`, 415 `unsupported_media_type`, 422 `hash_mismatch`.
+/// `PUT`: 201 `created: true` for new bytes, 200 `created: false` when the server had them already (the caller
+/// becomes one of their uploaders); 400 `invalid_sha256`, 413 `too_large`, 415 `unsupported_media_type` /
+/// `unsupported_photo_format` / `photo_type_mismatch`, 422 `hash_mismatch`, 429 `photo_quota_exceeded`.
 pub async fn put_photo(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -64,7 +85,7 @@ pub async fn put_photo(
 ) -> Result<(StatusCode, Json<PhotoReceipt>), AppError> {
     may_upload(&auth)?;
     let sha256 = parse_sha256(path)?;
-    let content_type = headers
+    let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
@@ -82,17 +103,47 @@ pub async fn put_photo(
     if computed != sha256 {
         return Err(AppError::HashMismatch { computed });
     }
+    let content_type = sniff_image_type(&bytes).ok_or(AppError::UnknownPhotoFormat)?;
+    if content_type != declared {
+        return Err(AppError::PhotoTypeMismatch {
+            declared,
+            detected: content_type,
+        });
+    }
+    let now = OffsetDateTime::now_utc();
+    let limits = &state.settings.photos;
+    // The insert comes first: it takes the write lock, so the quota sum below sees every committed upload.
+    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
     let created = photos::insert_if_absent(
-        &state.pool,
+        &mut *transaction,
         &NewPhoto {
             sha256: &sha256,
             bytes: &bytes,
-            content_type: &content_type,
+            content_type,
             uploaded_by: auth.user_id,
-            created_at: OffsetDateTime::now_utc(),
+            created_at: now,
         },
     )
     .await?;
+    if photos::record_upload(&mut *transaction, &sha256, auth.user_id, now).await? {
+        let window_start = now - limits.quota_window;
+        let uploads = photos::uploads_since(&mut *transaction, auth.user_id, window_start).await?;
+        if u64::try_from(uploads.bytes).unwrap_or(u64::MAX) > limits.quota_bytes {
+            transaction.rollback().await.map_err(StoreError::from)?;
+            // Room comes back when the earliest upload in the window leaves it.
+            let retry_after = uploads
+                .earliest
+                .map(|earliest| earliest + limits.quota_window - now)
+                .unwrap_or(limits.quota_window);
+            tracing::warn!(user_id = %auth.user_id, bytes = uploads.bytes, "photo quota exceeded");
+            return Err(AppError::PhotoQuotaExceeded {
+                quota_bytes: limits.quota_bytes,
+                window_hours: limits.quota_window.whole_hours(),
+                retry_after_seconds: retry_after.whole_seconds().max(1),
+            });
+        }
+    }
+    transaction.commit().await.map_err(StoreError::from)?;
     if created {
         tracing::info!(%sha256, bytes = bytes.len(), user_id = %auth.user_id, "photo stored");
     }
@@ -111,7 +162,8 @@ pub async fn put_photo(
     ))
 }
 
-/// `HEAD`: 200 when the server has the bytes (with their length and type), 404 otherwise.
+/// `HEAD`: 200 (with the length, and the type read from the bytes) when the server has the photo and the caller may
+/// see it; 404 otherwise, whichever of the two it is.
 pub async fn head_photo(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -119,20 +171,22 @@ pub async fn head_photo(
 ) -> Result<Response, AppError> {
     may_upload(&auth)?;
     let sha256 = parse_sha256(path)?;
-    let info = photos::info(&state.pool, &sha256)
+    let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+    let info = photos::info(&mut *connection, &sha256)
         .await?
         .ok_or(AppError::PhotoNotFound)?;
+    if !may_see(&mut connection, &auth, &sha256).await? {
+        return Err(AppError::PhotoNotFound);
+    }
     let mut response = StatusCode::OK.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(info.size));
-    if let Ok(value) = HeaderValue::from_str(&info.content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
+    headers.insert(header::CONTENT_TYPE, served_type(&info.head));
     Ok(response)
 }
 
-/// `GET`: the bytes, to the uploader and to whoever may see a record that refers to the photo; 403 to others,
-/// 404 when the server does not have it.
+/// `GET`: the bytes, to an uploader and to whoever may see a record that links the photo, with the type read from
+/// the bytes; 404 `photo_not_found` to everyone else and when the server does not have it.
 pub async fn get_photo(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -140,46 +194,104 @@ pub async fn get_photo(
 ) -> Result<Response, AppError> {
     let sha256 = parse_sha256(path)?;
     let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
-    let info = photos::info(&mut *connection, &sha256)
-        .await?
-        .ok_or(AppError::PhotoNotFound)?;
-    let allowed = info.uploaded_by == auth.user_id || {
-        let references = photos::references(&mut connection, &sha256).await?;
-        let household_visible =
-            references
-                .households
-                .iter()
-                .any(|(village, helper)| match auth.role {
-                    Role::Helper => *helper == Some(auth.user_id),
-                    Role::FirstSecretary => auth.village_id == Some(*village),
-                    Role::VillageCadre | Role::Admin => false,
-                });
-        let attendance_visible =
-            references
-                .teaching_points
-                .iter()
-                .any(|(village, point)| match auth.role {
-                    Role::VillageCadre => auth.teaching_point_id == Some(*point),
-                    Role::FirstSecretary => auth.village_id == Some(*village),
-                    Role::Helper | Role::Admin => false,
-                });
-        household_visible || attendance_visible
-    };
-    if !allowed {
-        return Err(AppError::Forbidden(PHOTO_NOT_YOURS));
+    if !may_see(&mut connection, &auth, &sha256).await? {
+        return Err(AppError::PhotoNotFound);
     }
     let bytes = photos::bytes(&mut *connection, &sha256)
         .await?
         .ok_or(AppError::PhotoNotFound)?;
+    let content_type = served_type(&bytes);
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&info.content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
+    headers.insert(header::CONTENT_TYPE, content_type);
     // The address is the content's hash, so the bytes behind it never change; only the person may keep them.
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=31536000, immutable"),
     );
     Ok(response)
+}
+
+/// The type a photo is served with: read from its first bytes, never from what the uploader declared (rows stored
+/// before the check could carry any type).
+fn served_type(head: &[u8]) -> HeaderValue {
+    HeaderValue::from_static(sniff_image_type(head).unwrap_or("application/octet-stream"))
+}
+
+/// Whether the caller may use the photo: they uploaded its bytes, or a submission they may see links it (a
+/// household whose current helper they are or that lies in their village as first secretary; an attendance sheet of
+/// their teaching point as cadre or of their village as first secretary). False for a photo the server lacks.
+pub(crate) async fn may_see(
+    connection: &mut sqlx::SqliteConnection,
+    auth: &AuthUser,
+    sha256: &str,
+) -> Result<bool, StoreError> {
+    if photos::is_uploader(&mut *connection, sha256, auth.user_id).await? {
+        return Ok(true);
+    }
+    let references = photos::references(connection, sha256).await?;
+    let household_visible = references
+        .households
+        .iter()
+        .any(|(village, helper)| match auth.role {
+            Role::Helper => *helper == Some(auth.user_id),
+            Role::FirstSecretary => auth.village_id == Some(*village),
+            Role::VillageCadre | Role::Admin => false,
+        });
+    let attendance_visible =
+        references
+            .teaching_points
+            .iter()
+            .any(|(village, point)| match auth.role {
+                Role::VillageCadre => auth.teaching_point_id == Some(*point),
+                Role::FirstSecretary => auth.village_id == Some(*village),
+                Role::Helper | Role::Admin => false,
+            });
+    Ok(household_visible || attendance_visible)
+}
+
+/// The photos a submission links must be stored (else 422 `photo_missing`) and usable by its submitter (else 422
+/// `photo_not_yours`), so that linking a hash never grants access to someone else's photo. `hashes` are distinct.
+pub(crate) async fn check_links(
+    connection: &mut sqlx::SqliteConnection,
+    auth: &AuthUser,
+    hashes: &[String],
+) -> Result<(), AppError> {
+    let missing = photos::missing(connection, hashes).await?;
+    if !missing.is_empty() {
+        return Err(AppError::PhotoMissing(missing));
+    }
+    let mut not_yours = Vec::new();
+    for sha256 in hashes {
+        if !may_see(connection, auth, sha256).await? {
+            not_yours.push(sha256.clone());
+        }
+    }
+    if !not_yours.is_empty() {
+        return Err(AppError::PhotoNotYours(not_yours));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff_image_type;
+
+    #[test]
+    fn the_format_is_read_from_the_signature_only() {
+        let cases: [(&[u8], Option<&str>); 9] = [
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", Some("image/jpeg")),
+            (b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", Some("image/png")),
+            (b"RIFF\x24\0\0\0WEBPVP8 ", Some("image/webp")),
+            (b"RIFF\x24\0\0\0WAVEfmt ", None),
+            (b"RIFF\x24\0\0\0WEB", None),
+            (b"<!doctype html><script>", None),
+            (b"\xFF\xD8", None),
+            (b"\x89PNG\r\n", None),
+            (b"", None),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(sniff_image_type(bytes), expected, "{bytes:?}");
+        }
+    }
 }

@@ -25,6 +25,7 @@ use zoufang_domain::validation::{
 
 use crate::AppState;
 use crate::api::assignments::{assigned_household, policy};
+use crate::api::photos::check_links;
 use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::{ApiJson, AppError};
@@ -32,7 +33,7 @@ use crate::store::changes::{self, ChangeKind};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::{StoreError, format_instant, photos, villages};
+use crate::store::{StoreError, format_instant, villages};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -207,6 +208,7 @@ async fn submit_visit(
     if visit.household.household_code != current.record.household_code {
         return Err(AppError::HouseholdCodeChanged);
     }
+    refuse_helper_change(visit, &current)?;
     for version in [
         visit.household.schema_version,
         visit.plan.schema_version,
@@ -272,10 +274,9 @@ async fn submit_visit(
             .ok_or(AppError::HouseholdNotFound)?;
         return Err(stale_base(visit.base_version, current, now, policy));
     }
-    let missing = photos::missing(&mut transaction, &hashes).await?;
-    if !missing.is_empty() {
+    if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
-        return Err(AppError::PhotoMissing(missing));
+        return Err(refusal);
     }
     submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
     plans::insert(
@@ -309,6 +310,16 @@ async fn submit_visit(
     changes::append(&mut *transaction, household_id, ChangeKind::Visit, now).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
+}
+
+/// Who helps a household is changed only by its first secretary or an admin (`POST /api/households/{id}/helper`,
+/// `admin assign-helper`): a visit whose `helpers` differ from the server copy it is based on is refused, whoever
+/// sends it. A visit based on an older copy is left to the base-version check (409 with the server copy).
+fn refuse_helper_change(visit: &HouseholdVisit, current: &StoredHousehold) -> Result<(), AppError> {
+    if visit.base_version == current.version && visit.household.helpers != current.record.helpers {
+        return Err(AppError::HelpersChanged);
+    }
+    Ok(())
 }
 
 fn stale_base(
@@ -411,10 +422,9 @@ async fn submit_attendance(
         Claim::Won(transaction) => transaction,
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
-    let missing = photos::missing(&mut transaction, &hashes).await?;
-    if !missing.is_empty() {
+    if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
-        return Err(AppError::PhotoMissing(missing));
+        return Err(refusal);
     }
     submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
     submissions::insert_attendance(&mut *transaction, submission.id, &sheet.session, now).await?;

@@ -17,8 +17,10 @@ pub enum ChangeKind {
     Visit,
     /// A first secretary approved or returned the plan version.
     Review,
-    /// An admin changed the record (helper assignment, import).
+    /// An admin changed the record (import).
     Admin,
+    /// The household's helper was changed (by its village's first secretary or `admin assign-helper`).
+    Helper,
 }
 
 impl ChangeKind {
@@ -27,6 +29,7 @@ impl ChangeKind {
             ChangeKind::Visit => "visit",
             ChangeKind::Review => "review",
             ChangeKind::Admin => "admin",
+            ChangeKind::Helper => "helper",
         }
     }
 }

@@ -1,4 +1,6 @@
 //! Photo bytes, addressed by their SHA-256 (lowercase hex). Uploads are idempotent: the same bytes twice are one row.
+//! `photo_uploads` keeps every account that sent a photo's bytes (an uploader may link and download it), which the
+//! per-account quota adds up; photos that no submission links are removed after a grace period.
 
 use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
@@ -20,8 +22,12 @@ pub struct NewPhoto<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhotoInfo {
     pub size: i64,
+    /// The type stored at upload (checked against the bytes since migration 0005; not trusted for older rows).
     pub content_type: String,
+    /// The first uploader.
     pub uploaded_by: Uuid,
+    /// The first bytes of the photo, enough to tell its format.
+    pub head: Vec<u8>,
 }
 
 /// Inserts the photo unless the hash is already stored; returns whether it inserted.
@@ -49,19 +55,118 @@ pub async fn info(
     executor: impl SqliteExecutor<'_>,
     sha256: &str,
 ) -> Result<Option<PhotoInfo>, StoreError> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT size, content_type, uploaded_by FROM photos WHERE sha256 = ?")
-            .bind(sha256)
-            .fetch_optional(executor)
-            .await?;
-    row.map(|(size, content_type, uploaded_by)| {
+    // `substr` on a BLOB counts bytes in SQLite, and PostgreSQL has `substr(bytea, int, int)`.
+    let row: Option<(i64, String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT size, content_type, uploaded_by, substr(bytes, 1, 16) FROM photos WHERE sha256 = ?",
+    )
+    .bind(sha256)
+    .fetch_optional(executor)
+    .await?;
+    row.map(|(size, content_type, uploaded_by, head)| {
         Ok(PhotoInfo {
             size,
             content_type,
             uploaded_by: parse_uuid("photos.uploaded_by", &uploaded_by)?,
+            head,
         })
     })
     .transpose()
+}
+
+/// Records that `user_id` uploaded the photo (which must be stored); returns false when they had already.
+pub async fn record_upload(
+    executor: impl SqliteExecutor<'_>,
+    sha256: &str,
+    user_id: Uuid,
+    uploaded_at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
+         ON CONFLICT (sha256, user_id) DO NOTHING",
+    )
+    .bind(sha256)
+    .bind(user_id.to_string())
+    .bind(format_instant(uploaded_at))
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Whether `user_id` uploaded the photo's bytes (first or later).
+pub async fn is_uploader(
+    executor: impl SqliteExecutor<'_>,
+    sha256: &str,
+    user_id: Uuid,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?")
+            .bind(sha256)
+            .bind(user_id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// What an account uploaded since an instant: the bytes of those photos and the earliest upload among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadsSince {
+    pub bytes: i64,
+    pub earliest: Option<OffsetDateTime>,
+}
+
+pub async fn uploads_since(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+    since: OffsetDateTime,
+) -> Result<UploadsSince, StoreError> {
+    let (bytes, earliest): (i64, Option<String>) = sqlx::query_as(
+        "SELECT COALESCE(SUM(p.size), 0), MIN(u.uploaded_at) FROM photo_uploads u \
+         JOIN photos p ON p.sha256 = u.sha256 \
+         WHERE u.user_id = ? AND u.uploaded_at > ?",
+    )
+    .bind(user_id.to_string())
+    .bind(format_instant(since))
+    .fetch_one(executor)
+    .await?;
+    Ok(UploadsSince {
+        bytes,
+        earliest: earliest
+            .map(|text| super::parse_instant("photo_uploads.uploaded_at", &text))
+            .transpose()?,
+    })
+}
+
+/// Deletes the photos that no submission links and that nobody uploaded since `cutoff`, with their upload rows;
+/// returns how many photos it deleted. Starts with a write, so in a transaction it holds the write lock throughout
+/// and no submission can link one of them in between.
+pub async fn delete_unreferenced(
+    executor: &mut sqlx::SqliteConnection,
+    cutoff: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let cutoff = format_instant(cutoff);
+    sqlx::query(
+        "DELETE FROM photo_uploads WHERE sha256 IN ( \
+           SELECT p.sha256 FROM photos p \
+           WHERE p.created_at < ? \
+             AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = p.sha256) \
+             AND NOT EXISTS (SELECT 1 FROM photo_uploads u \
+                             WHERE u.sha256 = p.sha256 AND u.uploaded_at >= ?))",
+    )
+    .bind(&cutoff)
+    .bind(&cutoff)
+    .execute(&mut *executor)
+    .await?;
+    // What is left without any upload row is exactly the set above (a photo uploaded since the cutoff keeps its
+    // rows), plus rows from before uploads were recorded, which the date condition covers.
+    let deleted = sqlx::query(
+        "DELETE FROM photos WHERE created_at < ? \
+           AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = photos.sha256) \
+           AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = photos.sha256)",
+    )
+    .bind(&cutoff)
+    .execute(&mut *executor)
+    .await?;
+    Ok(deleted.rows_affected())
 }
 
 pub async fn bytes(

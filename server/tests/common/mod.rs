@@ -17,7 +17,7 @@ use uuid::Uuid;
 use zoufang_domain::protocol::{LoginResponse, Role};
 use zoufang_server::auth::password;
 use zoufang_server::store::{self, users};
-use zoufang_server::{AppState, Settings, app};
+use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 pub const HASHED_WASM: &str = "zoufang-app-0123456789abcdef_bg.wasm";
 pub const HASHED_JS: &str = "zoufang-app-0123456789abcdef.js";
@@ -79,15 +79,22 @@ pub async fn spawn() -> TestApp {
     write(HASHED_CSS, b"body { margin: 0 }");
     write("sw.js", b"self.addEventListener('fetch', () => {});");
     write("manifest.webmanifest", "{\"name\":\"走访\"}".as_bytes());
-    spawn_with_dist(dist).await
+    spawn_with_dist(dist, PhotoSettings::default()).await
+}
+
+/// A server with a built (fake) app and these photo limits.
+pub async fn spawn_with_photo_settings(photos: PhotoSettings) -> TestApp {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
+    spawn_with_dist(dist, photos).await
 }
 
 /// A server whose dist directory is empty: the app has not been built.
 pub async fn spawn_without_app() -> TestApp {
-    spawn_with_dist(tempfile::tempdir().unwrap()).await
+    spawn_with_dist(tempfile::tempdir().unwrap(), PhotoSettings::default()).await
 }
 
-async fn spawn_with_dist(dist: TempDir) -> TestApp {
+async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings) -> TestApp {
     let database_dir = tempfile::tempdir().unwrap();
     let pool = store::open(&database_dir.path().join("nested").join("test.sqlite"))
         .await
@@ -98,6 +105,7 @@ async fn spawn_with_dist(dist: TempDir) -> TestApp {
             dist_dir: dist.path().to_path_buf(),
             token_lifetime: time::Duration::days(30),
             drop_response_rate: 0.0,
+            photos,
         },
     )
     .unwrap();

@@ -203,9 +203,24 @@ pub fn evidence_for(bytes: &[u8], visit: Option<VisitId>) -> Evidence {
     }
 }
 
-/// Some bytes that stand in for a JPEG.
+/// Some bytes that stand in for a JPEG (they start with its signature).
 pub fn fake_jpeg(seed: u8, len: usize) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    fake_image(&[0xFF, 0xD8, 0xFF, 0xE0], seed, len)
+}
+
+/// Some bytes with PNG's signature.
+pub fn fake_png(seed: u8, len: usize) -> Vec<u8> {
+    fake_image(b"\x89PNG\r\n\x1A\n", seed, len)
+}
+
+/// Some bytes with WebP's signature (`RIFF`, a length, `WEBP`).
+pub fn fake_webp(seed: u8, len: usize) -> Vec<u8> {
+    fake_image(b"RIFF\x10\0\0\0WEBPVP8 ", seed, len)
+}
+
+/// `signature` followed by pseudo-random bytes up to `len`.
+pub fn fake_image(signature: &[u8], seed: u8, len: usize) -> Vec<u8> {
+    let mut bytes = signature.to_vec();
     let mut state = u32::from(seed) | 0x9E37_0000;
     while bytes.len() < len {
         state ^= state << 13;
