@@ -258,6 +258,7 @@ async fn main() {
             dist_dir: directory.path().to_path_buf(),
             token_lifetime: time::Duration::days(1),
             drop_response_rate: 0.0,
+            login: zoufang_server::auth::LoginSettings::default(),
         },
     )
     .unwrap();

@@ -7,6 +7,8 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
+use std::time::Duration;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use zoufang_domain::protocol::{ApiErrorBody, Conflict, ValidationRejection};
@@ -28,6 +30,14 @@ pub enum AppError {
     EmptyPassword,
     #[error("wrong phone number or password")]
     InvalidCredentials,
+    /// Login throttling: this phone number or this client failed too often; wait `retry_after`.
+    #[error("too many failed logins; retry after {retry_after:?}")]
+    TooManyLoginAttempts { retry_after: Duration },
+    /// Every password-hashing slot stayed busy for the whole wait.
+    #[error("password hashing is busy; retry after {retry_after:?}")]
+    LoginBusy { retry_after: Duration },
+    #[error("the account is disabled")]
+    AccountDisabled,
     #[error("no bearer token")]
     MissingToken,
     #[error("unknown or revoked token")]
@@ -114,6 +124,24 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
                 "手机号或密码不正确。".to_owned(),
+            ),
+            TooManyLoginAttempts { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("登录失败次数过多，请{}后再试。", chinese_wait(*retry_after)),
+            ),
+            LoginBusy { retry_after } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "login_busy",
+                format!(
+                    "登录的人太多，服务器正忙，请{}后再试。",
+                    chinese_wait(*retry_after)
+                ),
+            ),
+            AccountDisabled => (
+                StatusCode::UNAUTHORIZED,
+                "account_disabled",
+                "该账号已停用，请联系乡镇管理员。".to_owned(),
             ),
             MissingToken => (
                 StatusCode::UNAUTHORIZED,
@@ -289,8 +317,15 @@ impl IntoResponse for AppError {
         }
         // RFC 6750 §3: a 401 tells the client which scheme to use.
         let challenge = match &self {
-            AppError::InvalidToken | AppError::TokenExpired => r#"Bearer error="invalid_token""#,
+            AppError::InvalidToken | AppError::TokenExpired | AppError::AccountDisabled => {
+                r#"Bearer error="invalid_token""#
+            }
             _ => "Bearer",
+        };
+        let retry_after = match &self {
+            AppError::TooManyLoginAttempts { retry_after }
+            | AppError::LoginBusy { retry_after } => Some(retry_after_seconds(*retry_after)),
+            _ => None,
         };
         let mut response = match self {
             // These two carry more than a code and a sentence: the server copy, or the findings.
@@ -319,7 +354,28 @@ impl IntoResponse for AppError {
                 HeaderValue::from_static(challenge),
             );
         }
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
+    }
+}
+
+/// Whole seconds for `Retry-After`, rounded up and at least 1 (0 would invite an immediate retry).
+fn retry_after_seconds(wait: Duration) -> u64 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    seconds.max(1)
+}
+
+/// A wait as a person reads it: `30 秒`, `2 分钟` (rounded up to the minute from one minute on).
+fn chinese_wait(wait: Duration) -> String {
+    let seconds = retry_after_seconds(wait);
+    if seconds < 60 {
+        format!(" {seconds} 秒")
+    } else {
+        format!(" {} 分钟", seconds.div_ceil(60))
     }
 }
 
@@ -353,5 +409,26 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let Json(value) = Json::<T>::from_request(request, state).await?;
         Ok(ApiJson(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_whole_seconds_rounded_up_and_never_zero() {
+        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
+        assert_eq!(retry_after_seconds(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after_seconds(Duration::from_millis(1500)), 2);
+        assert_eq!(retry_after_seconds(Duration::from_secs(900)), 900);
+    }
+
+    #[test]
+    fn a_wait_reads_in_seconds_below_a_minute_and_in_whole_minutes_above() {
+        assert_eq!(chinese_wait(Duration::from_secs(30)), " 30 秒");
+        assert_eq!(chinese_wait(Duration::from_secs(60)), " 1 分钟");
+        assert_eq!(chinese_wait(Duration::from_secs(61)), " 2 分钟");
+        assert_eq!(chinese_wait(Duration::from_secs(900)), " 15 分钟");
     }
 }

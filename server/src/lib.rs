@@ -37,6 +37,8 @@ pub struct AppState {
     /// A real argon2id hash of a random password, verified against when a phone number is unknown so
     /// that a wrong phone costs the same time as a wrong password (no account enumeration by timing).
     dummy_password_hash: Arc<str>,
+    /// The argon2 gate and the per-client failure counters, shared by all logins.
+    pub login: Arc<auth::LoginGuard>,
 }
 
 /// The parts of the configuration that handlers read.
@@ -49,6 +51,8 @@ pub struct Settings {
     /// Fault injection: the probability (0–1) that a submission or photo response is dropped after the handler
     /// has committed. 0 in production.
     pub drop_response_rate: f64,
+    /// Login throttling, the password-hashing gate and the session cap.
+    pub login: auth::LoginSettings,
 }
 
 impl AppState {
@@ -58,10 +62,12 @@ impl AppState {
         settings: Settings,
     ) -> Result<Self, auth::password::PasswordError> {
         let dummy_password_hash = auth::password::dummy_hash()?;
+        let login = Arc::new(auth::LoginGuard::new(&settings.login));
         Ok(AppState {
             pool,
             settings: Arc::new(settings),
             dummy_password_hash: dummy_password_hash.into(),
+            login,
         })
     }
 

@@ -1,11 +1,13 @@
 //! From a [`Config`] to a running server: open the database, seed the demo, bind, serve until SIGINT/SIGTERM.
 
 use std::io;
+use std::net::SocketAddr;
 
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::auth::LoginSettings;
+use crate::config::{Config, DemoOnNetwork};
 use crate::demo::{self, DEMO_LOGINS, SeedOutcome};
 use crate::store::{self, StoreError, sessions};
 use crate::{AppState, Settings, app};
@@ -15,6 +17,8 @@ const EXPIRED_SESSION_RETENTION: time::Duration = time::Duration::days(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error(transparent)]
+    DemoOnNetwork(#[from] DemoOnNetwork),
     #[error("could not open the database: {0}")]
     Store(#[from] StoreError),
     #[error("could not seed the demo village: {0}")]
@@ -46,6 +50,7 @@ pub async fn run_admin(
 
 /// Runs the server until SIGINT or SIGTERM, then closes the database cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
+    config.check_demo_address()?;
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
     let pool = store::open(&config.database).await?;
     tracing::info!(database = %config.database.display(), "database ready");
@@ -66,10 +71,15 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 tracing::info!(households, "gave the demo households their records")
             }
             SeedOutcome::AlreadyPresent => {
-                tracing::info!("a village exists already: demo seed skipped")
+                tracing::info!("the demo village is present: demo seed skipped")
             }
+            SeedOutcome::NotEmpty => tracing::warn!(
+                "--demo ignored: the database holds other villages or accounts, and demo accounts are seeded only \
+                 into an empty database"
+            ),
         }
     }
+    let demo_logins_active = config.demo && demo::logins_active(&pool).await?;
 
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no index.html in the dist directory: the app answers 503 until it is built");
@@ -81,6 +91,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             dist_dir: config.dist.clone(),
             token_lifetime: time::Duration::days(i64::from(config.token_days)),
             drop_response_rate: config.drop_response_rate,
+            login: LoginSettings {
+                trust_forwarded_for: config.trust_forwarded_for,
+                ..LoginSettings::default()
+            },
         },
     )?;
     let listener = TcpListener::bind(config.addr)
@@ -98,7 +112,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
 
     println!("Zoufang server listening on http://{local_addr}/");
-    if config.demo {
+    if demo_logins_active {
         println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
         for login in DEMO_LOGINS {
             println!(
@@ -111,7 +125,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         }
     }
 
-    let served = axum::serve(listener, app(state))
+    // The peer address feeds the per-client login throttle (auth::throttle::ClientAddress).
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(signals.received())
         .await;
     pool.close().await;

@@ -28,6 +28,7 @@ async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::
             dist_dir: directory.path().to_path_buf(),
             token_lifetime: time::Duration::days(1),
             drop_response_rate: rate,
+            login: zoufang_server::auth::LoginSettings::default(),
         },
     )
     .unwrap();

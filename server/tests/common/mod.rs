@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use tower::ServiceExt;
 use uuid::Uuid;
 use zoufang_domain::protocol::{LoginResponse, Role};
-use zoufang_server::auth::password;
+use zoufang_server::auth::{LoginSettings, password};
 use zoufang_server::store::{self, users};
 use zoufang_server::{AppState, Settings, app};
 
@@ -79,15 +79,20 @@ pub async fn spawn() -> TestApp {
     write(HASHED_CSS, b"body { margin: 0 }");
     write("sw.js", b"self.addEventListener('fetch', () => {});");
     write("manifest.webmanifest", "{\"name\":\"走访\"}".as_bytes());
-    spawn_with_dist(dist).await
+    spawn_with_dist(dist, LoginSettings::default()).await
 }
 
 /// A server whose dist directory is empty: the app has not been built.
 pub async fn spawn_without_app() -> TestApp {
-    spawn_with_dist(tempfile::tempdir().unwrap()).await
+    spawn_with_dist(tempfile::tempdir().unwrap(), LoginSettings::default()).await
 }
 
-async fn spawn_with_dist(dist: TempDir) -> TestApp {
+/// A server (without a built app) with its own login settings.
+pub async fn spawn_with_login(login: LoginSettings) -> TestApp {
+    spawn_with_dist(tempfile::tempdir().unwrap(), login).await
+}
+
+async fn spawn_with_dist(dist: TempDir, login: LoginSettings) -> TestApp {
     let database_dir = tempfile::tempdir().unwrap();
     let pool = store::open(&database_dir.path().join("nested").join("test.sqlite"))
         .await
@@ -98,6 +103,7 @@ async fn spawn_with_dist(dist: TempDir) -> TestApp {
             dist_dir: dist.path().to_path_buf(),
             token_lifetime: time::Duration::days(30),
             drop_response_rate: 0.0,
+            login,
         },
     )
     .unwrap();
