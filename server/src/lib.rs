@@ -56,13 +56,13 @@ pub struct Settings {
 }
 
 impl AppState {
-    /// Builds the state; hashes the dummy password once (a few tens of milliseconds).
+    /// Builds the state; hashes the dummy password once (a few tens of milliseconds) and starts the hashing threads.
     pub fn new(
         pool: SqlitePool,
         settings: Settings,
     ) -> Result<Self, auth::password::PasswordError> {
         let dummy_password_hash = auth::password::dummy_hash()?;
-        let login = Arc::new(auth::LoginGuard::new(&settings.login));
+        let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {
             pool,
             settings: Arc::new(settings),

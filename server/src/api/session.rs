@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use zoufang_domain::protocol::{LoginRequest, LoginResponse, UserProfile};
 
 use crate::AppState;
-use crate::auth::password::Busy;
+use crate::auth::hashing_gate::Busy;
 use crate::auth::throttle::{self, ClientAddress};
 use crate::auth::token::SessionToken;
 use crate::auth::{AuthUser, BearerToken};

@@ -2,6 +2,7 @@
 //! ([`throttle`], with its numbers in [`LoginSettings`]) and the [`AuthUser`] extractor that every endpoint needing
 //! a login takes as an argument.
 
+pub mod hashing_gate;
 mod login_settings;
 pub mod password;
 pub mod password_policy;
@@ -54,19 +55,20 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
 /// What logins share across requests: the gate in front of argon2 and the per-client failure counters.
 #[derive(Debug)]
 pub struct LoginGuard {
-    pub hashing: password::HashingGate,
+    pub hashing: hashing_gate::HashingGate,
     pub clients: throttle::ClientThrottle,
 }
 
 impl LoginGuard {
-    pub fn new(settings: &LoginSettings) -> LoginGuard {
-        LoginGuard {
-            hashing: password::HashingGate::new(
+    /// Starts the hashing threads.
+    pub fn new(settings: &LoginSettings) -> Result<LoginGuard, password::PasswordError> {
+        Ok(LoginGuard {
+            hashing: hashing_gate::HashingGate::new(
                 settings.hashing_concurrency,
                 settings.hashing_wait,
-            ),
+            )?,
             clients: throttle::ClientThrottle::default(),
-        }
+        })
     }
 }
 

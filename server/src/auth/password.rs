@@ -1,17 +1,14 @@
 //! Password hashing with argon2id (the argon2 crate's default parameters: m=19 MiB, t=2, p=1) in PHC strings.
 //!
 //! Hashing and verifying are deliberately slow; async callers use the `*_in_background` versions, which run on
-//! tokio's blocking pool so they never stall the request threads. Logins go through a [`HashingGate`]: at most one
-//! hash per core at a time, so a flood of logins waits (and is turned away after a short wait) instead of
-//! allocating 19 MiB per request.
+//! tokio's blocking pool so they never stall the request threads. Logins verify through the
+//! [`HashingGate`](super::hashing_gate::HashingGate) instead, which bounds how many run at once.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use argon2::password_hash::{
+    self, Output, PasswordHash, PasswordHasher, PasswordVerifier, Salt, SaltString,
+};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
@@ -19,6 +16,10 @@ pub enum PasswordError {
     Hash(argon2::password_hash::Error),
     #[error("the hashing task stopped: {0}")]
     Task(#[from] tokio::task::JoinError),
+    #[error("could not start a password hashing thread: {0}")]
+    Thread(std::io::Error),
+    #[error("the password hashing threads have stopped")]
+    WorkersGone,
 }
 
 /// Hashes a password into an argon2id PHC string (`$argon2id$v=19$...`) with a fresh random salt.
@@ -43,6 +44,61 @@ pub fn verify(password: &str, phc: &str) -> bool {
     }
 }
 
+/// [`verify`] with the caller's argon2 working memory, grown to the hash's size the first time and reused after:
+/// a thread that verifies many passwords allocates its 19 MiB once instead of at every call (see
+/// `hashing_gate`). The result is the same as [`verify`]'s.
+pub fn verify_with_memory(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
+    match verify_reusing(password, phc, memory) {
+        Ok(matches) => matches,
+        Err(password_hash::Error::Password) => false,
+        Err(error) => {
+            tracing::error!(%error, "a stored password hash cannot be verified");
+            false
+        }
+    }
+}
+
+/// What `PasswordVerifier::verify_password` does for argon2, with the memory given.
+fn verify_reusing(
+    password: &str,
+    phc: &str,
+    memory: &mut Vec<Block>,
+) -> Result<bool, password_hash::Error> {
+    let parsed = PasswordHash::new(phc)?;
+    let expected = parsed.hash.ok_or(password_hash::Error::PhcStringField)?;
+    let algorithm = Algorithm::try_from(parsed.algorithm)?;
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
+    let params = Params::try_from(&parsed)?;
+    let mut salt_bytes = [0_u8; Salt::MAX_LENGTH];
+    let salt = parsed
+        .salt
+        .ok_or(password_hash::Error::PhcStringField)?
+        .decode_b64(&mut salt_bytes)?;
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+    let mut output = [0_u8; Output::MAX_LENGTH];
+    let output = output
+        .get_mut(..expected.len())
+        .ok_or(password_hash::Error::OutputSize {
+            provided: std::cmp::Ordering::Greater,
+            expected: Output::MAX_LENGTH,
+        })?;
+    Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password.as_bytes(),
+        salt,
+        output,
+        &mut memory[..blocks],
+    )?;
+    // `Output`'s equality is constant-time.
+    Ok(Output::new(output)? == expected)
+}
+
 /// [`hash`] on the blocking pool.
 pub async fn hash_in_background(password: String) -> Result<String, PasswordError> {
     tokio::task::spawn_blocking(move || hash(&password)).await?
@@ -51,60 +107,6 @@ pub async fn hash_in_background(password: String) -> Result<String, PasswordErro
 /// [`verify`] on the blocking pool.
 pub async fn verify_in_background(password: String, phc: String) -> Result<bool, PasswordError> {
     Ok(tokio::task::spawn_blocking(move || verify(&password, &phc)).await?)
-}
-
-/// No hashing slot came free within the wait: the server is busy.
-#[derive(Debug, thiserror::Error)]
-#[error("every password hashing slot stayed busy for {0:?}")]
-pub struct Busy(pub Duration);
-
-/// A semaphore in front of argon2: at most `slots` verifications run at once, each on the blocking pool.
-#[derive(Debug)]
-pub struct HashingGate {
-    slots: Arc<Semaphore>,
-    wait: Duration,
-}
-
-/// A held hashing slot: one verification may run.
-#[derive(Debug)]
-pub struct HashingSlot(OwnedSemaphorePermit);
-
-impl HashingGate {
-    /// `slots` is raised to 1 if 0.
-    pub fn new(slots: usize, wait: Duration) -> HashingGate {
-        HashingGate {
-            slots: Arc::new(Semaphore::new(slots.max(1))),
-            wait,
-        }
-    }
-
-    /// Waits for a free slot, at most the gate's wait. Waiting costs a small future, not 19 MiB.
-    pub async fn acquire(&self) -> Result<HashingSlot, Busy> {
-        match tokio::time::timeout(self.wait, Arc::clone(&self.slots).acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(HashingSlot(permit)),
-            // Err(_) inside: the semaphore is never closed; treat it like a timeout anyway.
-            Ok(Err(_)) | Err(_) => Err(Busy(self.wait)),
-        }
-    }
-
-    /// Slots free right now (for tests).
-    pub fn free_slots(&self) -> usize {
-        self.slots.available_permits()
-    }
-}
-
-impl HashingSlot {
-    /// [`verify`] on the blocking pool. The slot moves into the blocking task, so it stays taken until the hash is
-    /// done even if the request is abandoned meanwhile.
-    pub async fn verify(self, password: String, phc: String) -> Result<bool, PasswordError> {
-        let HashingSlot(permit) = self;
-        Ok(tokio::task::spawn_blocking(move || {
-            let matches = verify(&password, &phc);
-            drop(permit);
-            matches
-        })
-        .await?)
-    }
 }
 
 /// The hash of a random password nobody knows, to verify against when the phone number is unknown.
@@ -128,25 +130,24 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
-    async fn a_busy_gate_turns_a_verification_away_after_its_wait() -> Result<(), PasswordError> {
+    #[test]
+    fn verifying_with_reused_memory_agrees_with_verify_and_allocates_once()
+    -> Result<(), PasswordError> {
         let phc = hash("zoufang2026")?;
-        let gate = HashingGate::new(1, Duration::from_millis(50));
-        let held = gate.acquire().await;
-        assert!(held.is_ok());
-        assert_eq!(gate.free_slots(), 0);
-        assert!(gate.acquire().await.is_err(), "the only slot is held");
-        drop(held);
-        let slot = gate.acquire().await;
-        assert!(slot.is_ok());
-        if let Ok(slot) = slot {
-            assert!(slot.verify("zoufang2026".into(), phc).await?);
-        }
+        let other = hash("另一个密码 2026")?;
+        let mut memory = Vec::new();
+        assert!(verify_with_memory("zoufang2026", &phc, &mut memory));
+        let blocks = memory.len();
         assert_eq!(
-            gate.free_slots(),
-            1,
-            "the slot is given back after the hash"
+            blocks,
+            Params::DEFAULT_M_COST as usize,
+            "19 MiB of 1 KiB blocks"
         );
+        assert!(!verify_with_memory("zoufang2025", &phc, &mut memory));
+        assert!(verify_with_memory("另一个密码 2026", &other, &mut memory));
+        assert!(!verify_with_memory("zoufang2026", &other, &mut memory));
+        assert!(!verify_with_memory("", "not a phc string", &mut memory));
+        assert_eq!(memory.len(), blocks, "the same memory, reused");
         Ok(())
     }
 
