@@ -259,6 +259,7 @@ async fn main() {
             token_lifetime: time::Duration::days(1),
             drop_response_rate: 0.0,
             photos: PhotoSettings::default(),
+            login: zoufang_server::auth::LoginSettings::default(),
         },
     )
     .unwrap();

@@ -37,6 +37,26 @@ pub struct Config {
     )]
     pub demo: bool,
 
+    /// Allow --demo on an address other than loopback. The demo accounts (an admin among them) have a published
+    /// password: anyone who can reach the server can log in with them. Only for a demonstration on a trusted network.
+    #[arg(
+        long,
+        env = "ZOUFANG_DEMO_ON_NETWORK",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        action = clap::ArgAction::SetTrue
+    )]
+    pub demo_on_network: bool,
+
+    /// Throttle logins by the last X-Forwarded-For address instead of the TCP peer. Only behind a reverse proxy that
+    /// appends the client's address; otherwise clients pick their own address and escape the per-client throttle.
+    #[arg(
+        long,
+        env = "ZOUFANG_TRUST_FORWARDED_FOR",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        action = clap::ArgAction::SetTrue
+    )]
+    pub trust_forwarded_for: bool,
+
     /// Days a login token stays valid.
     #[arg(
         long,
@@ -86,6 +106,31 @@ pub enum Command {
     Admin(AdminCommand),
 }
 
+/// `--demo` on a non-loopback address without `--demo-on-network`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "refusing to start: --demo creates accounts with the published password {password:?} (an admin among them), \
+     and {addr} is reachable from other machines. Listen on 127.0.0.1 (the default), or if everyone on this \
+     network may use the demo accounts, add --demo-on-network (ZOUFANG_DEMO_ON_NETWORK=1)."
+)]
+pub struct DemoOnNetwork {
+    pub addr: SocketAddr,
+    pub password: &'static str,
+}
+
+impl Config {
+    /// Refuses `--demo` on an address other than loopback unless `--demo-on-network` says so.
+    pub fn check_demo_address(&self) -> Result<(), DemoOnNetwork> {
+        if self.demo && !self.addr.ip().is_loopback() && !self.demo_on_network {
+            return Err(DemoOnNetwork {
+                addr: self.addr,
+                password: crate::demo::DEMO_PASSWORD,
+            });
+        }
+        Ok(())
+    }
+}
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     let rate: f64 = text
         .parse()
@@ -108,6 +153,8 @@ mod tests {
         assert_eq!(config.database, PathBuf::from(".zoufang/zoufang.sqlite"));
         assert_eq!(config.dist, PathBuf::from("dist"));
         assert!(!config.demo);
+        assert!(!config.demo_on_network);
+        assert!(!config.trust_forwarded_for);
         assert_eq!(config.token_days, 30);
         assert_eq!(config.drop_response_rate, 0.0);
         assert_eq!(config.photo_quota_mib, 200);
@@ -145,6 +192,41 @@ mod tests {
             config.command,
             Some(Command::Admin(AdminCommand::CreateVillage { .. }))
         ));
+    }
+
+    fn parse(args: &[&str]) -> Config {
+        Config::try_parse_from(std::iter::once("zoufang-server").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn demo_on_a_network_address_is_refused_unless_forced() {
+        let refused = parse(&["--demo", "--addr", "0.0.0.0:8080"]).check_demo_address();
+        let Err(error) = refused.map_err(|e| e.to_string()) else {
+            panic!("--demo on 0.0.0.0 was accepted");
+        };
+        assert!(error.contains("0.0.0.0:8080"), "{error}");
+        assert!(error.contains("--demo-on-network"), "{error}");
+        assert!(
+            parse(&["--demo", "--addr", "192.168.1.20:8080"])
+                .check_demo_address()
+                .is_err()
+        );
+        assert!(
+            parse(&["--demo", "--addr", "[::]:8080"])
+                .check_demo_address()
+                .is_err()
+        );
+
+        for allowed in [
+            &["--demo"][..],
+            &["--demo", "--addr", "127.0.0.1:9000"],
+            &["--demo", "--addr", "[::1]:9000"],
+            &["--addr", "0.0.0.0:8080"],
+            &["--demo", "--addr", "0.0.0.0:8080", "--demo-on-network"],
+        ] {
+            assert_eq!(parse(allowed).check_demo_address(), Ok(()), "{allowed:?}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! The fictional demo village 清泉村 (海口市琼山区 三门坡镇), seeded with `--demo` when the database has no village.
+//! The fictional demo village 清泉村 (海口市琼山区 三门坡镇), seeded with `--demo` into an empty database only
+//! (no village and no account): a database with real data, or one whose demo was removed (`admin remove-demo`)
+//! while other data stayed, never gets accounts with the published password again.
 //!
 //! Every person, phone number, bank account and ID number here is invented. The households are full domain
 //! records ([`Household`]) that pass `validate_household` without errors, varied so that the 红黄绿 colours differ:
@@ -78,8 +80,10 @@ pub enum SeedOutcome {
     Backfilled {
         households: usize,
     },
-    /// The database already has a village; nothing was written.
+    /// The database already has the demo village; nothing was written.
     AlreadyPresent,
+    /// The database holds other villages or accounts (real data, or a removed demo): nothing was written.
+    NotEmpty,
 }
 
 /// A fixed, valid (version 4, RFC 4122 variant) uuid per demo entity: `kind` tells tables apart, `n` rows.
@@ -740,12 +744,20 @@ pub fn demo_households(today: Date) -> Vec<DemoHousehold> {
     ]
 }
 
-/// Seeds the demo village unless the database already has a village. Safe to call at every start: on a database
-/// seeded before households had records, it fills in the demo households' records.
+/// Seeds the demo village into an empty database (no village, no account). Safe to call at every start: on a
+/// database holding the demo village, seeded before households had records, it fills in the demo households'
+/// records; on any other database it writes nothing ([`SeedOutcome::NotEmpty`]).
 pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome, DemoError> {
     let demo = demo_households(china_date(now));
     if villages::count(pool).await? > 0 {
+        let demo_village = villages::find(pool, &demo_village_id().to_string()).await?;
+        if demo_village.is_empty() {
+            return Ok(SeedOutcome::NotEmpty);
+        }
         return backfill(pool, &demo, now).await;
+    }
+    if users::count(pool).await? > 0 {
+        return Ok(SeedOutcome::NotEmpty);
     }
     // Hash before opening the transaction: hashing is slow and must not hold the write lock.
     let mut password_hashes = Vec::with_capacity(DEMO_LOGINS.len());
@@ -755,7 +767,7 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
 
     let mut transaction = pool.begin().await?;
     // Checked again inside the transaction, in case two servers start on the same file.
-    if villages::count(&mut *transaction).await? > 0 {
+    if villages::count(&mut *transaction).await? > 0 || users::count(&mut *transaction).await? > 0 {
         return Ok(SeedOutcome::AlreadyPresent);
     }
     let village_id = demo_village_id();
@@ -796,6 +808,7 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
             },
         )
         .await?;
+        users::mark_demo(&mut *transaction, demo_user_id(index)).await?;
     }
 
     for household in &demo {
@@ -809,6 +822,14 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
             .map(|household| household.record.members.len())
             .sum(),
     })
+}
+
+/// Whether any demo account may still log in (then its login is worth printing at start).
+pub async fn logins_active(pool: &SqlitePool) -> Result<bool, StoreError> {
+    Ok(users::demo_accounts(pool)
+        .await?
+        .iter()
+        .any(|account| !account.disabled))
 }
 
 fn new_household(household: &DemoHousehold, now: OffsetDateTime) -> NewHousehold<'_> {

@@ -7,6 +7,8 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
+use std::time::Duration;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use zoufang_domain::protocol::{ApiErrorBody, Conflict, ValidationRejection};
@@ -28,6 +30,14 @@ pub enum AppError {
     EmptyPassword,
     #[error("wrong phone number or password")]
     InvalidCredentials,
+    /// Login throttling: this phone number or this client failed too often; wait `retry_after`.
+    #[error("too many failed logins; retry after {retry_after:?}")]
+    TooManyLoginAttempts { retry_after: Duration },
+    /// Every password-hashing slot stayed busy for the whole wait.
+    #[error("password hashing is busy; retry after {retry_after:?}")]
+    LoginBusy { retry_after: Duration },
+    #[error("the account is disabled")]
+    AccountDisabled,
     #[error("no bearer token")]
     MissingToken,
     #[error("unknown or revoked token")]
@@ -100,6 +110,8 @@ pub enum AppError {
     HelperAccountNotFound,
     #[error("the new helper's account is neither a helper nor a first secretary")]
     HelperRoleNotAllowed,
+    #[error("the new helper's account is disabled")]
+    HelperDisabled,
     #[error("the new helper's account does not belong to the household's village")]
     HelperNotInVillage,
     #[error("the new helper would start before the current helper started ({started})")]
@@ -147,6 +159,24 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
                 "手机号或密码不正确。".to_owned(),
+            ),
+            TooManyLoginAttempts { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("登录失败次数过多，请{}后再试。", chinese_wait(*retry_after)),
+            ),
+            LoginBusy { retry_after } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "login_busy",
+                format!(
+                    "登录的人太多，服务器正忙，请{}后再试。",
+                    chinese_wait(*retry_after)
+                ),
+            ),
+            AccountDisabled => (
+                StatusCode::UNAUTHORIZED,
+                "account_disabled",
+                "该账号已停用，请联系乡镇管理员。".to_owned(),
             ),
             MissingToken => (
                 StatusCode::UNAUTHORIZED,
@@ -323,6 +353,11 @@ impl AppError {
                 "helper_role_not_allowed",
                 "只有帮扶责任人或驻村第一书记的账号可以担任帮扶责任人。".to_owned(),
             ),
+            HelperDisabled => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "helper_disabled",
+                "这个账号已停用，不能担任帮扶责任人；请选择其他账号。".to_owned(),
+            ),
             HelperNotInVillage => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "helper_not_in_village",
@@ -408,7 +443,9 @@ impl IntoResponse for AppError {
         }
         // RFC 6750 §3: a 401 tells the client which scheme to use.
         let challenge = match &self {
-            AppError::InvalidToken | AppError::TokenExpired => r#"Bearer error="invalid_token""#,
+            AppError::InvalidToken | AppError::TokenExpired | AppError::AccountDisabled => {
+                r#"Bearer error="invalid_token""#
+            }
             _ => "Bearer",
         };
         // A quota or rate refusal says when to try again (RFC 9110 §10.2.3).
@@ -416,7 +453,9 @@ impl IntoResponse for AppError {
             AppError::PhotoQuotaExceeded {
                 retry_after_seconds,
                 ..
-            } => Some(*retry_after_seconds),
+            } => Some(u64::try_from(*retry_after_seconds).unwrap_or(1).max(1)),
+            AppError::TooManyLoginAttempts { retry_after }
+            | AppError::LoginBusy { retry_after } => Some(retry_after_seconds(*retry_after)),
             _ => None,
         };
         let mut response = match self {
@@ -455,6 +494,22 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Whole seconds for `Retry-After`, rounded up and at least 1 (0 would invite an immediate retry).
+fn retry_after_seconds(wait: Duration) -> u64 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    seconds.max(1)
+}
+
+/// A wait as a person reads it: `30 秒`, `2 分钟` (rounded up to the minute from one minute on).
+fn chinese_wait(wait: Duration) -> String {
+    let seconds = retry_after_seconds(wait);
+    if seconds < 60 {
+        format!(" {seconds} 秒")
+    } else {
+        format!(" {} 分钟", seconds.div_ceil(60))
+    }
+}
+
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
@@ -485,5 +540,26 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let Json(value) = Json::<T>::from_request(request, state).await?;
         Ok(ApiJson(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_whole_seconds_rounded_up_and_never_zero() {
+        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
+        assert_eq!(retry_after_seconds(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after_seconds(Duration::from_millis(1500)), 2);
+        assert_eq!(retry_after_seconds(Duration::from_secs(900)), 900);
+    }
+
+    #[test]
+    fn a_wait_reads_in_seconds_below_a_minute_and_in_whole_minutes_above() {
+        assert_eq!(chinese_wait(Duration::from_secs(30)), " 30 秒");
+        assert_eq!(chinese_wait(Duration::from_secs(60)), " 1 分钟");
+        assert_eq!(chinese_wait(Duration::from_secs(61)), " 2 分钟");
+        assert_eq!(chinese_wait(Duration::from_secs(900)), " 15 分钟");
     }
 }

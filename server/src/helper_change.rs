@@ -51,6 +51,8 @@ pub enum HelperChangeError {
     RoleNotAllowed(Role),
     #[error("the account does not belong to the household's village")]
     NotInVillage,
+    #[error("the account is disabled")]
+    AccountDisabled,
     #[error("the new helper must start after the current helper's start ({started})")]
     BeforeStart { started: Date },
     #[error("the new helper's row does not pass validation: {}", describe(.0))]
@@ -103,6 +105,9 @@ pub async fn change_helper(
         .ok_or(HelperChangeError::AccountNotFound)?;
     if !matches!(account.role, Role::Helper | Role::FirstSecretary) {
         return Err(HelperChangeError::RoleNotAllowed(account.role));
+    }
+    if users::is_disabled(pool, account.id).await? {
+        return Err(HelperChangeError::AccountDisabled);
     }
     let row = HelperAssignment {
         user_id: Some(UserId(account.id)),

@@ -41,6 +41,8 @@ pub struct AppState {
     /// A real argon2id hash of a random password, verified against when a phone number is unknown so
     /// that a wrong phone costs the same time as a wrong password (no account enumeration by timing).
     dummy_password_hash: Arc<str>,
+    /// The argon2 gate and the per-client failure counters, shared by all logins.
+    pub login: Arc<auth::LoginGuard>,
 }
 
 /// The parts of the configuration that handlers read.
@@ -55,6 +57,8 @@ pub struct Settings {
     pub drop_response_rate: f64,
     /// Photo upload quota and the removal of unreferenced photos.
     pub photos: PhotoSettings,
+    /// Login throttling, the password-hashing gate and the session cap.
+    pub login: auth::LoginSettings,
 }
 
 /// Limits on photo storage: how much one account may upload, and when photos no record links are removed.
@@ -98,16 +102,18 @@ impl Default for PhotoSettings {
 }
 
 impl AppState {
-    /// Builds the state; hashes the dummy password once (a few tens of milliseconds).
+    /// Builds the state; hashes the dummy password once (a few tens of milliseconds) and starts the hashing threads.
     pub fn new(
         pool: SqlitePool,
         settings: Settings,
     ) -> Result<Self, auth::password::PasswordError> {
         let dummy_password_hash = auth::password::dummy_hash()?;
+        let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {
             pool,
             settings: Arc::new(settings),
             dummy_password_hash: dummy_password_hash.into(),
+            login,
         })
     }
 

@@ -5,7 +5,8 @@ use std::io;
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::auth::LoginSettings;
+use crate::config::{Config, DemoOnNetwork};
 use crate::demo::{self, DEMO_LOGINS, SeedOutcome};
 use crate::store::{self, StoreError, sessions};
 use crate::{AppState, PhotoSettings, Settings, app, maintenance};
@@ -15,6 +16,8 @@ const EXPIRED_SESSION_RETENTION: time::Duration = time::Duration::days(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error(transparent)]
+    DemoOnNetwork(#[from] DemoOnNetwork),
     #[error("could not open the database: {0}")]
     Store(#[from] StoreError),
     #[error("could not seed the demo village: {0}")]
@@ -46,6 +49,7 @@ pub async fn run_admin(
 
 /// Runs the server until SIGINT or SIGTERM, then closes the database cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
+    config.check_demo_address()?;
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
     let pool = store::open(&config.database).await?;
     tracing::info!(database = %config.database.display(), "database ready");
@@ -66,10 +70,15 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 tracing::info!(households, "gave the demo households their records")
             }
             SeedOutcome::AlreadyPresent => {
-                tracing::info!("a village exists already: demo seed skipped")
+                tracing::info!("the demo village is present: demo seed skipped")
             }
+            SeedOutcome::NotEmpty => tracing::warn!(
+                "--demo ignored: the database holds other villages or accounts, and demo accounts are seeded only \
+                 into an empty database"
+            ),
         }
     }
+    let demo_logins_active = config.demo && demo::logins_active(&pool).await?;
 
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no index.html in the dist directory: the app answers 503 until it is built");
@@ -82,6 +91,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             token_lifetime: time::Duration::days(i64::from(config.token_days)),
             drop_response_rate: config.drop_response_rate,
             photos: PhotoSettings::new(config.photo_quota_mib, config.photo_grace_days),
+            login: LoginSettings {
+                trust_forwarded_for: config.trust_forwarded_for,
+                ..LoginSettings::default()
+            },
         },
     )?;
     let photo_cleanup =
@@ -101,7 +114,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
 
     println!("Zoufang server listening on http://{local_addr}/");
-    if config.demo {
+    if demo_logins_active {
         println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
         for login in DEMO_LOGINS {
             println!(

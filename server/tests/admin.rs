@@ -236,7 +236,7 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
                 role,
                 village: Some("清泉村"),
                 teaching_point: point,
-                password: "x".into(),
+                password: "清泉村帮扶长密码2026".into(),
             },
             now,
         )
@@ -291,7 +291,7 @@ async fn villages_users_and_helper_assignment_from_the_command_line() {
             role: Role::Helper,
             village: Some("清泉村"),
             teaching_point: None,
-            password: "x".into(),
+            password: "清泉村帮扶长密码2026".into(),
         },
         now,
     )
@@ -369,7 +369,7 @@ async fn an_imported_household_cannot_be_given_a_helper_of_another_village() {
             role: Role::Helper,
             village: Some("白石村"),
             teaching_point: None,
-            password: "x".into(),
+            password: "清泉村帮扶长密码2026".into(),
         },
         now,
     )

@@ -29,6 +29,7 @@ async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::
             token_lifetime: time::Duration::days(1),
             drop_response_rate: rate,
             photos: PhotoSettings::default(),
+            login: zoufang_server::auth::LoginSettings::default(),
         },
     )
     .unwrap();

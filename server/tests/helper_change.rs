@@ -403,6 +403,24 @@ async fn the_new_helper_must_be_a_helper_or_first_secretary_of_the_same_village(
     }
     assert_eq!(app.count("household_changes").await, 0);
 
+    // A disabled account of the village cannot be made the helper.
+    zoufang_server::admin::accounts::disable_user(
+        &app.pool,
+        HELPER_2,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
+    let response = post_change(&app, &secretary, household, &change_to(demo_user_id(1), on)).await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.error_code(), "helper_disabled");
+    assert_eq!(app.count("household_changes").await, 0);
+
     // The first secretary may make herself (an account of the village) the helper.
     let response = post_change(&app, &secretary, household, &change_to(demo_user_id(3), on)).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());

@@ -2,6 +2,7 @@
 //! for the township or county office before the app has admin pages. Each command prints what it did to stdout
 //! and returns an error (non-zero exit) when it did nothing.
 
+pub mod accounts;
 pub mod import;
 
 use std::io::BufRead;
@@ -15,7 +16,7 @@ use zoufang_domain::model::UnitLevel;
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::Role;
 
-use crate::auth::password;
+use crate::auth::{password, password_policy};
 use crate::clock::china_date;
 use crate::helper_change::{self, HelperChange, HelperChangeError, HelperChangeOutcome};
 use crate::store::households;
@@ -64,6 +65,33 @@ pub enum AdminCommand {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Disable an account: its sessions are refused at once and it cannot log in (its data stays).
+    DisableUser {
+        #[arg(long)]
+        phone: String,
+    },
+    /// Enable a disabled account again; its sessions work again (use revoke-sessions to end them).
+    EnableUser {
+        #[arg(long)]
+        phone: String,
+    },
+    /// Set a new password (from --password or the first line of stdin) and revoke every session of the account.
+    ResetPassword {
+        #[arg(long)]
+        phone: String,
+        /// The password (visible in the shell history and process list: prefer stdin).
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Log an account out everywhere, e.g. after a phone was lost.
+    RevokeSessions {
+        #[arg(long)]
+        phone: String,
+    },
+    /// Remove the demo accounts (published password): revoke their sessions, disable them, and delete the demo
+    /// village 清泉村 with everything in it if only demo accounts worked there (otherwise each unreferenced demo
+    /// account).
+    RemoveDemo,
     /// Make an account the current helper (帮扶责任人) of a household; the previous helper's row is closed.
     AssignHelper {
         /// The household's 户编号.
@@ -218,6 +246,55 @@ pub async fn run(
             .await?;
             println!("user {id} {} {}", phone.trim(), Role::from(role).code());
         }
+        AdminCommand::DisableUser { phone } => {
+            let account = accounts::disable_user(pool, &phone, now).await?;
+            println!("user {} {} disabled", account.phone, account.name);
+        }
+        AdminCommand::EnableUser { phone } => {
+            let account = accounts::enable_user(pool, &phone).await?;
+            println!("user {} {} enabled", account.phone, account.name);
+        }
+        AdminCommand::ResetPassword { phone, password } => {
+            let password = match password {
+                Some(password) => password,
+                None => read_password(stdin)?,
+            };
+            let (account, revoked) = accounts::reset_password(pool, &phone, password).await?;
+            println!(
+                "user {} {}: password reset, {revoked} sessions revoked",
+                account.phone, account.name
+            );
+        }
+        AdminCommand::RevokeSessions { phone } => {
+            let (account, revoked) = accounts::revoke_sessions(pool, &phone).await?;
+            println!(
+                "user {} {}: {revoked} sessions revoked",
+                account.phone, account.name
+            );
+        }
+        AdminCommand::RemoveDemo => {
+            let removal = accounts::remove_demo(pool, now).await?;
+            if removal.accounts == 0 {
+                println!("no demo accounts");
+            } else {
+                println!(
+                    "{} demo accounts: {} sessions revoked; deleted: {}; kept disabled (still referred to): {}",
+                    removal.accounts,
+                    removal.sessions_revoked,
+                    list(&removal.deleted),
+                    list(&removal.disabled)
+                );
+                if removal.village_deleted {
+                    println!(
+                        "the demo village 清泉村 was deleted with its households and submissions"
+                    );
+                } else {
+                    println!(
+                        "the demo village 清泉村 was kept: real accounts work there or refer to it"
+                    );
+                }
+            }
+        }
         AdminCommand::AssignHelper {
             household,
             helper_phone,
@@ -274,6 +351,14 @@ pub async fn run(
     Ok(())
 }
 
+fn list(phones: &[String]) -> String {
+    if phones.is_empty() {
+        "none".to_owned()
+    } else {
+        phones.join(", ")
+    }
+}
+
 fn read_password(stdin: &mut dyn BufRead) -> Result<String, AdminError> {
     let mut line = String::new();
     stdin
@@ -324,8 +409,8 @@ pub struct NewAccount<'a> {
     pub password: String,
 }
 
-/// Creates an account after checking the phone, the name and what the role needs (a village for first
-/// secretaries and cadres, a teaching point for cadres).
+/// Creates an account after checking the phone, the name, what the role needs (a village for first secretaries
+/// and cadres, a teaching point for cadres) and the password policy.
 pub async fn create_user(
     pool: &SqlitePool,
     account: NewAccount<'_>,
@@ -375,6 +460,8 @@ pub async fn create_user(
         }
         _ => {}
     }
+    password_policy::check(&account.password, phone)
+        .map_err(|violation| invalid(violation.to_string()))?;
     let password_hash = password::hash_in_background(account.password).await?;
     let id = Uuid::new_v4();
     users::insert(

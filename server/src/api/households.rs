@@ -64,6 +64,7 @@ pub async fn change_helper(
         HelperChangeError::AccountNotFound => AppError::HelperAccountNotFound,
         HelperChangeError::RoleNotAllowed(_) => AppError::HelperRoleNotAllowed,
         HelperChangeError::NotInVillage => AppError::HelperNotInVillage,
+        HelperChangeError::AccountDisabled => AppError::HelperDisabled,
         HelperChangeError::BeforeStart { started } => AppError::HelperChangeBeforeStart {
             started: started.to_string(),
         },

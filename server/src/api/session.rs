@@ -1,5 +1,7 @@
 //! Logging in and out, and `GET /api/me`.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -7,10 +9,13 @@ use time::OffsetDateTime;
 use zoufang_domain::protocol::{LoginRequest, LoginResponse, UserProfile};
 
 use crate::AppState;
+use crate::auth::hashing_gate::Busy;
+use crate::auth::throttle::{self, ClientAddress};
 use crate::auth::token::SessionToken;
-use crate::auth::{AuthUser, BearerToken, password};
+use crate::auth::{AuthUser, BearerToken};
 use crate::error::{ApiJson, AppError};
-use crate::store::{format_instant, sessions, users};
+use crate::store::login_failures::{self, Claim};
+use crate::store::{StoreError, format_instant, sessions, users};
 
 /// A mainland mobile number: exactly 11 ASCII digits (surrounding spaces are forgiven).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +36,42 @@ impl PhoneNumber {
     }
 }
 
-/// `POST /api/login`: 200 with a fresh token, 401 `invalid_credentials`, 422 `invalid_phone` / `empty_password`.
+/// `POST /api/login`: 200 with a fresh token; 401 `invalid_credentials` / `account_disabled`; 422 `invalid_phone` /
+/// `empty_password`; 429 `too_many_attempts` (this number or this client failed too often) and 503 `login_busy`
+/// (no password-hashing slot within the wait), both with `Retry-After`.
+///
+/// Order matters: the lockout checks come before a hashing slot is taken, so a locked-out flood costs a read each;
+/// the attempt is claimed (counted as a failure) before the password is checked and forgiven when it succeeds.
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
     let phone = PhoneNumber::parse(&request.phone)?;
     if request.password.is_empty() {
         return Err(AppError::EmptyPassword);
+    }
+    let settings = &state.settings.login;
+    let guard = &state.login;
+    let phone_key = throttle::phone_key(phone.as_str());
+    let refused = |reason: &'static str| {
+        // Never the number in clear: a refused login is what an attacker produces by the thousand.
+        tracing::warn!(
+            phone = %throttle::phone_pseudonym(phone.as_str()),
+            client = %client,
+            reason,
+            "login refused"
+        );
+    };
+
+    if let Some(wait) = guard.clients.locked_for(client, Instant::now(), settings) {
+        refused("client locked out");
+        return Err(AppError::TooManyLoginAttempts { retry_after: wait });
+    }
+    let now = OffsetDateTime::now_utc();
+    if let Some(until) = login_failures::locked_until(&state.pool, &phone_key, now).await? {
+        refused("phone locked out");
+        return Err(too_many_until(until, now));
     }
 
     let account = users::find_for_login(&state.pool, phone.as_str()).await?;
@@ -47,30 +80,93 @@ pub async fn login(
         || state.dummy_password_hash().to_owned(),
         |account| account.password_hash.clone(),
     );
-    let matches = password::verify_in_background(request.password, phc)
+    let slot = match guard.hashing.acquire().await {
+        Ok(slot) => slot,
+        Err(Busy(wait)) => {
+            refused("password hashing busy");
+            return Err(AppError::LoginBusy { retry_after: wait });
+        }
+    };
+    if let Err(error) = claim(&state, client, &phone_key).await {
+        if matches!(error, AppError::TooManyLoginAttempts { .. }) {
+            refused("locked out while waiting");
+        }
+        return Err(error);
+    }
+    let matches = slot
+        .verify(request.password, phc)
         .await
         .map_err(|error| AppError::Internal(error.to_string()))?;
     let account = match account {
-        Some(account) if matches => account,
+        Some(account) if matches && !account.disabled => account,
+        Some(_) if matches => {
+            refused("account disabled");
+            return Err(AppError::AccountDisabled);
+        }
         _ => {
-            tracing::info!("login refused");
+            refused("wrong phone number or password");
             return Err(AppError::InvalidCredentials);
         }
     };
+    login_failures::reset(&state.pool, &phone_key).await?;
+    guard.clients.forgive(client, settings);
 
     let token = SessionToken::generate();
     let now = OffsetDateTime::now_utc();
     let expires_at = now + state.settings.token_lifetime;
-    sessions::insert(&state.pool, &token.hash(), account.id, now, expires_at).await?;
+    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    sessions::insert(
+        &mut *transaction,
+        &token.hash(),
+        account.id,
+        now,
+        expires_at,
+    )
+    .await?;
+    let dropped = sessions::keep_newest(
+        &mut *transaction,
+        account.id,
+        &token.hash(),
+        settings.max_sessions_per_user,
+    )
+    .await?;
+    transaction.commit().await.map_err(StoreError::from)?;
     let user = users::profile(&state.pool, account.id)
         .await?
         .ok_or_else(|| AppError::Internal("the account vanished during login".to_owned()))?;
-    tracing::info!(user_id = %user.id, role = user.role.code(), "logged in");
+    tracing::info!(user_id = %user.id, role = user.role.code(), dropped_sessions = dropped, "logged in");
     Ok(Json(LoginResponse {
         token: token.into_string(),
         expires_at: format_instant(expires_at),
         user,
     }))
+}
+
+/// Claims the attempt for the client and for the number once a hashing slot is held (see
+/// `store::login_failures`); a lockout that started meanwhile refuses it.
+async fn claim(state: &AppState, client: ClientAddress, phone_key: &str) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    let settings = &state.settings.login;
+    let clients = &state.login.clients;
+    clients
+        .claim(client, Instant::now(), settings)
+        .map_err(|wait| AppError::TooManyLoginAttempts { retry_after: wait })?;
+    match login_failures::claim(&state.pool, phone_key, now, settings).await {
+        Ok(Claim::Granted { .. }) => Ok(()),
+        Ok(Claim::Locked { until }) => {
+            clients.forgive(client, settings);
+            Err(too_many_until(until, now))
+        }
+        Err(error) => {
+            clients.forgive(client, settings);
+            Err(error.into())
+        }
+    }
+}
+
+fn too_many_until(until: OffsetDateTime, now: OffsetDateTime) -> AppError {
+    let wait = std::time::Duration::try_from(until - now).unwrap_or(std::time::Duration::ZERO);
+    AppError::TooManyLoginAttempts { retry_after: wait }
 }
 
 /// `GET /api/me`: the profile behind the bearer token.

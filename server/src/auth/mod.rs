@@ -1,8 +1,15 @@
-//! Who is calling: passwords ([`password`]), tokens ([`token`]) and the [`AuthUser`] extractor that every
-//! endpoint needing a login takes as an argument.
+//! Who is calling: passwords ([`password`], [`password_policy`]), tokens ([`token`]), login throttling
+//! ([`throttle`], with its numbers in [`LoginSettings`]) and the [`AuthUser`] extractor that every endpoint needing
+//! a login takes as an argument.
 
+pub mod hashing_gate;
+mod login_settings;
 pub mod password;
+pub mod password_policy;
+pub mod throttle;
 pub mod token;
+
+pub use login_settings::LoginSettings;
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -45,8 +52,29 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
     }
 }
 
+/// What logins share across requests: the gate in front of argon2 and the per-client failure counters.
+#[derive(Debug)]
+pub struct LoginGuard {
+    pub hashing: hashing_gate::HashingGate,
+    pub clients: throttle::ClientThrottle,
+}
+
+impl LoginGuard {
+    /// Starts the hashing threads.
+    pub fn new(settings: &LoginSettings) -> Result<LoginGuard, password::PasswordError> {
+        Ok(LoginGuard {
+            hashing: hashing_gate::HashingGate::new(
+                settings.hashing_concurrency,
+                settings.hashing_wait,
+            )?,
+            clients: throttle::ClientThrottle::default(),
+        })
+    }
+}
+
 /// A logged-in account with an unexpired session. Rejects with `missing_token`, `invalid_token` (unknown or
-/// revoked) or `token_expired`, all 401.
+/// revoked), `token_expired` or `account_disabled` (checked on every request, so disabling takes effect at once),
+/// all 401.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub user_id: Uuid,
@@ -69,6 +97,9 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or(AppError::InvalidToken)?;
         if owner.expires_at <= OffsetDateTime::now_utc() {
             return Err(AppError::TokenExpired);
+        }
+        if owner.disabled {
+            return Err(AppError::AccountDisabled);
         }
         Ok(AuthUser {
             user_id: owner.user_id,

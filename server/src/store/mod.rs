@@ -6,9 +6,12 @@
 //! through these functions, and migrations use no SQLite-only syntax.
 
 pub mod changes;
+pub mod demo_data;
 pub mod households;
+pub mod login_failures;
 pub mod photos;
 pub mod plans;
+mod private_files;
 pub mod sessions;
 pub mod submissions;
 pub mod users;
@@ -36,6 +39,11 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    #[error("could not make the database file {path} private: {source}")]
+    Permissions {
+        path: String,
+        source: std::io::Error,
+    },
     /// A domain record that could not be written as JSON (cannot happen for the model's types).
     #[error("could not encode {what} as JSON: {source}")]
     Encode {
@@ -49,13 +57,20 @@ pub enum StoreError {
 
 /// Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout, and applies the
 /// embedded migrations.
+///
+/// The database holds ID numbers, bank accounts and health conditions: on Unix, a directory created here is
+/// `0700`, and the database file and its `-wal` and `-shm` companions are `0600` (existing files are tightened too).
 pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
     if let Some(parent) = database.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDirectory {
+        private_files::create_directory(parent).map_err(|source| StoreError::CreateDirectory {
             path: parent.display().to_string(),
             source,
         })?;
     }
+    private_files::create_file(database).map_err(|source| StoreError::Permissions {
+        path: database.display().to_string(),
+        source,
+    })?;
     let options = SqliteConnectOptions::new()
         .filename(database)
         .create_if_missing(true)
@@ -68,6 +83,11 @@ pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
+    // SQLite gives -wal and -shm the database file's mode; files from before this rule are tightened here.
+    private_files::restrict_database_files(database).map_err(|source| StoreError::Permissions {
+        path: database.display().to_string(),
+        source,
+    })?;
     Ok(pool)
 }
 

@@ -16,6 +16,8 @@ pub struct SessionOwner {
     pub village_id: Option<Uuid>,
     pub teaching_point_id: Option<Uuid>,
     pub expires_at: OffsetDateTime,
+    /// The account was disabled (`admin disable-user`): its sessions are refused.
+    pub disabled: bool,
 }
 
 pub async fn insert(
@@ -42,7 +44,8 @@ pub async fn find_owner(
     token_hash: &str,
 ) -> Result<Option<SessionOwner>, StoreError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id AS user_id, u.role, u.village_id, u.teaching_point_id, s.expires_at \
+        "SELECT u.id AS user_id, u.role, u.village_id, u.teaching_point_id, s.expires_at, \
+                u.disabled_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = ?",
     )
@@ -64,6 +67,7 @@ pub async fn find_owner(
             .map(|id| parse_uuid("users.teaching_point_id", &id))
             .transpose()?,
         expires_at: parse_instant("sessions.expires_at", &row.expires_at)?,
+        disabled: row.disabled_at.is_some(),
     }))
 }
 
@@ -74,6 +78,7 @@ struct SessionRow {
     village_id: Option<String>,
     teaching_point_id: Option<String>,
     expires_at: String,
+    disabled_at: Option<String>,
 }
 
 /// Deletes one session; returns whether it existed.
@@ -98,5 +103,42 @@ pub async fn delete_expired_before(
         .bind(format_instant(before))
         .execute(executor)
         .await?;
+    Ok(result.rows_affected())
+}
+
+/// Deletes every session of an account; returns how many.
+pub async fn delete_for_user(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Keeps the session `keep_token_hash` and the account's `max_sessions - 1` newest others; deletes the rest.
+/// Returns how many were deleted.
+pub async fn keep_newest(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+    keep_token_hash: &str,
+    max_sessions: u32,
+) -> Result<u64, StoreError> {
+    let user_id = user_id.to_string();
+    let others_kept = i64::from(max_sessions.saturating_sub(1));
+    let result = sqlx::query(
+        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? AND token_hash NOT IN ( \
+             SELECT token_hash FROM sessions WHERE user_id = ? AND token_hash <> ? \
+             ORDER BY created_at DESC, token_hash LIMIT ?)",
+    )
+    .bind(&user_id)
+    .bind(keep_token_hash)
+    .bind(&user_id)
+    .bind(keep_token_hash)
+    .bind(others_kept)
+    .execute(executor)
+    .await?;
     Ok(result.rows_affected())
 }

@@ -20,11 +20,12 @@ pub struct NewUser<'a> {
     pub created_at: OffsetDateTime,
 }
 
-/// What login needs to know about an account: who it is and the hash to verify against.
+/// What login needs to know about an account: who it is, the hash to verify against, and whether it may log in.
 #[derive(Debug, Clone)]
 pub struct LoginAccount {
     pub id: Uuid,
     pub password_hash: String,
+    pub disabled: bool,
 }
 
 pub async fn insert(
@@ -52,15 +53,16 @@ pub async fn find_for_login(
     executor: impl SqliteExecutor<'_>,
     phone: &str,
 ) -> Result<Option<LoginAccount>, StoreError> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = ?")
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE phone = ?")
             .bind(phone)
             .fetch_optional(executor)
             .await?;
-    row.map(|(id, password_hash)| {
+    row.map(|(id, password_hash, disabled_at)| {
         Ok(LoginAccount {
             id: parse_uuid("users.id", &id)?,
             password_hash,
+            disabled: disabled_at.is_some(),
         })
     })
     .transpose()
@@ -79,6 +81,19 @@ struct ProfileRow {
 }
 
 /// The profile shown to the logged-in person, with their village and teaching point by name.
+/// Whether the account exists and is disabled (`admin disable-user`).
+pub async fn is_disabled(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+) -> Result<bool, StoreError> {
+    let disabled: Option<bool> =
+        sqlx::query_scalar("SELECT disabled_at IS NOT NULL FROM users WHERE id = ?")
+            .bind(user_id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    Ok(disabled.unwrap_or(false))
+}
+
 pub async fn profile(
     executor: impl SqliteExecutor<'_>,
     user_id: Uuid,
@@ -139,24 +154,99 @@ pub struct UserSummary {
     pub name: String,
     pub phone: String,
     pub role: Role,
+    pub disabled: bool,
+    /// One of the demo village's accounts (published password).
+    pub is_demo: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    phone: String,
+    role: String,
+    disabled_at: Option<String>,
+    is_demo: i64,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<UserSummary, StoreError> {
+        Ok(UserSummary {
+            id: parse_uuid("users.id", &self.id)?,
+            name: self.name,
+            phone: self.phone,
+            role: parse_role(&self.role)?,
+            disabled: self.disabled_at.is_some(),
+            is_demo: self.is_demo != 0,
+        })
+    }
 }
 
 pub async fn find_by_phone(
     executor: impl SqliteExecutor<'_>,
     phone: &str,
 ) -> Result<Option<UserSummary>, StoreError> {
-    let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, phone, role FROM users WHERE phone = ?")
-            .bind(phone)
-            .fetch_optional(executor)
-            .await?;
-    row.map(|(id, name, phone, role)| {
-        Ok(UserSummary {
-            id: parse_uuid("users.id", &id)?,
-            name,
-            phone,
-            role: parse_role(&role)?,
-        })
-    })
-    .transpose()
+    let row: Option<SummaryRow> = sqlx::query_as(
+        "SELECT id, name, phone, role, disabled_at, is_demo FROM users WHERE phone = ?",
+    )
+    .bind(phone)
+    .fetch_optional(executor)
+    .await?;
+    row.map(SummaryRow::into_summary).transpose()
+}
+
+/// The demo village's accounts (`users.is_demo`), disabled or not.
+pub async fn demo_accounts(
+    executor: impl SqliteExecutor<'_>,
+) -> Result<Vec<UserSummary>, StoreError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(
+        "SELECT id, name, phone, role, disabled_at, is_demo FROM users WHERE is_demo = 1 ORDER BY phone",
+    )
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// Marks an account as one of the demo village's (published password).
+pub async fn mark_demo(executor: impl SqliteExecutor<'_>, user_id: Uuid) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET is_demo = 1 WHERE id = ?")
+        .bind(user_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Disables the account from `at` (`Some`) or enables it (`None`); returns whether the account exists.
+pub async fn set_disabled(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+    at: Option<OffsetDateTime>,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+        .bind(at.map(format_instant))
+        .bind(user_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Replaces the account's password hash (an argon2id PHC string); returns whether the account exists.
+pub async fn set_password_hash(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+    password_hash: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(user_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// How many accounts exist.
+pub async fn count(executor: impl SqliteExecutor<'_>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(executor)
+        .await?)
 }

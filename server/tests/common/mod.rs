@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use tower::ServiceExt;
 use uuid::Uuid;
 use zoufang_domain::protocol::{LoginResponse, Role};
-use zoufang_server::auth::password;
+use zoufang_server::auth::{LoginSettings, password};
 use zoufang_server::store::{self, users};
 use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
@@ -79,22 +79,37 @@ pub async fn spawn() -> TestApp {
     write(HASHED_CSS, b"body { margin: 0 }");
     write("sw.js", b"self.addEventListener('fetch', () => {});");
     write("manifest.webmanifest", "{\"name\":\"走访\"}".as_bytes());
-    spawn_with_dist(dist, PhotoSettings::default()).await
+    spawn_with_dist(dist, PhotoSettings::default(), LoginSettings::default()).await
 }
 
 /// A server with a built (fake) app and these photo limits.
 pub async fn spawn_with_photo_settings(photos: PhotoSettings) -> TestApp {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
-    spawn_with_dist(dist, photos).await
+    spawn_with_dist(dist, photos, LoginSettings::default()).await
 }
 
 /// A server whose dist directory is empty: the app has not been built.
 pub async fn spawn_without_app() -> TestApp {
-    spawn_with_dist(tempfile::tempdir().unwrap(), PhotoSettings::default()).await
+    spawn_with_dist(
+        tempfile::tempdir().unwrap(),
+        PhotoSettings::default(),
+        LoginSettings::default(),
+    )
+    .await
 }
 
-async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings) -> TestApp {
+/// A server (without a built app) with its own login settings.
+pub async fn spawn_with_login(login: LoginSettings) -> TestApp {
+    spawn_with_dist(
+        tempfile::tempdir().unwrap(),
+        PhotoSettings::default(),
+        login,
+    )
+    .await
+}
+
+async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings, login: LoginSettings) -> TestApp {
     let database_dir = tempfile::tempdir().unwrap();
     let pool = store::open(&database_dir.path().join("nested").join("test.sqlite"))
         .await
@@ -106,6 +121,7 @@ async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings) -> TestApp {
             token_lifetime: time::Duration::days(30),
             drop_response_rate: 0.0,
             photos,
+            login,
         },
     )
     .unwrap();
