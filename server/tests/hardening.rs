@@ -275,3 +275,52 @@ async fn a_half_sent_request_head_is_cut_off_after_the_header_deadline() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+/// One request on its own connection through the real TCP server; the status code.
+async fn post_over_tcp(address: std::net::SocketAddr, path: &str, body: &str) -> u16 {
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"))
+}
+
+#[tokio::test]
+async fn the_serve_loop_gives_the_login_throttle_the_peer_address() {
+    let app = common::spawn().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(zoufang_server::serve::serve(
+        listener,
+        app.router.clone(),
+        HttpLimits::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let free = zoufang_server::auth::LoginSettings::default().free_failures_per_client;
+    // Each guess is for another phone number, so only the per-client counter can stop them.
+    let mut statuses = Vec::new();
+    for index in 0..=free {
+        let body = format!(r#"{{"phone":"1390000{index:04}","password":"wrong password"}}"#);
+        statuses.push(post_over_tcp(address, "/api/login", &body).await);
+    }
+    let last = statuses.pop().unwrap();
+    assert!(statuses.iter().all(|status| *status == 401), "{statuses:?}");
+    assert_eq!(
+        last, 429,
+        "the guess after {free} failures from one address"
+    );
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
