@@ -8,8 +8,9 @@ use time::OffsetDateTime;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Household, IncomeSheetId, Plan, PlanId, UserId, VisitId, VisitLog};
 
-/// Bumped when the draft's shape changes; older drafts are migrated on read.
-pub const DRAFT_SCHEMA_VERSION: u32 = 1;
+/// Bumped when the draft's stored format or meaning changes; older drafts are migrated on read by the steps in
+/// `storage::draft_format`. 2: kept text of removed rows is forgotten (1 could hold some).
+pub const DRAFT_SCHEMA_VERSION: u32 = 2;
 
 /// Fresh ids for the records a new draft starts (client-generated UUIDs, see `ids`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

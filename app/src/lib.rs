@@ -25,15 +25,34 @@ mod generated_i18n {
 pub use generated_i18n::i18n;
 
 use crate::i18n::*;
-use crate::session::{AppContext, SessionState};
+use crate::session::{AppContext, Identity};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+/// What fills the screen under the router.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Splash,
+    Login,
+    /// The logged-in frame of this user: another user gets a fresh one.
+    Shell(uuid::Uuid),
+}
+
 /// The whole app: i18n, the session bootstrapped from the phone, then the login page or the shell.
+///
+/// The screen is a memo of the session's identity, never of the whole session: checking the token with
+/// `GET /api/me` at start rewrites the stored profile, and that must not rebuild the shell (which would send
+/// an open household back to its first tab and drop what is being typed).
 #[component]
 pub fn App() -> impl IntoView {
     let context = AppContext::new();
+    let screen = Memo::new(move |_| match context.identity.get() {
+        Identity::Unknown => Screen::Splash,
+        Identity::LoggedOut => Screen::Login,
+        Identity::User(_) if context.reauth_open.get() => Screen::Login,
+        Identity::User(user) => Screen::Shell(user),
+    });
     provide_context(context);
     let service_worker = platform::ServiceWorkerStatus {
         offline_ready: RwSignal::new(false),
@@ -47,13 +66,10 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Boot />
             <Router>
-                {move || match context.session.get() {
-                    SessionState::Loading => view! { <components::Splash /> }.into_any(),
-                    SessionState::LoggedOut => view! { <pages::login::LoginPage /> }.into_any(),
-                    SessionState::LoggedIn(_) if context.reauth_open.get() => {
-                        view! { <pages::login::LoginPage /> }.into_any()
-                    }
-                    SessionState::LoggedIn(_) => view! { <Shell /> }.into_any(),
+                {move || match screen.get() {
+                    Screen::Splash => view! { <components::Splash /> }.into_any(),
+                    Screen::Login => view! { <pages::login::LoginPage /> }.into_any(),
+                    Screen::Shell(_) => view! { <Shell /> }.into_any(),
                 }}
             </Router>
         </I18nContextProvider>

@@ -4,6 +4,7 @@ use crate::api::{self, ApiError};
 use crate::i18n::Locale;
 use crate::storage::{AppStore, Store, StoreError, StoredSession, meta_keys};
 use leptos::prelude::*;
+use uuid::Uuid;
 use zoufang_domain::protocol::{LoginRequest, LoginResponse};
 
 /// Where the app is in its life: reading the phone's storage, logged out, or logged in.
@@ -14,10 +15,25 @@ pub enum SessionState {
     LoggedIn(StoredSession),
 }
 
+/// Who uses the app, as far as what is on screen depends on it. It changes on login and logout only: when
+/// `GET /api/me` refreshes the stored profile (a new name, a new village) it stays equal, so nothing that
+/// depends on it is rebuilt and the page a helper is typing in stays as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// The phone's storage is still being read.
+    Unknown,
+    LoggedOut,
+    User(Uuid),
+}
+
 /// App-wide state, provided as context. Every field is a cheap copyable handle.
 #[derive(Debug, Clone, Copy)]
 pub struct AppContext {
+    /// The whole stored session, profile included; read it where the profile is shown. Code that decides what
+    /// to mount reads [`AppContext::identity`] instead.
     pub session: RwSignal<SessionState>,
+    /// The part of `session` that decides what is mounted: see [`Identity`].
+    pub identity: Memo<Identity>,
     /// The server refused the stored token: the user must type the password again. Nothing local is lost.
     pub needs_reauth: RwSignal<bool>,
     /// The login page is shown over the shell to re-enter the password.
@@ -29,8 +45,16 @@ pub struct AppContext {
 
 impl AppContext {
     pub fn new() -> AppContext {
+        let session = RwSignal::new(SessionState::Loading);
         AppContext {
-            session: RwSignal::new(SessionState::Loading),
+            session,
+            identity: Memo::new(move |_| {
+                session.with(|state| match state {
+                    SessionState::Loading => Identity::Unknown,
+                    SessionState::LoggedOut => Identity::LoggedOut,
+                    SessionState::LoggedIn(stored) => Identity::User(stored.user.id),
+                })
+            }),
             needs_reauth: RwSignal::new(false),
             reauth_open: RwSignal::new(false),
             storage_problem: RwSignal::new(None),

@@ -17,7 +17,7 @@ use crate::forms::{use_household_report, use_income_report};
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::session::AppContext;
-use crate::storage::records::{self, OutboxItem};
+use crate::storage::records::{self, DraftOnPhone, OutboxItem};
 use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -35,8 +35,12 @@ use zoufang_domain::validation::ValidationReport;
 enum Loaded {
     Loading,
     Missing,
+    /// The stored draft could not be read, nor set aside: the editor stays closed so nothing overwrites it.
+    DraftUnavailable,
     Ready {
         draft: Box<HouseholdDraft>,
+        /// An unreadable draft was set aside to start this one: the page says so.
+        set_aside: bool,
         colour: RiskColour,
         policy: Box<PolicyTables>,
         store: AppStore,
@@ -78,32 +82,19 @@ pub fn HouseholdPage() -> impl IntoView {
             loaded.set(Loaded::Missing);
             return;
         };
-        let draft = match records::load_draft(&store, &id_for_load).await {
-            Ok(Some(stored)) => stored.draft,
-            Ok(None) | Err(_) => {
-                let visitor = context
-                    .current()
-                    .map(|s| UserId(s.user.id))
-                    .unwrap_or(UserId(new_uuid()));
-                let now = clock::now_utc();
-                let ids = NewDraftIds {
-                    income: IncomeSheetId(new_uuid()),
-                    plan: PlanId(new_uuid()),
-                    visit: VisitId(new_uuid()),
-                };
-                let year = clock::today_local().year() - 1;
-                HouseholdDraft::start(
-                    assigned.household.clone(),
-                    assigned.version,
-                    ids,
-                    year,
-                    visitor,
-                    now,
-                )
+        let kept_at = clock::rfc3339(clock::now_utc());
+        let (draft, set_aside) = match records::open_draft(&store, &id_for_load, &kept_at).await {
+            Ok(DraftOnPhone::Found(stored)) => (stored.draft, false),
+            Ok(DraftOnPhone::None) => (start_draft(context, &assigned), false),
+            Ok(DraftOnPhone::SetAside { .. }) => (start_draft(context, &assigned), true),
+            Err(_) => {
+                loaded.set(Loaded::DraftUnavailable);
+                return;
             }
         };
         loaded.set(Loaded::Ready {
             draft: Box::new(draft),
+            set_aside,
             colour: assigned.risk.colour,
             policy: Box::new(policy),
             store,
@@ -116,7 +107,18 @@ pub fn HouseholdPage() -> impl IntoView {
         {move || match loaded.get() {
             Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
             Loaded::Missing => view! { <p class="empty">{t!(i18n, household.not_found)}</p> }.into_any(),
-            Loaded::Ready { draft, colour, policy, store, review } => view! {
+            Loaded::DraftUnavailable => view! {
+                <p class="banner banner-warning" role="alert" data-testid="draft-unavailable">
+                    {t!(i18n, household.draft_unavailable)}
+                </p>
+            }
+            .into_any(),
+            Loaded::Ready { draft, set_aside, colour, policy, store, review } => view! {
+                {set_aside.then(|| view! {
+                    <p class="banner banner-warning" role="alert" data-testid="draft-set-aside">
+                        {t!(i18n, household.draft_set_aside)}
+                    </p>
+                })}
                 {review.map(|review| view! { <super::review::ReviewPanel review=review /> })}
                 <HouseholdEditor
                     draft=RwSignal::new(*draft)
@@ -129,6 +131,28 @@ pub fn HouseholdPage() -> impl IntoView {
             .into_any(),
         }}
     }
+}
+
+/// A new draft from the server's copy of the household, for this year's visit by the logged-in helper.
+fn start_draft(context: AppContext, assigned: &AssignedHousehold) -> HouseholdDraft {
+    let visitor = context
+        .current()
+        .map(|s| UserId(s.user.id))
+        .unwrap_or(UserId(new_uuid()));
+    let ids = NewDraftIds {
+        income: IncomeSheetId(new_uuid()),
+        plan: PlanId(new_uuid()),
+        visit: VisitId(new_uuid()),
+    };
+    let year = clock::today_local().year() - 1;
+    HouseholdDraft::start(
+        assigned.household.clone(),
+        assigned.version,
+        ids,
+        year,
+        visitor,
+        clock::now_utc(),
+    )
 }
 
 /// The tabs of the household page.

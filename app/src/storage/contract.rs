@@ -95,6 +95,28 @@ pub async fn stores_are_separate(store: &impl Store) {
     );
 }
 
+/// The raw read of a value is the JSON text it was written as, whatever its shape.
+pub async fn raw_reads_give_the_stored_json_text(store: &impl Store) {
+    use super::schema::DRAFTS_STORE;
+    let entries = vec![
+        ("a".to_owned(), serde_json::json!({ "n": 1 })),
+        ("b".to_owned(), serde_json::json!("二")),
+    ];
+    assert_eq!(store.replace_all(DRAFTS_STORE, &entries).await, Ok(()));
+    assert_eq!(
+        store.get_raw(DRAFTS_STORE, "a").await,
+        Ok(Some("{\"n\":1}".to_owned()))
+    );
+    assert_eq!(store.get_raw(DRAFTS_STORE, "never").await, Ok(None));
+    assert_eq!(
+        store.get_all_raw(DRAFTS_STORE).await,
+        Ok(vec![
+            ("a".to_owned(), "{\"n\":1}".to_owned()),
+            ("b".to_owned(), "\"二\"".to_owned()),
+        ])
+    );
+}
+
 /// Runs every contract check in order on one store.
 pub async fn check_all(store: &impl Store) {
     a_missing_key_reads_as_none(store).await;
@@ -104,6 +126,7 @@ pub async fn check_all(store: &impl Store) {
     a_value_of_another_shape_is_corrupt(store).await;
     get_all_and_replace_all_work_on_whole_stores(store).await;
     stores_are_separate(store).await;
+    raw_reads_give_the_stored_json_text(store).await;
 }
 
 /// A record and its blobs written together read back equal, byte for byte (including bytes that are not UTF-8

@@ -2,15 +2,16 @@
 
 use super::blobs::{BlobStore, BlobValue, blob_bytes, bytes_to_blob};
 use super::schema::{self, SCHEMA_VERSION};
-use super::{Store, StoreError, decode, encode};
+use super::{Store, StoreError, encode};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
 /// An open connection to the app's database.
 #[derive(Debug, Clone)]
@@ -82,20 +83,16 @@ impl IndexedDbStore {
 }
 
 impl Store for IndexedDbStore {
-    async fn get<T: DeserializeOwned>(
-        &self,
-        store: &str,
-        key: &str,
-    ) -> Result<Option<T>, StoreError> {
+    async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
         let transaction = self.transaction(store, TransactionMode::Readonly)?;
         let object_store = transaction.object_store(store).map_err(store_error)?;
-        let json: Option<String> = object_store
+        let value: Option<JsValue> = object_store
             .get(key)
             .primitive()
             .map_err(store_error)?
             .await
             .map_err(store_error)?;
-        json.map(|json| decode(key, &json)).transpose()
+        Ok(value.map(|value| as_json_text(&value)))
     }
 
     async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
@@ -125,10 +122,7 @@ impl Store for IndexedDbStore {
         transaction.commit().await.map_err(store_error)
     }
 
-    async fn get_all<T: DeserializeOwned>(
-        &self,
-        store: &str,
-    ) -> Result<Vec<(String, T)>, StoreError> {
+    async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError> {
         let transaction = self.transaction(store, TransactionMode::Readonly)?;
         let object_store = transaction.object_store(store).map_err(store_error)?;
         // Keys and values of one read-only transaction come back in the same (key) order.
@@ -139,17 +133,16 @@ impl Store for IndexedDbStore {
             .await
             .map_err(store_error)?;
         let values = object_store
-            .get_all::<String>()
+            .get_all::<JsValue>()
             .primitive()
             .map_err(store_error)?
             .await
             .map_err(store_error)?;
         let mut entries = Vec::new();
-        for (key, json) in keys.zip(values) {
+        for (key, value) in keys.zip(values) {
             let key = key.map_err(store_error)?;
-            let json = json.map_err(store_error)?;
-            let value = decode(&key, &json)?;
-            entries.push((key, value));
+            let value = value.map_err(store_error)?;
+            entries.push((key, as_json_text(&value)));
         }
         Ok(entries)
     }
@@ -298,6 +291,19 @@ fn open_error(error: OpenDbError) -> StoreError {
         },
         other => StoreError::Unavailable(other.to_string()),
     }
+}
+
+/// The JSON text of a stored value. The app stores only JSON text; anything else (written by an older or a
+/// foreign script) is turned into JSON here, so it still reads as a value that does not decode rather than as a
+/// failing store.
+fn as_json_text(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 fn store_error(error: IdbError) -> StoreError {

@@ -1,8 +1,8 @@
 //! An in-memory [`Store`]: the fallback when IndexedDB is unavailable, and the native test double.
 
 use super::blobs::{BlobStore, BlobValue};
-use super::{Store, StoreError, decode, encode};
-use serde::{Serialize, de::DeserializeOwned};
+use super::{Store, StoreError, encode};
+use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -18,17 +18,25 @@ pub struct MemoryStore {
     blobs: Rc<RefCell<BlobStores>>,
 }
 
+#[cfg(test)]
+impl MemoryStore {
+    /// Stores `json` as it is, unchecked: what a damaged or foreign value looks like to the app.
+    pub(crate) fn put_raw(&self, store: &str, key: &str, json: &str) {
+        self.stores
+            .borrow_mut()
+            .entry(store.to_owned())
+            .or_default()
+            .insert(key.to_owned(), json.to_owned());
+    }
+}
+
 impl Store for MemoryStore {
-    async fn get<T: DeserializeOwned>(
-        &self,
-        store: &str,
-        key: &str,
-    ) -> Result<Option<T>, StoreError> {
+    async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
         let stores = self.stores.borrow();
-        match stores.get(store).and_then(|entries| entries.get(key)) {
-            None => Ok(None),
-            Some(json) => decode(key, json).map(Some),
-        }
+        Ok(stores
+            .get(store)
+            .and_then(|entries| entries.get(key))
+            .cloned())
     }
 
     async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
@@ -48,18 +56,17 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn get_all<T: DeserializeOwned>(
-        &self,
-        store: &str,
-    ) -> Result<Vec<(String, T)>, StoreError> {
+    async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError> {
         let stores = self.stores.borrow();
-        let Some(entries) = stores.get(store) else {
-            return Ok(Vec::new());
-        };
-        entries
-            .iter()
-            .map(|(key, json)| Ok((key.clone(), decode(key, json)?)))
-            .collect()
+        Ok(stores
+            .get(store)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|(key, json)| (key.clone(), json.clone()))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     async fn replace_all<T: Serialize>(

@@ -6,6 +6,7 @@
 pub mod blobs;
 #[doc(hidden)]
 pub mod contract;
+pub mod draft_format;
 mod indexed_db;
 mod memory;
 pub mod photos;
@@ -64,27 +65,47 @@ pub struct StoredSession {
 /// thread.
 #[allow(async_fn_in_trait)]
 pub trait Store {
-    /// Reads one value; `Ok(None)` when the key was never written.
-    async fn get<T: DeserializeOwned>(
-        &self,
-        store: &str,
-        key: &str,
-    ) -> Result<Option<T>, StoreError>;
+    /// Reads the JSON text of one value, as stored, without decoding it; `Ok(None)` when the key was never
+    /// written. For values that may no longer decode (a damaged draft is kept aside with its text).
+    async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError>;
     /// Writes one value, replacing what was there, and waits until it is committed.
     async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError>;
     /// Removes one value; removing a missing key is not an error.
     async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError>;
-    /// Every key and value of a store, in key order.
-    async fn get_all<T: DeserializeOwned>(
-        &self,
-        store: &str,
-    ) -> Result<Vec<(String, T)>, StoreError>;
+    /// Every key and the JSON text of its value, in key order, without decoding.
+    async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError>;
     /// Replaces the whole content of a store with `entries`, in one transaction: all or nothing.
     async fn replace_all<T: Serialize>(
         &self,
         store: &str,
         entries: &[(String, T)],
     ) -> Result<(), StoreError>;
+
+    /// Reads one value; `Ok(None)` when the key was never written.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        self.get_raw(store, key)
+            .await?
+            .map(|json| decode(key, &json))
+            .transpose()
+    }
+    /// Every key and value of a store, in key order.
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        self.get_all_raw(store)
+            .await?
+            .into_iter()
+            .map(|(key, json)| {
+                let value = decode(&key, &json)?;
+                Ok((key, value))
+            })
+            .collect()
+    }
 
     /// Reads one value of the `meta` store.
     async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
@@ -144,14 +165,10 @@ impl AppStore {
 }
 
 impl Store for AppStore {
-    async fn get<T: DeserializeOwned>(
-        &self,
-        store: &str,
-        key: &str,
-    ) -> Result<Option<T>, StoreError> {
+    async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.get(store, key).await,
-            AppStore::Memory(inner, _) => inner.get(store, key).await,
+            AppStore::IndexedDb(inner) => inner.get_raw(store, key).await,
+            AppStore::Memory(inner, _) => inner.get_raw(store, key).await,
         }
     }
 
@@ -169,13 +186,10 @@ impl Store for AppStore {
         }
     }
 
-    async fn get_all<T: DeserializeOwned>(
-        &self,
-        store: &str,
-    ) -> Result<Vec<(String, T)>, StoreError> {
+    async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.get_all(store).await,
-            AppStore::Memory(inner, _) => inner.get_all(store).await,
+            AppStore::IndexedDb(inner) => inner.get_all_raw(store).await,
+            AppStore::Memory(inner, _) => inner.get_all_raw(store).await,
         }
     }
 

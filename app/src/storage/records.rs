@@ -1,7 +1,11 @@
 //! Typed access to what the app keeps: the assigned households, the policy they need, drafts and the
 //! outbox. Built on the [`Store`] trait only, so it runs the same on IndexedDB and in memory.
+//!
+//! A draft that cannot be read is never written over: [`open_draft`] first copies its text aside (into the
+//! `meta` store, under [`draft_aside_key`]) and only then lets the page start a new one.
 
-use super::schema::{DRAFTS_STORE, HOUSEHOLDS_STORE, OUTBOX_STORE};
+use super::draft_format::{DraftReadError, read_stored_draft};
+use super::schema::{DRAFTS_STORE, HOUSEHOLDS_STORE, META_STORE, OUTBOX_STORE};
 use super::{Store, StoreError};
 use crate::draft::HouseholdDraft;
 use serde::{Deserialize, Serialize};
@@ -19,6 +23,8 @@ mod keys {
     pub const POLICY: &str = "policy";
     pub const RISK_RULES: &str = "risk_rules";
     pub const ASSIGNMENTS_AS_OF: &str = "assignments_as_of";
+    /// Followed by `<household id>/<RFC 3339 instant>`: a draft that could not be read, kept aside.
+    pub const DRAFT_ASIDE_PREFIX: &str = "unreadable_draft/";
 }
 
 /// What the phone knows about the caller's households, as last received.
@@ -81,11 +87,99 @@ pub struct StoredDraft {
     pub saved_at: String,
 }
 
+/// A household's draft, migrated if an older app saved it; [`StoreError::Corrupt`] if it cannot be read.
 pub async fn load_draft(
     store: &impl Store,
     household_id: &str,
 ) -> Result<Option<StoredDraft>, StoreError> {
-    store.get(DRAFTS_STORE, household_id).await
+    store
+        .get_raw(DRAFTS_STORE, household_id)
+        .await?
+        .map(|json| {
+            read_stored_draft(&json)
+                .map_err(|error| StoreError::Corrupt(format!("draft {household_id}: {error}")))
+        })
+        .transpose()
+}
+
+/// What the phone holds for a household's draft, as the household page opens it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftOnPhone {
+    None,
+    /// Read (and migrated, if an older app saved it).
+    Found(Box<StoredDraft>),
+    /// It could not be read (damaged, or saved by a newer app). Its text is kept under `aside_key` in the `meta`
+    /// store and it is no longer the household's draft: the page starts a new one and says so.
+    SetAside {
+        aside_key: String,
+    },
+}
+
+/// A draft that could not be read, as kept aside: its text exactly as it was stored, and why it was unreadable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadableDraft {
+    pub household_id: String,
+    /// RFC 3339 instant it was set aside.
+    pub kept_at: String,
+    pub reason: String,
+    /// The stored JSON text.
+    pub raw: String,
+}
+
+/// The `meta` key a household's unreadable draft is kept under.
+pub fn draft_aside_key(household_id: &str, kept_at: &str) -> String {
+    format!("{}{household_id}/{kept_at}", keys::DRAFT_ASIDE_PREFIX)
+}
+
+/// Opens a household's draft. One that cannot be read is copied aside (committed) and then removed from the
+/// drafts, so nothing the page saves next can overwrite it; `kept_at` (RFC 3339, now) names the copy. Any storage
+/// failure is an error, and then the page must not start a draft of its own.
+pub async fn open_draft(
+    store: &impl Store,
+    household_id: &str,
+    kept_at: &str,
+) -> Result<DraftOnPhone, StoreError> {
+    let Some(json) = store.get_raw(DRAFTS_STORE, household_id).await? else {
+        return Ok(DraftOnPhone::None);
+    };
+    match read_stored_draft(&json) {
+        Ok(stored) => Ok(DraftOnPhone::Found(Box::new(stored))),
+        Err(error) => set_draft_aside(store, household_id, kept_at, json, &error).await,
+    }
+}
+
+async fn set_draft_aside(
+    store: &impl Store,
+    household_id: &str,
+    kept_at: &str,
+    raw: String,
+    error: &DraftReadError,
+) -> Result<DraftOnPhone, StoreError> {
+    let aside_key = draft_aside_key(household_id, kept_at);
+    let kept = UnreadableDraft {
+        household_id: household_id.to_owned(),
+        kept_at: kept_at.to_owned(),
+        reason: error.to_string(),
+        raw,
+    };
+    store.put(META_STORE, &aside_key, &kept).await?;
+    store.delete(DRAFTS_STORE, household_id).await?;
+    Ok(DraftOnPhone::SetAside { aside_key })
+}
+
+/// Every unreadable draft kept aside for a household, oldest first.
+pub async fn unreadable_drafts(
+    store: &impl Store,
+    household_id: &str,
+) -> Result<Vec<UnreadableDraft>, StoreError> {
+    let prefix = draft_aside_key(household_id, "");
+    let mut kept = Vec::new();
+    for (key, json) in store.get_all_raw(META_STORE).await? {
+        if key.starts_with(&prefix) {
+            kept.push(super::decode::<UnreadableDraft>(&key, &json)?);
+        }
+    }
+    Ok(kept)
 }
 
 pub async fn save_draft(
@@ -96,12 +190,21 @@ pub async fn save_draft(
     store.put(DRAFTS_STORE, household_id, draft).await
 }
 
-/// When each household's draft was last saved, by household id.
+/// When each household's draft was last saved, by household id. Only the time is read, so one damaged draft
+/// does not hide the others (opening it sets it aside).
 pub async fn draft_times(store: &impl Store) -> Result<BTreeMap<String, String>, StoreError> {
-    let drafts: Vec<(String, StoredDraft)> = store.get_all(DRAFTS_STORE).await?;
-    Ok(drafts
+    #[derive(Deserialize)]
+    struct SavedAt {
+        saved_at: String,
+    }
+    Ok(store
+        .get_all_raw(DRAFTS_STORE)
+        .await?
         .into_iter()
-        .map(|(id, stored)| (id, stored.saved_at))
+        .filter_map(|(id, json)| {
+            let time = serde_json::from_str::<SavedAt>(&json).ok()?;
+            Some((id, time.saved_at))
+        })
         .collect())
 }
 
@@ -243,7 +346,75 @@ pub async fn load_household(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{MemoryStore, Store};
+    use super::*;
+    use futures::executor::block_on;
     use zoufang_domain::listing::listing_order;
+
+    const DAMAGED: &str =
+        r#"{"draft": {"schema_version": 1, "household": 42}, "saved_at": "2026-11-20T08:00:00Z"}"#;
+    const NOW: &str = "2026-11-21T09:30:00Z";
+
+    #[test]
+    fn an_unreadable_draft_is_kept_aside_word_for_word_before_anything_can_overwrite_it() {
+        block_on(async {
+            let store = MemoryStore::default();
+            let raw = DAMAGED.to_owned();
+            // The damaged text itself, as a broken app or disk would leave it.
+            store.put_raw(DRAFTS_STORE, "h1", &raw);
+            let opened = open_draft(&store, "h1", NOW).await;
+            let aside_key = draft_aside_key("h1", NOW);
+            assert_eq!(
+                opened,
+                Ok(DraftOnPhone::SetAside {
+                    aside_key: aside_key.clone()
+                })
+            );
+            let kept = unreadable_drafts(&store, "h1").await.unwrap_or_default();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(kept[0].raw, raw);
+            assert_eq!(kept[0].kept_at, NOW);
+            assert!(kept[0].reason.contains("shape"), "{}", kept[0].reason);
+            assert_eq!(
+                store
+                    .get_raw(META_STORE, &aside_key)
+                    .await
+                    .map(|v| v.is_some()),
+                Ok(true)
+            );
+            // It is no longer the household's draft: the next open starts afresh, and the copy stays.
+            assert_eq!(store.get_raw(DRAFTS_STORE, "h1").await, Ok(None));
+            assert_eq!(open_draft(&store, "h1", NOW).await, Ok(DraftOnPhone::None));
+            assert_eq!(
+                unreadable_drafts(&store, "h1").await.map(|k| k.len()),
+                Ok(1)
+            );
+            assert_eq!(
+                unreadable_drafts(&store, "h2").await.map(|k| k.len()),
+                Ok(0)
+            );
+        });
+    }
+
+    #[test]
+    fn a_damaged_draft_does_not_hide_the_other_drafts_in_the_list() {
+        block_on(async {
+            let store = MemoryStore::default();
+            store.put_raw(DRAFTS_STORE, "bad", "{not json");
+            store.put_raw(DRAFTS_STORE, "good", DAMAGED);
+            let times = draft_times(&store).await.unwrap_or_default();
+            assert_eq!(times.len(), 1);
+            assert_eq!(
+                times.get("good").map(String::as_str),
+                Some("2026-11-20T08:00:00Z")
+            );
+            // load_draft (used by sync) reports it instead of treating it as missing.
+            assert!(matches!(
+                load_draft(&store, "bad").await,
+                Err(StoreError::Corrupt(_))
+            ));
+        });
+    }
 
     #[test]
     fn groups_sort_by_their_chinese_numeral() {

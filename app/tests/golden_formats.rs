@@ -1,0 +1,83 @@
+//! What phones hold today must stay readable: the stored draft and outbox item formats, pinned by JSON files
+//! written by the app as it was (`golden/`). A renamed or retyped field fails here before it strands a helper's
+//! draft or queued visit. The files are never regenerated: a format change adds a migration (see
+//! `storage::draft_format`) and a new file, and these keep passing.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use zoufang_app::draft::DRAFT_SCHEMA_VERSION;
+use zoufang_app::storage::draft_format::read_stored_draft;
+use zoufang_app::storage::records::{OutboxItem, OutboxProblem, OutboxStatus, StoredDraft};
+
+const DRAFT_V1: &str = include_str!("golden/draft-v1.json");
+const OUTBOX_V1: &str = include_str!("golden/outbox-v1.json");
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+#[test]
+fn a_version_1_draft_reads_through_the_app_s_read_path() {
+    let stored = read_stored_draft(DRAFT_V1);
+    let Ok(stored) = stored else {
+        panic!("draft-v1.json no longer reads: {stored:?}");
+    };
+    let draft = &stored.draft;
+    assert_eq!(draft.schema_version, DRAFT_SCHEMA_VERSION);
+    assert_eq!(stored.saved_at, "2026-11-20T08:05:12.345Z");
+    assert_eq!(draft.household.household_code, "4601080010010001");
+    assert_eq!(draft.household.address.village, "演东村");
+    assert_eq!(draft.visit.notes, "户主在家，了解今年种植情况。");
+    assert_eq!(draft.base_version, 3);
+    assert_eq!(
+        draft
+            .raw_inputs
+            .get("income.lines[0].amount")
+            .map(String::as_str),
+        Some("36,0OO"),
+        "text kept for a row that exists survives the migration"
+    );
+    assert_eq!(
+        draft.warning_reasons.get("INC-DROP").map(String::as_str),
+        Some("已入户核实")
+    );
+    let lines = draft.income.lines.len();
+    assert!(lines > 0);
+    assert_eq!(
+        draft.income_line_keys.keys(lines),
+        (0..u32::try_from(lines).unwrap_or(0)).collect::<Vec<_>>()
+    );
+    assert_eq!(draft.plan.measures.len(), 2);
+    assert_eq!(lines, 6);
+}
+
+#[test]
+fn the_draft_types_still_write_the_version_1_field_names() {
+    // Decoded without migrating, the same value writes back the same JSON: no field was renamed or dropped.
+    let decoded: Result<StoredDraft, _> = serde_json::from_str(DRAFT_V1);
+    let Ok(decoded) = decoded else {
+        panic!("draft-v1.json does not decode: {decoded:?}");
+    };
+    assert_eq!(serde_json::to_value(&decoded).ok(), Some(json(DRAFT_V1)));
+}
+
+#[test]
+fn a_version_1_outbox_item_reads_and_writes_back_unchanged() {
+    let decoded: Result<OutboxItem, _> = serde_json::from_str(OUTBOX_V1);
+    let Ok(item) = decoded else {
+        panic!("outbox-v1.json does not decode: {decoded:?}");
+    };
+    assert_eq!(item.id.to_string(), "00000000-0000-0000-0000-000000003001");
+    assert_eq!(item.status, OutboxStatus::NeedsAttention);
+    assert!(!item.is_pending());
+    assert_eq!(item.attempts, 2);
+    assert_eq!(item.submitted_at, "2026-11-20T08:10:00Z");
+    assert_eq!(item.household_id, item.snapshot.household.id.to_string());
+    assert_eq!(item.snapshot.schema_version, 1);
+    assert_eq!(item.snapshot.visit.notes, "户主在家，了解今年种植情况。");
+    assert!(matches!(
+        &item.problem,
+        Some(OutboxProblem::Refused { status: 403, code, .. }) if code == "NOT_ASSIGNED"
+    ));
+    assert_eq!(serde_json::to_value(&item).ok(), Some(json(OUTBOX_V1)));
+}
