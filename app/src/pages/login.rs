@@ -14,6 +14,8 @@ enum LoginProblem {
     PhoneInvalid,
     PasswordRequired,
     InvalidCredentials,
+    AccountDisabled,
+    TooManyAttempts,
     Offline,
     Unreachable,
     Timeout,
@@ -26,7 +28,13 @@ impl LoginProblem {
             ApiError::Offline => LoginProblem::Offline,
             ApiError::Unreachable => LoginProblem::Unreachable,
             ApiError::Timeout => LoginProblem::Timeout,
+            ApiError::Unauthorized(body) if body.code == "account_disabled" => {
+                LoginProblem::AccountDisabled
+            }
             ApiError::Unauthorized(_) => LoginProblem::InvalidCredentials,
+            ApiError::Rejected { body, .. } if body.code == "too_many_attempts" => {
+                LoginProblem::TooManyAttempts
+            }
             ApiError::Rejected { body, .. } if body.code == "invalid_phone" => {
                 LoginProblem::PhoneInvalid
             }
@@ -110,6 +118,8 @@ pub fn LoginPage() -> impl IntoView {
             LoginProblem::InvalidCredentials => {
                 t_string!(i18n, login.invalid_credentials).to_string()
             }
+            LoginProblem::AccountDisabled => t_string!(i18n, login.account_disabled).to_string(),
+            LoginProblem::TooManyAttempts => t_string!(i18n, login.too_many_attempts).to_string(),
             LoginProblem::Offline => t_string!(i18n, login.offline).to_string(),
             LoginProblem::Unreachable => t_string!(i18n, login.unreachable).to_string(),
             LoginProblem::Timeout => t_string!(i18n, login.timeout).to_string(),
