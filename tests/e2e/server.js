@@ -13,7 +13,8 @@ export const DIST_DIR = distDir;
 export const DEMO_PASSWORD = "zoufang2026";
 export const DEMO_HELPER = { phone: "13800000001", name: "王海燕" };
 
-function freePort() {
+/** A TCP port free on the loopback address right now. */
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);

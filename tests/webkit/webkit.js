@@ -8,9 +8,9 @@
 // WebKitGTK, with its data in a directory).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Builder } from "selenium-webdriver";
+import { freePort } from "../e2e/server.js";
 
 const SETUP_HINT = "run `scripts/setup --test` (Debian's webkit2gtk-driver, xvfb, python3-gi, gir1.2-webkit2-4.1)";
 /** A browser that keeps its website data on disk: see persistent-browser.py. */
@@ -37,16 +37,6 @@ function miniBrowserBinary() {
   throw new Error(`MiniBrowser not found under /usr/lib/*/webkit2gtk-4.*: ${SETUP_HINT}`);
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** The display to draw on: the caller's, or a fresh Xvfb that picks a free display number itself. */
 async function startDisplay() {
