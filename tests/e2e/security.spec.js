@@ -1,6 +1,10 @@
 // The app under the server's Content-Security-Policy: a helper's whole round (log in, the list, a household's
 // tabs, a photo shown from a blob: URL, submit and sync, the other tabs) raises no policy violation, and the
-// policy is really enforced (an injected inline script does not run).
+// policy is really enforced (an injected inline script does not run). Refused logins read plainly: a throttled
+// login and a disabled account each say what happened.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
 import { fillAndSubmit, logIn } from "./phone.js";
@@ -82,4 +86,32 @@ test("the policy is enforced: an injected inline script does not run", async ({ 
   });
   expect(ran).toBe(false);
   await expect.poll(() => violations.length).toBeGreaterThan(0);
+});
+
+test("a throttled login and a disabled account each get their own plain message", async ({ page }) => {
+  await page.goto(server.url);
+  const phone = page.getByLabel("手机号");
+  const password = page.getByLabel("密码");
+  const alert = page.getByTestId("login-error");
+  await phone.fill("13800000001");
+  let shown = "";
+  for (let attempt = 0; attempt < 12 && !shown.includes("登录失败次数过多"); attempt += 1) {
+    await password.fill(`wrong password ${attempt}`);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(alert.first()).toBeVisible();
+    await page.waitForTimeout(100);
+    shown = (await alert.allTextContents()).join(" ");
+  }
+  expect(shown).toContain("登录失败次数过多，已暂时锁定，请过几分钟再试");
+  expect(shown).not.toContain("服务器出错");
+  await page.screenshot({ path: test.info().outputPath("login-throttled-zh.png") });
+
+  execFileSync(process.env.ZOUFANG_SERVER_BIN || fileURLToPath(new URL("../../target/debug/zoufang-server", import.meta.url)), [
+    "admin", "disable-user", "--database", join(server.dataDir, "zoufang.sqlite"), "--phone", "13800000002",
+  ]);
+  await phone.fill("13800000002");
+  await password.fill("zoufang2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(alert.first()).toContainText("该账号已停用，请联系乡镇管理员");
+  await page.screenshot({ path: test.info().outputPath("login-disabled-zh.png") });
 });
