@@ -4,7 +4,8 @@
 //! In IndexedDB a blob is stored as an `ArrayBuffer` of its bytes ([`BlobShape::Bytes`]): WebKit refuses `Blob`
 //! values in the IndexedDB of an ephemeral session (Safari's private browsing, some in-app browsers, WebKitGTK's
 //! automation) with "UnknownError: Error preparing Blob/File data to be stored in object store", while bytes work
-//! everywhere, and in Chromium they are no slower (`app/tests/photo_store_browser.rs` measures both). The app of
+//! everywhere, and in Chromium a 200 KB photo stores and loads as bytes within a fraction of a millisecond of a
+//! `Blob` (`app/tests/photo_store_browser.rs` measures both: ~3.5 ms to store, ~2 ms to load). The app of
 //! schema version 3 stored `Blob` values ([`BlobShape::Blob`]); those stay as they are and are read like bytes, so
 //! no migration rewrites photos. The in-memory store keeps the bytes. All read back the same bytes, which the
 //! contract (`contract::check_blob_store`) pins.
