@@ -1,7 +1,9 @@
 // Photo evidence in the visit form, as a helper uses it: several files in one pick (a 12-megapixel photo, one
 // rotated by EXIF, a tiny one, a damaged one, a text file, a HEIC), each stored shrunk, upright, watermarked and
 // hashed; bad files named with the reason; photos kept across a reload; delete with confirmation, refused while
-// the visit waits in the outbox. Fixtures are made at run time by the browser's own JPEG encoder.
+// the visit waits in the outbox. Photos are stored as bytes, so a browser that refuses Blobs in IndexedDB (WebKit's
+// private browsing) still keeps them, and a storage failure reads as plain words with what to do. Fixtures are made
+// at run time by the browser's own JPEG encoder.
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
@@ -58,7 +60,8 @@ function withOrientation6(jpeg) {
   return Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]);
 }
 
-/** Everything the photos stores hold, with the SHA-256 of each stored blob computed here and some pixels. */
+/** Everything the photos stores hold, with the SHA-256 of each stored photo computed here and some pixels. The
+ * app stores bytes (an ArrayBuffer); the app of schema version 3 stored Blobs: `shape` says which. */
 async function storedPhotos(page) {
   return page.evaluate(async () => {
     const db = await new Promise((resolve, reject) => {
@@ -78,10 +81,13 @@ async function storedPhotos(page) {
     db.close();
     const [recordKeys, recordValues, blobKeys, blobValues] = requests.map((request) => request.result);
     const blobs = new Map(blobKeys.map((key, index) => [key, blobValues[index]]));
+    const shapeOf = (value) => (value instanceof ArrayBuffer ? "ArrayBuffer" : value instanceof Blob ? "Blob" : typeof value);
+    const asBlob = (value) => (value instanceof Blob ? value : new Blob([value], { type: "image/jpeg" }));
     const photos = [];
     for (const [index, id] of recordKeys.entries()) {
       const record = JSON.parse(recordValues[index]);
-      const blob = blobs.get(`${id}/photo`);
+      const stored = blobs.get(`${id}/photo`);
+      const blob = asBlob(stored);
       const bytes = new Uint8Array(await blob.arrayBuffer());
       const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
         .map((byte) => byte.toString(16).padStart(2, "0"))
@@ -96,12 +102,14 @@ async function storedPhotos(page) {
         record,
         digest,
         size: blob.size,
-        type: blob.type,
+        shape: shapeOf(stored),
+        thumbnailShape: shapeOf(blobs.get(`${id}/thumbnail`)),
+        magic: Array.from(bytes.subarray(0, 3)),
         width: bitmap.width,
         height: bitmap.height,
         bottomLeft: pixel(3, bitmap.height - 3),
         topRight: pixel(bitmap.width - 3, 3),
-        thumbnailSize: blobs.get(`${id}/thumbnail`)?.size ?? 0,
+        thumbnailSize: asBlob(blobs.get(`${id}/thumbnail`) ?? new ArrayBuffer(0)).size,
       });
     }
     return photos;
@@ -140,7 +148,9 @@ test("photos are shrunk, turned upright, watermarked, hashed and kept; bad files
   expect(stored).toHaveLength(3);
   const byName = Object.fromEntries(stored.map((photo) => [photo.record.file_name, photo]));
   for (const photo of stored) {
-    expect(photo.type).toBe("image/jpeg");
+    expect(photo.shape).toBe("ArrayBuffer");
+    expect(photo.thumbnailShape).toBe("ArrayBuffer");
+    expect(photo.magic).toEqual([0xff, 0xd8, 0xff]);
     expect(Math.max(photo.width, photo.height)).toBeLessThanOrEqual(1600);
     expect(photo.record.evidence.sha256).toBe(photo.digest);
     expect(photo.record.evidence.bytes).toBe(photo.size);
@@ -316,4 +326,120 @@ test("a plan measure takes progress photos, kept with the measure", async ({ pag
   await page.getByRole("tab", { name: "一户一策" }).click();
   await page.locator(".item-summary").first().click();
   await expect(page.getByTestId("measure-evidence").locator("summary")).toContainText("进展照片（1 张）");
+});
+
+/** From the next page load on, IndexedDB's put refuses values as `globalThis.__refusePut` says: `{ values: "blobs" }`
+ * refuses Blob values the way WebKit's ephemeral session (Safari's private browsing) does, `{ values: "bytes" }`
+ * refuses every value that is not text (so every photo), each with the DOMException `name`; null refuses nothing. */
+async function refusePuts(page, refusal) {
+  await page.addInitScript((initial) => {
+    globalThis.__refusePut = initial;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, ...rest) {
+      const refusal = globalThis.__refusePut;
+      const refused = refusal && (refusal.values === "blobs" ? value instanceof Blob : typeof value !== "string");
+      if (refused) throw new DOMException(refusal.message, refusal.name);
+      return put.call(this, value, ...rest);
+    };
+  }, refusal);
+}
+
+const WEBKIT_PRIVATE = {
+  values: "blobs",
+  name: "UnknownError",
+  message: "Error preparing Blob/File data to be stored in object store",
+};
+
+test("a browser that refuses Blobs in IndexedDB (WebKit's private browsing) still keeps the photo", async ({ page }) => {
+  await refusePuts(page, WEBKIT_PRIVATE);
+  await openVisit(page);
+  // The stand-in refuses as WebKit does: a Blob put throws its UnknownError.
+  const refusal = await page.evaluate(async () => {
+    const db = await new Promise((resolve) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+    });
+    try {
+      db.transaction("photo_blobs", "readwrite").objectStore("photo_blobs").put(new Blob(["x"]), "probe");
+      return "stored";
+    } catch (error) {
+      return `${error.name}: ${error.message}`;
+    } finally {
+      db.close();
+    }
+  });
+  expect(refusal).toBe("UnknownError: Error preparing Blob/File data to be stored in object store");
+
+  const jpeg = await solidJpeg(page, 2400, 1800, [90, 140, 200]);
+  await page.getByTestId("photo-gallery").setInputFiles([{ name: "yard.jpg", mimeType: "image/jpeg", buffer: jpeg }]);
+  await expect(page.getByTestId("photo")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByTestId("photo-problem")).toHaveCount(0);
+  await expect(page.getByTestId("photo-meta")).toContainText("1600×1200");
+  await expect(page.locator(".photo-thumb")).toHaveJSProperty("naturalWidth", 160);
+  const [stored] = await storedPhotos(page);
+  expect([stored.shape, stored.thumbnailShape]).toEqual(["ArrayBuffer", "ArrayBuffer"]);
+  expect(stored.record.evidence.sha256).toBe(stored.digest);
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+
+  await page.reload();
+  await page.getByRole("tab", { name: "走访记录" }).click();
+  await expect(page.getByTestId("photo-meta")).toContainText("1600×1200");
+  await expect(page.locator(".photo-thumb")).toHaveJSProperty("naturalWidth", 160);
+});
+
+test("a photo the phone cannot store is reported in plain words with what to do, in Chinese and in English", async ({ page }, testInfo) => {
+  await refusePuts(page, { values: "bytes", name: "UnknownError", message: "Internal error storing the value" });
+  const warnings = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning") warnings.push(message.text());
+  });
+  await openVisit(page);
+  const jpeg = await solidJpeg(page, 1200, 900, LIGHT);
+  const pick = () =>
+    page.getByTestId("photo-gallery").setInputFiles([{ name: "yard.jpg", mimeType: "image/jpeg", buffer: jpeg }]);
+  const problem = page.getByTestId("photo-problem");
+
+  await pick();
+  await expect(problem).toHaveText("照片 yard.jpg 未能保存在手机上。请重试；如仍失败，请换用普通（非无痕）浏览模式。", { timeout: 20_000 });
+  await expect(page.getByTestId("photos")).not.toContainText("Error");
+  await expect(page.getByTestId("photo")).toHaveCount(0);
+  // The browser's own words go to the console, for whoever debugs the phone.
+  expect(warnings.some((text) => text.includes("UnknownError: Internal error storing the value")), warnings.join("\n")).toBe(true);
+  await problem.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("photo-storage-error-zh.png") });
+
+  await page.evaluate(() => {
+    globalThis.__refusePut = { values: "bytes", name: "QuotaExceededError", message: "The quota has been exceeded." };
+  });
+  await pick();
+  await expect(problem).toHaveText("照片 yard.jpg 未能保存在手机上。手机存储空间不足，请删除不需要的照片或清理手机后重试。", { timeout: 20_000 });
+
+  await page.getByRole("navigation").getByRole("link", { name: "我的", exact: true }).click();
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "Households" }).click();
+  await page.getByTestId("household-row").filter({ hasText: "王德福" }).click();
+  await page.getByRole("tab", { name: "Visit" }).click();
+  await pick();
+  await expect(problem).toHaveText(
+    "Photo yard.jpg was not saved on the phone. The phone's storage is full: delete photos you do not need or free up space on the phone, then try again.",
+    { timeout: 20_000 },
+  );
+  await page.evaluate(() => {
+    globalThis.__refusePut = { values: "bytes", name: "UnknownError", message: "Internal error storing the value" };
+  });
+  await pick();
+  await expect(problem).toHaveText(
+    "Photo yard.jpg was not saved on the phone. Try again; if it still fails, switch to normal (not private) browsing.",
+    { timeout: 20_000 },
+  );
+  await problem.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("photo-storage-error-en.png") });
+
+  // Once the phone takes it again, the same photo is kept.
+  await page.evaluate(() => {
+    globalThis.__refusePut = null;
+  });
+  await pick();
+  await expect(page.getByTestId("photo")).toHaveCount(1, { timeout: 20_000 });
+  await expect(problem).toHaveCount(0);
 });

@@ -1,7 +1,6 @@
 // What a phone keeps when its browser closes, in WebKit: persistent-browser.py is the same WebKitGTK as
 // MiniBrowser but keeps website data (IndexedDB, Cache Storage, service workers) in a profile directory, so a
-// test can close the browser and open the same profile again. Unlike MiniBrowser's ephemeral sessions, its
-// IndexedDB also takes Blobs, so the photo flow runs here.
+// test can close the browser and open the same profile again.
 import assert from "node:assert/strict";
 import { webkitTest } from "./lane.js";
 import {

@@ -3,7 +3,8 @@
 //! record still needs it). A file that cannot be read gets a message naming it; the others of the same pick
 //! are still added.
 
-use super::{PhotoConfig, PhotoContext, PhotoError, WatermarkFacts, add_photo, location};
+use super::messages::{problem_text, storage_advice};
+use super::{PhotoConfig, PhotoContext, WatermarkFacts, add_photo, location};
 use crate::clock;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
@@ -358,50 +359,6 @@ fn photo_context(
     }
 }
 
-/// "无法读取照片 IMG_1.heic：浏览器不支持此格式（HEIC）…".
-fn problem_text(i18n: I18n, name: &str, error: &PhotoError) -> String {
-    let reason = match error {
-        PhotoError::Empty => t_string!(i18n, photos.reason.empty).to_string(),
-        PhotoError::NotAnImage => t_string!(i18n, photos.reason.not_image).to_string(),
-        PhotoError::Unsupported(format) => {
-            t_string!(i18n, photos.reason.unsupported, format = *format).to_string()
-        }
-        PhotoError::Corrupt => t_string!(i18n, photos.reason.corrupt).to_string(),
-        PhotoError::TooLarge { megapixels } => {
-            t_string!(i18n, photos.reason.too_large, megapixels = *megapixels).to_string()
-        }
-        PhotoError::NoBrowserSupport => t_string!(i18n, photos.reason.no_support).to_string(),
-        PhotoError::NoSecureContext => t_string!(i18n, photos.reason.insecure).to_string(),
-        PhotoError::Failed(detail) => {
-            t_string!(i18n, photos.reason.failed, detail = detail.clone()).to_string()
-        }
-        PhotoError::Storage(error) => {
-            let reason = storage_reason(i18n, error);
-            return t_string!(
-                i18n,
-                photos.save_failed,
-                name = name.to_owned(),
-                reason = reason
-            )
-            .to_string();
-        }
-    };
-    t_string!(
-        i18n,
-        photos.read_failed,
-        name = name.to_owned(),
-        reason = reason
-    )
-    .to_string()
-}
-
-fn storage_reason(i18n: I18n, error: &StoreError) -> String {
-    match error {
-        StoreError::QuotaExceeded => t_string!(i18n, household.quota).to_string(),
-        other => other.to_string(),
-    }
-}
-
 /// Where deleting one photo stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum DeleteState {
@@ -409,7 +366,13 @@ enum DeleteState {
     Asking,
     /// Refused: a queued record submitted at this time still needs the photo.
     Queued(String),
+    /// The phone's storage failed (deleting it or saving its caption): the whole message.
     Failed(String),
+}
+
+fn delete_failed(i18n: I18n, error: &StoreError) -> DeleteState {
+    let advice = storage_advice(i18n, "deleting a photo", error);
+    DeleteState::Failed(t_string!(i18n, photos.delete_failed, advice = advice).to_string())
 }
 
 #[component]
@@ -445,7 +408,10 @@ fn PhotoRow(
         let store = store.get_value();
         leptos::task::spawn_local(async move {
             if let Err(error) = photos::set_caption(&store, id, &text).await {
-                delete_state.set(DeleteState::Failed(error.to_string()));
+                let advice = storage_advice(i18n, "saving a caption", &error);
+                delete_state.set(DeleteState::Failed(
+                    t_string!(i18n, photos.caption_failed, advice = advice).to_string(),
+                ));
             }
         });
     };
@@ -459,7 +425,7 @@ fn PhotoRow(
                     }
                     None => delete_state.set(DeleteState::Asking),
                 },
-                Err(error) => delete_state.set(DeleteState::Failed(error.to_string())),
+                Err(error) => delete_state.set(delete_failed(i18n, &error)),
             }
         });
     };
@@ -472,7 +438,7 @@ fn PhotoRow(
                     delete_state.set(DeleteState::Queued(submitted_at))
                 }
                 Err(DeletePhotoError::Store(error)) => {
-                    delete_state.set(DeleteState::Failed(error.to_string()))
+                    delete_state.set(delete_failed(i18n, &error))
                 }
             }
         });
@@ -519,8 +485,8 @@ fn PhotoRow(
                             </button>
                         }.into_any()
                     }
-                    DeleteState::Failed(reason) => view! {
-                        <p class="form-error" role="alert">{t_string!(i18n, photos.delete_failed, reason = reason).to_string()}</p>
+                    DeleteState::Failed(message) => view! {
+                        <p class="form-error" role="alert" data-testid="photo-delete-failed">{message}</p>
                         <button type="button" class="button" on:click=move |_| delete_state.set(DeleteState::Idle)>
                             {t!(i18n, photos.understood)}
                         </button>

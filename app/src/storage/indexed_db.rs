@@ -1,6 +1,6 @@
 //! The IndexedDB [`Store`], through indexed_db_futures.
 
-use super::blobs::{BlobStore, BlobValue, blob_bytes, bytes_to_blob};
+use super::blobs::{BlobShape, BlobStore, BlobValue, stored_bytes, stored_value};
 use super::schema::{self, SCHEMA_VERSION};
 use super::{Store, StoreError, encode};
 use indexed_db_futures::database::Database;
@@ -17,6 +17,8 @@ use wasm_bindgen::JsValue;
 #[derive(Debug, Clone)]
 pub struct IndexedDbStore {
     database: Rc<Database>,
+    /// How blobs are written; always [`BlobShape::Bytes`] in the app.
+    blob_shape: BlobShape,
 }
 
 impl IndexedDbStore {
@@ -46,6 +48,7 @@ impl IndexedDbStore {
         match open.await {
             Ok(database) => Ok(IndexedDbStore {
                 database: Rc::new(database),
+                blob_shape: BlobShape::default(),
             }),
             Err(_) if blocked.get() => Err(StoreError::UpgradeBlocked),
             Err(error) => Err(open_error(error)),
@@ -58,6 +61,16 @@ impl IndexedDbStore {
             .map_err(open_error)?
             .await
             .map_err(store_error)
+    }
+
+    /// The same connection, writing blobs in `shape`. Only tests and the benchmark write
+    /// [`BlobShape::Blob`], to stand for a phone that ran the app of schema version 3.
+    #[doc(hidden)]
+    pub fn writing_blobs_as(self, shape: BlobShape) -> IndexedDbStore {
+        IndexedDbStore {
+            blob_shape: shape,
+            ..self
+        }
     }
 
     /// Closes the connection so that another open (e.g. an upgrade) is not blocked by this one.
@@ -186,14 +199,14 @@ impl BlobStore for IndexedDbStore {
         blobs: &[BlobValue<'_>],
     ) -> Result<(), StoreError> {
         let json = encode(value)?;
-        // Build the Blob values before the transaction starts: a transaction commits by itself as soon as
+        // Build the stored values before the transaction starts: a transaction commits by itself as soon as
         // it has no pending request, so nothing but IndexedDB requests may be awaited inside it.
         let blob_values = blobs
             .iter()
             .map(|blob| {
                 Ok((
                     blob.key.to_owned(),
-                    bytes_to_blob(blob.bytes, blob.mime_type)?,
+                    stored_value(blob.bytes, blob.mime_type, self.blob_shape)?,
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -205,8 +218,7 @@ impl BlobStore for IndexedDbStore {
             .map_err(store_error)?;
         let records = transaction.object_store(store).map_err(store_error)?;
         let blob_records = transaction.object_store(blob_store).map_err(store_error)?;
-        for (blob_key, blob) in blob_values {
-            let value: wasm_bindgen::JsValue = blob.into();
+        for (blob_key, value) in blob_values {
             blob_records
                 .put(value)
                 .with_key(blob_key)
@@ -236,13 +248,10 @@ impl BlobStore for IndexedDbStore {
                 .await
                 .map_err(store_error)?
         };
-        let Some(blob) = blob.filter(|value| !value.is_undefined() && !value.is_null()) else {
+        let Some(value) = blob.filter(|value| !value.is_undefined() && !value.is_null()) else {
             return Ok(None);
         };
-        let blob: web_sys::Blob = wasm_bindgen::JsCast::dyn_into(blob)
-            .map_err(|_| StoreError::Corrupt(format!("{key}: not a Blob")))?;
-        // Reading the bytes happens after the transaction: the Blob handle stays valid on its own.
-        blob_bytes(&blob).await.map(Some)
+        stored_bytes(key, value).await.map(Some)
     }
 
     async fn delete_with_blobs(
