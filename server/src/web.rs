@@ -253,19 +253,25 @@ pub fn cache_control_for(file_name: &str) -> &'static str {
     }
 }
 
-/// Whether a file name carries Trunk's content hash: `-` then exactly 16 hex digits, then `.`, `_` or the end
-/// (`zoufang-app-4f3a9c0d1e2b5a67_bg.wasm`, `style-4f3a9c0d1e2b5a67.css`).
+/// How many hex digits Trunk's content hash may have. Trunk writes its 64-bit SeaHash with `{:x}`, without leading
+/// zeros, so one build in sixteen gets 15 digits (`zoufang-app-ddeb8f55dcd79fe.js`), one in 256 gets 14…; 12 or
+/// more covers all but one build in 65,536 while no name the app ships by hand has that many.
+const CONTENT_HASH_DIGITS: std::ops::RangeInclusive<usize> = 12..=16;
+
+/// Whether a file name carries Trunk's content hash: `-` then 12 to 16 hex digits ([`CONTENT_HASH_DIGITS`]), then
+/// `.`, `_` or the end (`zoufang-app-4f3a9c0d1e2b5a67_bg.wasm`, `style-4f3a9c0d1e2b5a67.css`).
 pub fn has_content_hash(file_name: &str) -> bool {
     let bytes = file_name.as_bytes();
     bytes.iter().enumerate().any(|(dash, &byte)| {
         if byte != b'-' {
             return false;
         }
-        let start = dash + 1;
-        let end = start + 16;
-        end <= bytes.len()
-            && bytes[start..end].iter().all(u8::is_ascii_hexdigit)
-            && matches!(bytes.get(end), None | Some(b'.') | Some(b'_'))
+        let digits = bytes[dash + 1..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_hexdigit())
+            .count();
+        CONTENT_HASH_DIGITS.contains(&digits)
+            && matches!(bytes.get(dash + 1 + digits), None | Some(b'.') | Some(b'_'))
     })
 }
 
@@ -278,16 +284,21 @@ mod tests {
         assert!(has_content_hash("zoufang-app-4f3a9c0d1e2b5a67.js"));
         assert!(has_content_hash("zoufang-app-4f3a9c0d1e2b5a67_bg.wasm"));
         assert!(has_content_hash("style-4F3A9C0D1E2B5A67.css"));
+        // Trunk drops leading zeros of its hash.
+        assert!(has_content_hash("zoufang-app-ddeb8f55dcd79fe.js"));
+        assert!(has_content_hash("zoufang-app-ddeb8f55dcd79fe_bg.wasm"));
+        assert!(has_content_hash("main-520c674db1c6.css"));
     }
 
     #[test]
-    fn names_without_a_sixteen_digit_hash_are_not_immutable() {
+    fn names_without_a_content_hash_are_not_immutable() {
         for name in [
             "index.html",
             "sw.js",
             "manifest.webmanifest",
             "icon-192.png",
-            "zoufang-app-4f3a9c0d1e2b5a6.js",
+            "report-20261201.csv",
+            "zoufang-app-4f3a9c0d1e2.js",
             "zoufang-app-4f3a9c0d1e2b5a678.js",
             "zoufang-app-4f3a9c0d1e2b5g67.js",
         ] {
