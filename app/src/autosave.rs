@@ -54,6 +54,9 @@ pub fn use_autosave(
     let pending: StoredValue<Option<Pending>, LocalStorage> = StoredValue::new_local(None);
     let store = StoredValue::new_local(store);
     let household_id = StoredValue::new(household_id);
+    // Which write was started last: an earlier write that finishes after a later one started says nothing about
+    // the newest change.
+    let writes_started: StoredValue<u64, LocalStorage> = StoredValue::new_local(0);
 
     // `try_` reads: this also runs while the page is being torn down (leaving it flushes the
     // pending change), and reading a disposed signal would panic and stop the whole app.
@@ -70,6 +73,12 @@ pub fn use_autosave(
         ) else {
             return;
         };
+        let Some(write) = writes_started.try_update_value(|count| {
+            *count += 1;
+            *count
+        }) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             let saved_at = clock::now_utc();
             let stored = StoredDraft {
@@ -81,7 +90,14 @@ pub fn use_autosave(
                 Ok(()) => {
                     mark("zoufang:draft-committed");
                     measure_save();
-                    set_state.set(SaveState::Saved(saved_at));
+                    // A change made while this write was under way is not in it: the indicator keeps saying
+                    // 保存中 until that change is written too, so "已保存" always covers everything on screen.
+                    let newer_change_waits =
+                        pending.try_with_value(Option::is_some).unwrap_or(true);
+                    let newer_write_runs = writes_started.try_get_value() != Some(write);
+                    if !newer_change_waits && !newer_write_runs {
+                        set_state.set(SaveState::Saved(saved_at));
+                    }
                 }
                 Err(error) => set_state.set(SaveState::Failed(error)),
             }
