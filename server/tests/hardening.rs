@@ -173,6 +173,24 @@ async fn the_page_policy_allows_exactly_the_inline_loader_of_the_built_page() {
     );
 }
 
+/// One GET through a router built in the test: the status and the JSON body.
+async fn get_through(router: Router, path: &str) -> (StatusCode, Value) {
+    let response = router
+        .oneshot(
+            axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
 #[tokio::test]
 async fn a_panicking_handler_is_answered_as_a_json_500() {
     async fn boom() -> &'static str {
@@ -182,20 +200,8 @@ async fn a_panicking_handler_is_answered_as_a_json_500() {
         Router::new().route("/boom", get(boom)),
         &HttpLimits::default(),
     );
-    let response = router
-        .oneshot(
-            axum::http::Request::get("/boom")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    let body = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let body: Value = serde_json::from_slice(&body).unwrap();
+    let (status, body) = get_through(router, "/boom").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(body["code"], "internal_error");
 }
 
@@ -210,20 +216,8 @@ async fn a_request_over_its_deadline_is_answered_408_with_a_reason() {
         ..HttpLimits::default()
     };
     let router: Router = layers(Router::new().route("/slow", get(slow)), &limits);
-    let response = router
-        .oneshot(
-            axum::http::Request::get("/slow")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
-    let body = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let body: Value = serde_json::from_slice(&body).unwrap();
+    let (status, body) = get_through(router, "/slow").await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
     assert_eq!(body["code"], "request_timeout");
 }
 

@@ -8,29 +8,14 @@
 mod common;
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{Request, header};
-use common::{TestApp, TestResponse, spawn};
+use common::spawn;
 use zoufang_domain::protocol::Role;
 use zoufang_server::auth::throttle::phone_pseudonym;
 
 const PHONE: &str = "13900000001";
 const PASSWORD: &str = "correct horse 电池";
-
-async fn login_from(app: &TestApp, peer: &str, phone: &str, password: &str) -> TestResponse {
-    let body = serde_json::json!({ "phone": phone, "password": password }).to_string();
-    let mut request = Request::post("/api/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let peer: SocketAddr = peer.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(peer));
-    app.send(request).await
-}
 
 /// Captures what the `tracing` subscriber writes.
 #[derive(Clone, Default)]
@@ -60,8 +45,9 @@ async fn a_refused_login_is_logged_with_a_hashed_phone_and_the_client_address() 
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    login_from(&app, "203.0.113.5:1234", PHONE, "wrong password").await;
-    login_from(&app, "203.0.113.5:1234", PHONE, PASSWORD).await;
+    app.login_from("203.0.113.5:1234", PHONE, "wrong password")
+        .await;
+    app.login_from("203.0.113.5:1234", PHONE, PASSWORD).await;
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let refusals: Vec<&str> = log

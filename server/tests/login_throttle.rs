@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use common::{TestApp, TestResponse, spawn_with_login};
 use zoufang_domain::protocol::Role;
 use zoufang_server::auth::LoginSettings;
@@ -29,18 +26,6 @@ fn long_first_lockout() -> LoginSettings {
 
 fn retry_after(response: &TestResponse) -> u64 {
     response.header("retry-after").parse().unwrap()
-}
-
-/// A login from a given peer address, as `into_make_service_with_connect_info` would report it.
-async fn login_from(app: &TestApp, peer: &str, phone: &str, password: &str) -> TestResponse {
-    let body = serde_json::json!({ "phone": phone, "password": password }).to_string();
-    let mut request = Request::post("/api/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let peer: SocketAddr = peer.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(peer));
-    app.send(request).await
 }
 
 #[tokio::test]
@@ -194,16 +179,16 @@ async fn a_client_address_that_fails_too_often_is_locked_for_every_phone() {
     // One guess per number, so only the per-client counter can lock.
     for n in 0..20 {
         let phone = format!("139000001{n:02}");
-        let response = login_from(&app, "203.0.113.7:40000", &phone, "guess").await;
+        let response = app.login_from("203.0.113.7:40000", &phone, "guess").await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{n}");
     }
-    let locked = login_from(&app, "203.0.113.7:40001", PHONE, PASSWORD).await;
+    let locked = app.login_from("203.0.113.7:40001", PHONE, PASSWORD).await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(locked.error_code(), "too_many_attempts");
     assert!(retry_after(&locked) >= 1);
 
     // Another address, and the account itself, are not affected.
-    let other = login_from(&app, "198.51.100.2:40000", PHONE, PASSWORD).await;
+    let other = app.login_from("198.51.100.2:40000", PHONE, PASSWORD).await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.text());
 }
 
@@ -212,7 +197,7 @@ async fn successful_logins_do_not_count_against_the_client_address() {
     let app = spawn_with_login(long_first_lockout()).await;
     app.create_user(PHONE, PASSWORD, Role::Helper).await;
     for _ in 0..30 {
-        let response = login_from(&app, "203.0.113.9:40000", PHONE, PASSWORD).await;
+        let response = app.login_from("203.0.113.9:40000", PHONE, PASSWORD).await;
         assert_eq!(response.status, StatusCode::OK);
     }
 }

@@ -145,7 +145,7 @@ pub fn validate_visit_bounds(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let year = config.earliest_visit_year;
-    if let Some(earliest) = earliest_instant(year)
+    if let Some(earliest) = earliest_visit_instant(config)
         && visit.started_at < earliest
     {
         findings.push(finding(
@@ -167,9 +167,10 @@ pub fn validate_visit_bounds(
     findings
 }
 
-/// Midnight on 1 January of `year`, China Standard Time.
-fn earliest_instant(year: i32) -> Option<OffsetDateTime> {
-    let date = Date::from_calendar_date(year, Month::January, 1).ok()?;
+/// The first instant a visit may start: midnight on 1 January of `config.earliest_visit_year`, China Standard
+/// Time (`None` for a year outside the calendar's range).
+pub fn earliest_visit_instant(config: &ValidationConfig) -> Option<OffsetDateTime> {
+    let date = Date::from_calendar_date(config.earliest_visit_year, Month::January, 1).ok()?;
     let offset = UtcOffset::from_hms(8, 0, 0).ok()?;
     Some(date.with_time(Time::MIDNIGHT).assume_offset(offset))
 }

@@ -20,7 +20,7 @@ use crate::money::{Fen, MoneyError};
 use crate::policy::PolicyTables;
 
 mod bounds;
-pub use bounds::{record_bounds, validate_visit_bounds};
+pub use bounds::{earliest_visit_instant, record_bounds, validate_visit_bounds};
 
 /// Error blocks submitting; warning needs a written reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -19,8 +19,9 @@ use zoufang_domain::protocol::{
 };
 use zoufang_domain::risk::RiskRuleSet;
 use zoufang_domain::validation::{
-    FieldPath, Finding, ValidationConfig, ValidationContext, ValidationReport, record_bounds,
-    validate_household_visit, validate_session, warnings_without_reason,
+    FieldPath, Finding, ValidationConfig, ValidationContext, ValidationReport,
+    earliest_visit_instant, record_bounds, validate_household_visit, validate_session,
+    warnings_without_reason,
 };
 
 use crate::AppState;
@@ -86,13 +87,13 @@ const SUBMITTED_AT_AHEAD_ALLOWANCE: time::Duration = time::Duration::days(1);
 
 /// Refuses a `submitted_at` before the earliest visit year (China time) or more than a day ahead of `now`.
 fn check_submitted_at(submitted_at: OffsetDateTime, now: OffsetDateTime) -> Result<(), AppError> {
-    let earliest_year = ValidationConfig::default().earliest_visit_year;
-    let earliest = time::Date::from_calendar_date(earliest_year, time::Month::January, 1)
-        .map(|date| {
-            date.with_time(time::Time::MIDNIGHT)
-                .assume_offset(crate::clock::CHINA_STANDARD_TIME)
-        })
-        .map_err(|_| AppError::Internal(format!("earliest visit year {earliest_year}")))?;
+    let config = ValidationConfig::default();
+    let earliest = earliest_visit_instant(&config).ok_or_else(|| {
+        AppError::Internal(format!(
+            "earliest visit year {}",
+            config.earliest_visit_year
+        ))
+    })?;
     if submitted_at < earliest || submitted_at > now + SUBMITTED_AT_AHEAD_ALLOWANCE {
         return Err(AppError::SubmittedAtOutOfRange);
     }

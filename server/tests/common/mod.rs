@@ -188,6 +188,20 @@ impl TestApp {
         self.post_json("/api/login", body).await
     }
 
+    /// A login from the peer address `peer` (`ip:port`), as the serve loop reports it to handlers.
+    pub async fn login_from(&self, peer: &str, phone: &str, password: &str) -> TestResponse {
+        let body = serde_json::json!({ "phone": phone, "password": password }).to_string();
+        let mut request = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
+    }
+
     /// Logs in and returns the token; panics unless the login succeeds.
     pub async fn token_for(&self, phone: &str, password: &str) -> String {
         let response = self.login(phone, password).await;
