@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
 use crate::income::{ComparisonOutcome, IncomeReport};
-use crate::labels::{Labelled, Locale};
+use crate::locale::{Labelled, Locale};
 use crate::model::*;
 use crate::money::Fen;
 
