@@ -341,6 +341,8 @@ labels! {
     }
     RiskColour {
         RiskColour::Green => "绿灯户", "Green (no risk)";
+        RiskColour::NotConfigured => "未配置", "No line configured";
+        RiskColour::NotAccounted => "未核算", "Income not accounted";
         RiskColour::Yellow => "黄灯户", "Yellow (at risk)";
         RiskColour::Red => "红灯户", "Red (high risk)";
     }

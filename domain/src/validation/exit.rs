@@ -26,26 +26,30 @@ pub(super) fn exit_rules(
         ));
     }
     let exited = household.poverty_status.is_exited();
-    if exited {
+    // 预脱贫 is the stage where a paper exit most needs catching: it gets the same checks as 已脱贫.
+    let status = household.poverty_status;
+    if exited || status == PovertyStatus::PreExit {
         for (item, entry) in household.checklist.entries() {
             let path = root.field("checklist").field(item.field_name());
             match entry.status {
                 CheckStatus::Fail => findings.push(finding(
                     HH_EXIT_CHECKLIST_FAIL,
                     path,
-                    format!("“{}”未达标，不能标记为已脱贫", zh(item)),
+                    format!("“{}”未达标，不能标记为{}", zh(item), zh(status)),
                     format!(
-                        "\"{}\" fails: the household cannot be marked as lifted out",
-                        en(item)
+                        "\"{}\" fails: the household cannot be marked \"{}\"",
+                        en(item),
+                        en(status)
                     ),
                 )),
                 CheckStatus::NotChecked => findings.push(finding(
                     HH_EXIT_CHECKLIST_UNCHECKED,
                     path,
-                    format!("已脱贫户的“{}”尚未核查", zh(item)),
+                    format!("标记为{}的户，“{}”尚未核查", zh(status), zh(item)),
                     format!(
-                        "\"{}\" has not been checked for a lifted-out household",
-                        en(item)
+                        "\"{}\" has not been checked for a household marked \"{}\"",
+                        en(item),
+                        en(status)
                     ),
                 )),
                 CheckStatus::Pass => {}
@@ -55,23 +59,34 @@ pub(super) fn exit_rules(
             None => findings.push(finding(
                 HH_EXIT_NO_INCOME,
                 status_path.clone(),
-                "已脱贫户须有收入核算".into(),
-                "a lifted-out household needs an income sheet".into(),
+                format!("标记为{}的户须有收入核算", zh(status)),
+                format!(
+                    "a household marked \"{}\" needs an income sheet",
+                    en(status)
+                ),
             )),
             Some(report) => {
                 match &report.standard {
-                    ComparisonOutcome::Compared(comparison) if !comparison.above => findings.push(finding(
-                        HH_EXIT_BELOW_STANDARD,
-                        status_path.clone(),
-                        format!(
-                            "人均纯收入{}元未超过{}年标准{}元({})，不能标记为已脱贫",
-                            report.per_capita, report.year, comparison.line.value, comparison.line.source
-                        ),
-                        format!(
-                            "per-capita net income {} yuan does not exceed the {} standard of {} yuan ({}): cannot be marked as lifted out",
-                            report.per_capita, report.year, comparison.line.value, comparison.line.source
-                        ),
-                    )),
+                    ComparisonOutcome::Compared(comparison) if !comparison.above => {
+                        findings.push(finding(
+                            HH_EXIT_BELOW_STANDARD,
+                            status_path.clone(),
+                            format!(
+                                "人均纯收入{}元，未超过{}年标准{}元，不能标记为{}",
+                                report.per_capita,
+                                report.year,
+                                comparison.line.value,
+                                zh(status)
+                            ),
+                            format!(
+                                "per-capita net income of {} yuan does not exceed the {} standard of {} yuan: the household cannot be marked \"{}\"",
+                                report.per_capita,
+                                report.year,
+                                comparison.line.value,
+                                en(status)
+                            ),
+                        ))
+                    }
                     ComparisonOutcome::Compared(_) => {}
                     ComparisonOutcome::NotConfigured { region, year } => findings.push(finding(
                         HH_EXIT_NO_STANDARD,
@@ -83,18 +98,25 @@ pub(super) fn exit_rules(
                 if let Some(share) = report.transfer_share_per_mille
                     && share > context.config.transfer_share_warning_per_mille
                 {
+                    // The share is of 年收入 (gross: W + B + P + T before business costs), as the report
+                    // computes it, so the sentence names that base.
+                    let limit = context.config.transfer_share_warning_per_mille;
                     findings.push(finding(
-                            HH_EXIT_TRANSFER_DEPENDENT,
-                            root.field("income").field("transfer"),
-                            format!(
-                                "纯收入中转移性及一次性收入占{}.{}%，超过{}%，须防止“算账式脱贫”",
-                                share / 10, share % 10, context.config.transfer_share_warning_per_mille / 10
-                            ),
-                            format!(
-                                "transfer and one-off items are {}.{}% of income, above {}%: avoid exit on paper",
-                                share / 10, share % 10, context.config.transfer_share_warning_per_mille / 10
-                            ),
-                        ));
+                        HH_EXIT_TRANSFER_DEPENDENT,
+                        root.field("income").field("transfer"),
+                        format!(
+                            "年收入(未扣除生产经营性支出)中，转移性收入和一次性收入占{}.{}%，超过{}%，须防止“算账式脱贫”",
+                            share / 10,
+                            share % 10,
+                            limit / 10
+                        ),
+                        format!(
+                            "transfer and one-off income is {}.{}% of gross income (before business costs), above {}%: guard against an exit on paper",
+                            share / 10,
+                            share % 10,
+                            limit / 10
+                        ),
+                    ));
                 }
             }
         }

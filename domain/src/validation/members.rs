@@ -9,6 +9,31 @@ use super::rules::*;
 use crate::id_number::parse_id_number;
 use crate::model::*;
 
+/// The ages of 义务教育 in whole years on the day checked: entry at six (《中华人民共和国义务教育法》第十一条: 凡年满
+/// 六周岁的儿童…应当送其入学) and nine years of schooling (第二条: 国家实行九年义务教育制度), so 6 to 15.
+pub const COMPULSORY_SCHOOL_AGES: std::ops::RangeInclusive<i32> = 6..=15;
+
+/// The one compulsory-education rule, shared by validation (`MB-COMPULSORY-AGE-NOT-IN-SCHOOL`) and the 红黄绿 rules
+/// (`RED-GUARANTEE-FAILING`): `Some(age)` when a healthy member is of compulsory-school age on `today` and not in
+/// compulsory school. In school means enrolled in 小学 or any later stage; 学前教育 counts only at six, the year a
+/// child may still wait for the autumn intake (第十一条 also lets entry wait until seven). A member whose schooling
+/// is not filled in is not judged here (`MB-SCHOOLING-MISSING` asks for it).
+pub fn out_of_compulsory_school(member: &Member, today: Date) -> Option<i32> {
+    let age = age_on(member.birth_date, today);
+    if !COMPULSORY_SCHOOL_AGES.contains(&age) || !member.health.is_healthy() {
+        return None;
+    }
+    let in_school = match member.schooling? {
+        Schooling::Education(_) => false,
+        Schooling::Student(status) => match status.stage() {
+            SchoolStage::PreschoolAgeChild => false,
+            SchoolStage::Preschool => age == *COMPULSORY_SCHOOL_AGES.start(),
+            _ => true,
+        },
+    };
+    (!in_school).then_some(age)
+}
+
 pub(super) fn is_student(member: &Member) -> bool {
     matches!(member.schooling, Some(Schooling::Student(status)) if status.is_enrolled())
 }
@@ -181,7 +206,11 @@ pub fn validate_member(member: &Member, path: &FieldPath, today: Date) -> Vec<Fi
                     format!("postgraduate aged {age}, under 20"),
                 );
             }
-            if healthy && age >= 7 && matches!(stage, PreschoolAgeChild | Preschool) {
+            // Within 6–15 the compulsory-education rule below says it; this one covers older members.
+            if healthy
+                && age > *COMPULSORY_SCHOOL_AGES.end()
+                && matches!(stage, PreschoolAgeChild | Preschool)
+            {
                 warn(
                     MB_SCHOOL_PRESCHOOL_TOO_OLD,
                     format!("健康儿童{age}岁仍为{stage_zh}"),
@@ -198,17 +227,17 @@ pub fn validate_member(member: &Member, path: &FieldPath, today: Date) -> Vec<Fi
                     format!("aged {age} with education \"{}\": please check", en(level)),
                 ));
             }
-            if (6..=15).contains(&age) && healthy {
-                findings.push(finding(
-                    MB_COMPULSORY_AGE_NOT_IN_SCHOOL,
-                    path.field("schooling"),
-                    format!("{who_zh}{age}岁、健康，处于义务教育阶段却不在校"),
-                    format!(
-                        "{who_en} is {age}, healthy and of compulsory-school age but not in school"
-                    ),
-                ));
-            }
         }
+    }
+    if let Some(age) = out_of_compulsory_school(member, today) {
+        findings.push(finding(
+            MB_COMPULSORY_AGE_NOT_IN_SCHOOL,
+            path.field("schooling"),
+            format!("{who_zh}{age}岁、健康，处于义务教育年龄，却没有在小学或中学就读"),
+            format!(
+                "{who_en} is {age}, healthy and of compulsory-school age, but not in primary or secondary school"
+            ),
+        ));
     }
     if (16..=65).contains(&age) && member.labour.is_none() {
         findings.push(finding(

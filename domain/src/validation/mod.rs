@@ -36,7 +36,7 @@ pub use fields::{
     validate_money_field,
 };
 pub use finding::{FieldPath, Finding, RuleCode, Severity, ValidationReport};
-pub use members::validate_member;
+pub use members::{COMPULSORY_SCHOOL_AGES, out_of_compulsory_school, validate_member};
 pub use night_school::validate_session;
 pub use rules::{RULES, RuleInfo};
 pub use visit::{validate_household_visit, validate_visit, warnings_without_reason};
