@@ -2,8 +2,6 @@
 //!
 //! The match in each impl is exhaustive, so adding a variant without its labels does not compile.
 
-use serde::{Deserialize, Serialize};
-
 use crate::id_number::IdNumberKind;
 use crate::income::{ExclusionGround, IncomeCategory, IncomeLineKind};
 use crate::model::*;
@@ -11,20 +9,8 @@ use crate::policy::{AssistanceKind, StandardSeries};
 use crate::risk::RiskColour;
 use crate::validation::Severity;
 
-/// UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Locale {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-/// A value with a human label in each locale.
-pub trait Labelled {
-    fn label(&self, locale: Locale) -> &'static str;
-}
+/// Re-exported from the leaf module [`crate::locale`], so rules can write sentences without importing this one.
+pub use crate::locale::{Labelled, Locale};
 
 macro_rules! labels {
     ($($ty:ident { $($variant:pat => $zh:literal, $en:literal;)* })*) => {$(
@@ -355,6 +341,8 @@ labels! {
     }
     RiskColour {
         RiskColour::Green => "绿灯户", "Green (no risk)";
+        RiskColour::NotConfigured => "未配置", "No line configured";
+        RiskColour::NotAccounted => "未核算", "Income not accounted";
         RiskColour::Yellow => "黄灯户", "Yellow (at risk)";
         RiskColour::Red => "红灯户", "Red (high risk)";
     }

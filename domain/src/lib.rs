@@ -10,13 +10,18 @@
 //! - [`policy`]: policy tables as data (`data/policy-tables.json`), looked up by region and year.
 //! - [`validation`]: the rules of domain.md §8 with stable codes.
 //! - [`risk`]: the 红黄绿 classification as a configurable rule set.
+//! - [`locale`]: the UI language and the `Labelled` trait (a leaf: imports nothing else of the domain).
 //! - [`labels`]: zh-CN and English labels for every closed value list.
+//! - [`household_visit`]: a household visit as submitted (validated here, carried by [`protocol`]).
+//! - [`protocol`]: the types that cross the network.
 //! - [`sample`]: a deterministic valid household for tests, benchmarks and demos.
 
+pub mod household_visit;
 pub mod id_number;
 pub mod income;
 pub mod labels;
 pub mod listing;
+pub mod locale;
 pub mod model;
 pub mod money;
 pub mod policy;

@@ -6,10 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::income::IncomeSheet;
-use crate::model::{
-    Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId, VisitLog,
-};
+pub use crate::household_visit::HouseholdVisit;
+use crate::model::{Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
 use crate::validation::Finding;
@@ -221,24 +219,6 @@ impl SubmissionRecord {
             SubmissionRecord::Attendance(_) => "attendance",
         }
     }
-}
-
-/// A household visit as submitted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HouseholdVisit {
-    pub household: Household,
-    /// The server version of the household the helper's edits started from. A stale base is refused with 409
-    /// and the server's copy ([`Conflict`]).
-    pub base_version: i64,
-    pub plan: Plan,
-    pub income: IncomeSheet,
-    pub visit: VisitLog,
-    /// Metadata of the photos the visit refers to; their bytes are uploaded first (`PUT /api/photos/{sha256}`).
-    #[serde(default)]
-    pub evidence: Vec<Evidence>,
-    /// The written reason for each warning, by rule code: a warning without a reason is refused like an error.
-    #[serde(default)]
-    pub warning_reasons: BTreeMap<String, String>,
 }
 
 /// A night-school attendance sheet as submitted.

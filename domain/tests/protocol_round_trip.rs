@@ -57,7 +57,9 @@ fn an_assignments_response_round_trips_through_json() {
     let back: AssignmentsResponse =
         serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}: {json}"));
     assert_eq!(back, response);
-    assert_eq!(back.households[0].risk.colour, RiskColour::Green);
+    // No income sheet was given: the household is 未核算, never a silent green.
+    assert_eq!(back.households[0].risk.colour, RiskColour::NotAccounted);
+    assert!(json.contains(r#""colour":"not_accounted""#), "{json}");
     assert_eq!(back.households[1].last_visit_on, None);
 }
 

@@ -475,9 +475,16 @@ fn mb_school_postgraduate_too_young_is_a_warning() {
 }
 
 #[test]
-fn mb_school_preschool_too_old_a_healthy_12_year_old_is_a_warning() {
+fn mb_school_preschool_too_old_a_healthy_17_year_old_is_a_warning() {
+    // Within 6–15 the compulsory-education rule speaks instead (see exit_and_schooling_rules.rs).
     check(
-        |case| member(case, 2).schooling = student(SchoolStage::Preschool),
+        |case| {
+            let m = member(case, 2);
+            m.birth_date = date!(2003 - 09 - 10);
+            m.id_number = sample::make_id_number("460108", m.birth_date, 5);
+            m.labour = Some(LabourAbility::Ordinary);
+            m.schooling = student(SchoolStage::Preschool);
+        },
         "MB-SCHOOL-PRESCHOOL-TOO-OLD",
         Severity::Warning,
         "members[2].schooling",

@@ -88,6 +88,16 @@ pub fn RiskBadge(colour: zoufang_domain::risk::RiskColour) -> impl IntoView {
             "risk risk-green",
             Signal::derive(move || t_string!(i18n, households.colour.green).to_string()),
         ),
+        // Grey: the year's income is not accounted yet, so no colour can be given.
+        RiskColour::NotAccounted => (
+            "risk risk-not-accounted",
+            Signal::derive(move || t_string!(i18n, households.colour.not_accounted).to_string()),
+        ),
+        // Neutral: no standard or monitoring line is configured for the year.
+        RiskColour::NotConfigured => (
+            "risk risk-not-configured",
+            Signal::derive(move || t_string!(i18n, households.colour.not_configured).to_string()),
+        ),
     };
     view! { <span class=class data-testid="risk">{label}</span> }
 }
