@@ -4,7 +4,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use zoufang_domain::protocol::{
     ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, LoginRequest, LoginResponse,
-    PhotoReceipt, ReviewRequest, Submission, SubmissionReceipt, UserProfile, ValidationRejection,
+    PhotoReceipt, PlanReview, ReviewRequest, Submission, SubmissionReceipt, UserProfile,
+    ValidationRejection,
 };
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
@@ -229,9 +230,9 @@ pub async fn changes(token: &str, since: Option<&str>) -> Result<ChangesResponse
 }
 
 /// `POST /api/reviews`: a first secretary's decision on a submitted plan.
-pub async fn review(token: &str, request: &ReviewRequest) -> Result<(), ApiError> {
+pub async fn review(token: &str, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
     let json =
         serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
     let response = send(authorised(Request::post("/api/reviews"), token), Some(json)).await?;
-    read_json::<serde_json::Value>(response).await.map(|_| ())
+    read_json::<PlanReview>(response).await
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Household, IncomeSheetId, Plan, PlanId, UserId, VisitId, VisitLog};
+use zoufang_domain::protocol::AssignedHousehold;
 
 /// Bumped when the draft's stored format or meaning changes; older drafts are migrated on read by the steps in
 /// `storage::draft_format`. 2: kept text of removed rows is forgotten (1 could hold some).
@@ -167,6 +168,35 @@ impl HouseholdDraft {
         }
     }
 
+    /// A draft that starts from what the server last accepted for the household: its record, the income sheet
+    /// of `year` and the current plan (re-aimed at `year` when it was an earlier year's), with a visit starting
+    /// now. What the server does not have yet starts empty, as in [`HouseholdDraft::start`]. The plan and income
+    /// sheet keep their ids (a new version of the same plan or sheet); the visit is always new.
+    pub fn start_from_server(
+        assigned: &AssignedHousehold,
+        ids: NewDraftIds,
+        year: i32,
+        visitor: UserId,
+        now: OffsetDateTime,
+    ) -> HouseholdDraft {
+        let mut draft = HouseholdDraft::start(
+            assigned.household.clone(),
+            assigned.version,
+            ids,
+            year,
+            visitor,
+            now,
+        );
+        if let Some(sheet) = assigned.income_sheet(year) {
+            draft.income = sheet.clone();
+        }
+        if let Some(plan) = &assigned.plan {
+            draft.plan = plan.clone();
+            draft.plan.year = year;
+        }
+        draft
+    }
+
     /// The text a field shows: what was typed if it did not parse, otherwise `formatted`.
     pub fn shown_text(&self, path: &str, formatted: impl FnOnce() -> String) -> String {
         self.raw_inputs.get(path).cloned().unwrap_or_else(formatted)
@@ -185,7 +215,68 @@ impl HouseholdDraft {
 
 #[cfg(test)]
 mod tests {
-    use super::ListKeys;
+    use super::{HouseholdDraft, ListKeys, NewDraftIds};
+    use time::macros::datetime;
+    use uuid::Uuid;
+    use zoufang_domain::model::{IncomeSheetId, PlanId, UserId, VisitId};
+    use zoufang_domain::protocol::AssignedHousehold;
+    use zoufang_domain::risk::{RiskAssessment, RiskColour};
+    use zoufang_domain::sample;
+
+    fn ids() -> NewDraftIds {
+        NewDraftIds {
+            income: IncomeSheetId(Uuid::from_u128(1)),
+            plan: PlanId(Uuid::from_u128(2)),
+            visit: VisitId(Uuid::from_u128(3)),
+        }
+    }
+
+    #[test]
+    fn a_new_draft_starts_from_the_server_s_income_sheet_and_plan_not_an_empty_one() {
+        let household = sample::household();
+        let plan = sample::plan(&household);
+        let sheet = sample::income_sheet(&household);
+        let year = sheet.year;
+        let assigned = AssignedHousehold {
+            household: household.clone(),
+            version: 4,
+            risk: RiskAssessment {
+                colour: RiskColour::Green,
+                triggered: Vec::new(),
+                rule_set_version: "test".into(),
+            },
+            last_visit_on: None,
+            plan: Some(plan.clone()),
+            review: None,
+            income_sheets: vec![sheet.clone()],
+            visits: Vec::new(),
+            review_history: Vec::new(),
+        };
+        let now = datetime!(2026-11-20 08:00 UTC);
+        let visitor = UserId(Uuid::from_u128(9));
+        let draft = HouseholdDraft::start_from_server(&assigned, ids(), year, visitor, now);
+        assert_eq!(draft.base_version, 4);
+        assert_eq!(draft.income, sheet);
+        assert_eq!(draft.plan.measures, plan.measures);
+        assert_eq!(draft.plan.id, plan.id);
+        assert_eq!(draft.visit.id, ids().visit);
+        // Another year: the income sheet starts empty for that year, the plan carries over to it.
+        let next = HouseholdDraft::start_from_server(&assigned, ids(), year + 1, visitor, now);
+        assert!(next.income.lines.is_empty());
+        assert_eq!(next.income.year, year + 1);
+        assert_eq!(next.plan.year, year + 1);
+        assert_eq!(next.plan.measures, plan.measures);
+        // Nothing on the server yet: the same as a blank start.
+        let blank = AssignedHousehold {
+            plan: None,
+            income_sheets: Vec::new(),
+            ..assigned
+        };
+        assert_eq!(
+            HouseholdDraft::start_from_server(&blank, ids(), year, visitor, now),
+            HouseholdDraft::start(household, 4, ids(), year, visitor, now)
+        );
+    }
 
     #[test]
     fn keys_follow_their_items_through_pushes_and_removals() {

@@ -44,6 +44,9 @@ fn main() -> Result<(), serde_json::Error> {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

@@ -7,7 +7,11 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub use crate::household_visit::HouseholdVisit;
-use crate::model::{Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId};
+use crate::income::IncomeSheet;
+use crate::model::{
+    Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId, VisitLog,
+};
+use crate::policy::lines::{ConfiguredLine, overlay};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
 use crate::validation::Finding;
@@ -135,6 +139,15 @@ impl PolicyDocument {
     pub fn document(&self) -> &serde_json::Value {
         &self.document
     }
+
+    /// This document with an administrator's configured standards and monitoring lines laid over it (see
+    /// [`crate::policy::lines::overlay`]); checked like any document.
+    pub fn with_lines(&self, lines: &[ConfiguredLine]) -> Result<PolicyDocument, PolicyError> {
+        if lines.is_empty() {
+            return Ok(self.clone());
+        }
+        PolicyDocument::try_from(overlay(self.document.clone(), lines)?)
+    }
 }
 
 impl TryFrom<serde_json::Value> for PolicyDocument {
@@ -168,6 +181,65 @@ pub struct AssignedHousehold {
     /// Where the current plan version stands with the first secretary.
     #[serde(default)]
     pub review: Option<PlanReview>,
+    /// The latest accepted income sheet of each year, newest year first (empty: none submitted yet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income_sheets: Vec<IncomeSheet>,
+    /// The latest visits the server accepted, newest first, at most [`VISIT_HISTORY_LIMIT`], each with the
+    /// metadata of its photos (the bytes come from `GET /api/photos/{sha256}` when a phone needs them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visits: Vec<VisitEntry>,
+    /// The first secretary's decisions on the household's plans (approvals and returns, each with its comments),
+    /// newest first, at most [`VISIT_HISTORY_LIMIT`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_history: Vec<ReviewEntry>,
+}
+
+impl AssignedHousehold {
+    /// The accepted income sheet for `year`, if one was submitted.
+    pub fn income_sheet(&self, year: i32) -> Option<&IncomeSheet> {
+        self.income_sheets.iter().find(|sheet| sheet.year == year)
+    }
+
+    /// The comment of the latest review decision, approval or return, with its status, for showing to the helper;
+    /// `None` when the current plan has no decision with a comment.
+    pub fn review_comment(&self) -> Option<(ReviewStatus, &str)> {
+        self.review
+            .as_ref()
+            .filter(|review| review.status != ReviewStatus::Pending && !review.comments.is_empty())
+            .map(|review| (review.status, review.comments.as_str()))
+    }
+}
+
+/// How many visits (and review decisions) travel with each household.
+pub const VISIT_HISTORY_LIMIT: usize = 12;
+
+/// One accepted visit as the household's history shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitEntry {
+    /// The submission that carried the visit.
+    pub submission_id: Uuid,
+    pub visit: VisitLog,
+    /// The photos' metadata the submission carried.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Who submitted it (their name on the server).
+    pub submitted_by: Option<String>,
+    /// RFC 3339 UTC instant the server accepted it.
+    pub accepted_at: String,
+}
+
+/// One review decision as the household's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// The decision's id (the phone's UUID when it was queued offline).
+    pub id: Uuid,
+    /// The submission that carried the plan version decided on.
+    pub submission_id: Uuid,
+    pub decision: ReviewDecision,
+    pub comments: String,
+    pub reviewer_name: Option<String>,
+    /// RFC 3339 UTC instant the server recorded it.
+    pub decided_at: String,
 }
 
 /// `GET /api/assignments` body: everything a phone needs to work offline on the caller's households. A 帮扶责任人
@@ -301,9 +373,13 @@ pub enum ReviewDecision {
     Return,
 }
 
-/// `POST /api/reviews` body.
+/// `POST /api/reviews` body. A decision queued in the phone's outbox carries its own UUID in `id`: sending it again
+/// (a retry after a lost answer) returns the first answer and records nothing twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewRequest {
+    /// The decision's idempotency key (`None` from older apps: the server gives it one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
     /// The submission that carried the plan version being reviewed.
     pub submission_id: Uuid,
     pub decision: ReviewDecision,

@@ -124,6 +124,8 @@ pub enum AppError {
     PlanVersionNotFound,
     #[error("a newer plan version supersedes the reviewed one")]
     Superseded,
+    #[error("the reviewer submitted this plan version")]
+    OwnPlanReview,
     #[error("malformed changes cursor")]
     InvalidCursor,
     #[error("malformed query string: {0}")]
@@ -387,6 +389,11 @@ impl AppError {
                 StatusCode::CONFLICT,
                 "superseded",
                 "帮扶责任人已提交了更新的计划，请审核最新版本。".to_owned(),
+            ),
+            OwnPlanReview => (
+                StatusCode::FORBIDDEN,
+                "own_plan_review",
+                "自己提交的帮扶计划不能由自己审核。".to_owned(),
             ),
             InvalidCursor => (
                 StatusCode::BAD_REQUEST,

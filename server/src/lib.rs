@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod fault;
 pub mod helper_change;
 pub mod limits;

@@ -170,8 +170,7 @@ async fn only_get_is_allowed() {
 async fn every_record_is_a_valid_household_with_a_colour_and_the_colours_differ() {
     let app = seeded().await;
     let response = assignments_of(&app, FIRST_SECRETARY).await;
-    let policy = PolicyTables::builtin().unwrap();
-    assert_eq!(response.policy.tables(), &policy);
+    assert_demo_policy(&response);
     assert_eq!(response.risk_rules, RiskRuleSet::default());
     let config = ValidationConfig::default();
     let context = ValidationContext {
@@ -255,5 +254,39 @@ async fn a_helper_with_no_household_gets_an_empty_list_with_the_tables() {
         .await;
     let response = assignments_of(&app, "13900000008").await;
     assert!(response.households.is_empty());
-    assert_eq!(response.policy.tables(), &PolicyTables::builtin().unwrap());
+    assert_demo_policy(&response);
+}
+
+/// The policy sent is the built-in tables with the demo's made-up lines for this year, labelled as demo values.
+fn assert_demo_policy(response: &AssignmentsResponse) {
+    let builtin = PolicyTables::builtin().unwrap();
+    let tables = response.policy.tables();
+    assert!(tables.version().starts_with(builtin.version()));
+    assert_ne!(tables, &builtin, "the demo's lines are added");
+    let region = zoufang_domain::policy::RegionPath::parse("海南省/海口市/琼山区");
+    let year = response.as_of.year();
+    let standard = tables.poverty_standard(&region, year);
+    let standard = standard.found().expect("the demo's standard for this year");
+    assert_eq!(
+        standard.value.fen(),
+        zoufang_server::demo::DEMO_STANDARD_YUAN * 100
+    );
+    assert!(
+        standard.source.starts_with("演示数值，不是政策"),
+        "{}",
+        standard.source
+    );
+    let monitoring = tables.monitoring_line(&region, year);
+    let monitoring = monitoring
+        .found()
+        .expect("the demo's monitoring line for this year");
+    assert_eq!(
+        monitoring.value.fen(),
+        zoufang_server::demo::DEMO_MONITORING_YUAN * 100
+    );
+    // The national rows of the built-in tables are still there.
+    assert_eq!(
+        tables.poverty_standard(&zoufang_domain::policy::RegionPath::national(), 2020),
+        builtin.poverty_standard(&zoufang_domain::policy::RegionPath::national(), 2020)
+    );
 }

@@ -97,6 +97,9 @@ async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
     };
     serde_json::to_vec(&visit_submission(visit_for(&server, demo_user_id(0)))).unwrap()
 }

@@ -46,6 +46,7 @@ fn fixture() -> &'static Fixture {
             let point = demo_teaching_point(&app).await;
             let attendance = attendance_for(&app, point, &[household], Uuid::new_v4()).await;
             let review = ReviewRequest {
+                id: None,
                 submission_id: Uuid::new_v4(),
                 decision: ReviewDecision::Return,
                 comments: "请补充收入证明".into(),

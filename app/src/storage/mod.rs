@@ -11,6 +11,7 @@ mod indexed_db;
 mod memory;
 pub mod photos;
 pub mod records;
+pub mod review_queue;
 pub mod schema;
 
 pub use blobs::BlobStore;

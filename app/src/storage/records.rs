@@ -307,14 +307,15 @@ pub async fn remove_item(store: &impl Store, id: Uuid) -> Result<(), StoreError>
     store.delete(OUTBOX_STORE, &id.to_string()).await
 }
 
-/// Every outbox item, oldest submission first.
+/// Every outbox item (household visits), oldest submission first. Queued review decisions share the store under
+/// their own keys (`storage::review_queue`) and are left out here.
 pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
-    let mut items: Vec<OutboxItem> = store
-        .get_all(OUTBOX_STORE)
-        .await?
-        .into_iter()
-        .map(|(_, item)| item)
-        .collect();
+    let mut items = Vec::new();
+    for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        if !key.starts_with(super::review_queue::REVIEW_KEY_PREFIX) {
+            items.push(super::decode::<OutboxItem>(&key, &json)?);
+        }
+    }
     items.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
     Ok(items)
 }

@@ -183,6 +183,9 @@ mod tests {
             last_visit_on: None,
             plan: None,
             review: None,
+            income_sheets: Vec::new(),
+            visits: Vec::new(),
+            review_history: Vec::new(),
         }
     }
 

@@ -107,6 +107,13 @@ impl Transport for FakeServer {
         }
     }
 
+    async fn review(
+        &self,
+        _request: &zoufang_domain::protocol::ReviewRequest,
+    ) -> Result<zoufang_domain::protocol::PlanReview, ApiError> {
+        Err(ApiError::Offline)
+    }
+
     async fn changes(&self, _since: Option<&str>) -> Result<ChangesResponse, ApiError> {
         *self.changes_cursor.borrow_mut() += 1;
         Ok(ChangesResponse {
@@ -416,6 +423,9 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
     };
     server.then([Script::Fail(ApiError::Conflict(Box::new(
         zoufang_domain::protocol::Conflict {

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod import;
+pub mod policy;
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -119,6 +120,43 @@ pub enum AdminCommand {
         /// The instant to count from (RFC 3339, e.g. 2026-12-01T00:00:00Z; default now).
         #[arg(long)]
         now: Option<String>,
+    },
+    /// List the poverty standards and monitoring lines set here (those in force; --all adds retired ones).
+    ListPolicyLines {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Set a poverty standard (脱贫标准) or monitoring line (监测范围) for a region and year, with the document that
+    /// sets it; prints its id. Refused without the document, or when a line of that kind, region and year is in
+    /// force (retire it first).
+    AddPolicyLine {
+        #[arg(long, value_enum)]
+        kind: policy::LineKindArg,
+        /// The region path from the province down, e.g. 海南省 or 海南省/海口市 (empty: national).
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long)]
+        year: i32,
+        /// 元 per person per year, e.g. 4500 or 4500.50.
+        #[arg(long)]
+        yuan: String,
+        /// The document's 文号, e.g. 琼乡振发〔2026〕3号.
+        #[arg(long, default_value = "")]
+        document_number: String,
+        /// The document's title.
+        #[arg(long, default_value = "")]
+        document_title: String,
+        /// The document's date (YYYY-MM-DD).
+        #[arg(long, default_value = "")]
+        document_date: String,
+        /// A made-up value for trying the app, not policy: its citation says so.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Retire a policy line (by the id list-policy-lines prints); it stays listed with --all.
+    RetirePolicyLine {
+        #[arg(long)]
+        id: String,
     },
     /// Import households from a UTF-8 CSV file (columns: see README.md). Each bad row is reported by line number
     /// and skipped; good rows are kept. Exits non-zero when any row was refused.
@@ -322,6 +360,30 @@ pub async fn run(
             let removed = crate::maintenance::remove_unreferenced_photos(pool, at, grace).await?;
             println!("removed {removed} unreferenced photos");
         }
+        AdminCommand::ListPolicyLines { all } => policy::list(pool, all).await?,
+        AdminCommand::AddPolicyLine {
+            kind,
+            region,
+            year,
+            yuan,
+            document_number,
+            document_title,
+            document_date,
+            demo,
+        } => {
+            let args = policy::LineArgs {
+                kind: kind.into(),
+                region: &region,
+                year,
+                yuan: &yuan,
+                document_number: &document_number,
+                document_title: &document_title,
+                document_date: &document_date,
+                demo,
+            };
+            policy::add(pool, &args, now).await?;
+        }
+        AdminCommand::RetirePolicyLine { id } => policy::retire_line(pool, &id, now).await?,
         AdminCommand::ImportHouseholds { csv, village } => {
             let village = village_summary(pool, &village).await?;
             let file = std::fs::File::open(&csv).map_err(|source| AdminError::Read {

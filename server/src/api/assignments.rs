@@ -1,12 +1,15 @@
-//! `GET /api/assignments`: the caller's households as domain records with their version, 红黄绿 colour, last
-//! visit, current plan version and its review, plus the policy tables and risk rules the phone needs to work
+//! `GET /api/assignments`: the caller's households as domain records with their version, 红黄绿 colour and reasons,
+//! last visit, current plan version and its review, income sheets by year, latest visits with their photos'
+//! metadata and review decisions, plus the policy tables and risk rules the phone needs to work
 //! offline. [`assigned_household`] builds the same entry for `GET /api/changes` and for 409 conflicts.
 
 use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
+use sqlx::SqliteConnection;
 use time::{Date, OffsetDateTime};
+use uuid::Uuid;
 use zoufang_domain::income::compute_income;
 use zoufang_domain::policy::PolicyError;
 use zoufang_domain::protocol::{AssignedHousehold, AssignmentsResponse, PolicyDocument, Role};
@@ -16,21 +19,29 @@ use crate::AppState;
 use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::AppError;
+use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{HouseholdScope, StoredHousehold};
-use crate::store::{format_instant, households};
+use crate::store::{StoreError, format_instant, households, policy_lines};
 
 /// Who may download assignments, said to everyone else.
 pub const ASSIGNMENTS_FORBIDDEN: &str = "只有帮扶责任人和驻村第一书记可以下载走访户。";
 
-/// The policy tables in force. For now the built-in ones; a later issue lets an admin replace them.
-static POLICY: LazyLock<Result<PolicyDocument, PolicyError>> =
+/// The policy tables shipped with this build.
+static BUILTIN_POLICY: LazyLock<Result<PolicyDocument, PolicyError>> =
     LazyLock::new(PolicyDocument::builtin);
 
-/// The policy document in force.
-pub(crate) fn policy() -> Result<&'static PolicyDocument, AppError> {
-    POLICY
+/// The policy document in force: the built-in tables with the standards and monitoring lines an administrator
+/// configured (`admin add-policy-line`) laid over them. Validation, risk and the phones all use this one.
+pub(crate) async fn policy(
+    executor: impl sqlx::SqliteExecutor<'_>,
+) -> Result<PolicyDocument, AppError> {
+    let builtin = BUILTIN_POLICY
         .as_ref()
-        .map_err(|error| AppError::Internal(format!("built-in policy tables: {error}")))
+        .map_err(|error| AppError::Internal(format!("built-in policy tables: {error}")))?;
+    let lines = policy_lines::in_force(executor).await?;
+    builtin
+        .with_lines(&lines)
+        .map_err(|error| AppError::Internal(format!("configured policy lines: {error}")))
 }
 
 /// The households a caller sees: a helper those they help, a first secretary their village (none before they are
@@ -47,6 +58,7 @@ pub(crate) fn listing_scope(auth: &AuthUser) -> Result<Option<HouseholdScope>, A
 /// latest income sheet when the server has them.
 pub(crate) fn assigned_household(
     stored: StoredHousehold,
+    history: HouseholdHistory,
     today: Date,
     policy: &PolicyDocument,
     risk_rules: &RiskRuleSet,
@@ -72,7 +84,32 @@ pub(crate) fn assigned_household(
         last_visit_on: stored.last_visit_on,
         plan: stored.plan,
         review: stored.review,
+        income_sheets: history.income_sheets,
+        visits: history.visits,
+        review_history: history.reviews,
     }
+}
+
+/// The households as the phone receives them, each with its history (read in a few queries for all of them).
+pub(crate) async fn with_history(
+    connection: &mut SqliteConnection,
+    stored: Vec<StoredHousehold>,
+    today: Date,
+    policy: &PolicyDocument,
+    risk_rules: &RiskRuleSet,
+) -> Result<Vec<AssignedHousehold>, AppError> {
+    let ids: Vec<Uuid> = stored
+        .iter()
+        .map(|household| household.record.id.0)
+        .collect();
+    let mut histories = history::load(connection, &ids).await?;
+    Ok(stored
+        .into_iter()
+        .map(|household| {
+            let history = histories.remove(&household.record.id.0).unwrap_or_default();
+            assigned_household(household, history, today, policy, risk_rules)
+        })
+        .collect())
 }
 
 /// 200 with the caller's households; 403 `forbidden` for village cadres and admins; 401 without a valid token.
@@ -80,22 +117,23 @@ pub async fn assignments(
     State(state): State<AppState>,
     auth: AuthUser,
 ) -> Result<Json<AssignmentsResponse>, AppError> {
-    let stored = match listing_scope(&auth)? {
-        Some(scope) => households::list(&state.pool, scope, None).await?,
-        None => Vec::new(),
-    };
-    let policy = policy()?;
+    let scope = listing_scope(&auth)?;
+    let policy = policy(&state.pool).await?;
     let now = OffsetDateTime::now_utc();
     let today = china_date(now);
     let risk_rules = RiskRuleSet::default();
-    let households = stored
-        .into_iter()
-        .map(|stored| assigned_household(stored, today, policy, &risk_rules))
-        .collect();
+    // One read transaction: the households and their histories come from the same snapshot.
+    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let stored = match scope {
+        Some(scope) => households::list(&mut *transaction, scope, None).await?,
+        None => Vec::new(),
+    };
+    let households = with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
+    transaction.commit().await.map_err(StoreError::from)?;
     tracing::debug!(user_id = %auth.user_id, role = auth.role.code(), "assignments sent");
     Ok(Json(AssignmentsResponse {
         households,
-        policy: policy.clone(),
+        policy,
         risk_rules,
         as_of: today,
         generated_at: format_instant(now),

@@ -5,6 +5,7 @@
 
 mod assignments;
 mod changes;
+mod exports;
 mod health;
 mod households;
 mod photos;
@@ -46,6 +47,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))
         .route("/households/{id}/helper", post(households::change_helper))
+        .route("/exports/village.csv", get(exports::village_csv))
+        .route(
+            "/exports/households/{id}/income.csv",
+            get(exports::income_csv),
+        )
+        .route(
+            "/exports/households/{id}/card.html",
+            get(exports::card_html),
+        )
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -31,6 +31,7 @@ use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::{ApiJson, AppError};
 use crate::store::changes::{self, ChangeKind};
+use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
@@ -218,7 +219,7 @@ async fn submit_visit(
     ] {
         check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
     }
-    let policy = policy()?;
+    let policy = policy(&state.pool).await?;
     let config = ValidationConfig::default();
     let context = ValidationContext {
         today: china_date(now),
@@ -273,7 +274,16 @@ async fn submit_visit(
         let current = households::find(&state.pool, household_id)
             .await?
             .ok_or(AppError::HouseholdNotFound)?;
-        return Err(stale_base(visit.base_version, current, now, policy));
+        let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+        let mut histories = history::load(&mut connection, &[household_id]).await?;
+        let history = histories.remove(&household_id).unwrap_or_default();
+        return Err(stale_base(
+            visit.base_version,
+            current,
+            history,
+            now,
+            &policy,
+        ));
     }
     if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
@@ -291,7 +301,14 @@ async fn submit_visit(
     )
     .await?;
     submissions::insert_income_sheet(&mut *transaction, submission.id, &visit.income, now).await?;
-    submissions::insert_visit_log(&mut *transaction, submission.id, &visit.visit, now).await?;
+    submissions::insert_visit_log(
+        &mut *transaction,
+        submission.id,
+        &visit.visit,
+        &visit.evidence,
+        now,
+    )
+    .await?;
     let updated = households::update_record(
         &mut *transaction,
         &RecordUpdate {
@@ -326,10 +343,17 @@ fn refuse_helper_change(visit: &HouseholdVisit, current: &StoredHousehold) -> Re
 fn stale_base(
     base_version: i64,
     current: StoredHousehold,
+    history: HouseholdHistory,
     now: OffsetDateTime,
     policy: &zoufang_domain::protocol::PolicyDocument,
 ) -> AppError {
-    let server = assigned_household(current, china_date(now), policy, &RiskRuleSet::default());
+    let server = assigned_household(
+        current,
+        history,
+        china_date(now),
+        policy,
+        &RiskRuleSet::default(),
+    );
     AppError::StaleBase(Box::new(Conflict {
         code: "stale_base".to_owned(),
         message: format!(

@@ -176,6 +176,7 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
     for household in &demo {
         households::insert(&mut *transaction, &new_household(household, now)).await?;
     }
+    seed_policy_lines(&mut transaction, now).await?;
     transaction.commit().await?;
     Ok(SeedOutcome::Seeded {
         households: demo.len(),
@@ -184,6 +185,51 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
             .map(|household| household.record.members.len())
             .sum(),
     })
+}
+
+/// The demo's poverty standard (元/人/年), made up for trying the app: not policy.
+pub const DEMO_STANDARD_YUAN: i64 = 4_700;
+/// The demo's monitoring line (元/人/年): 1.5 × [`DEMO_STANDARD_YUAN`], made up likewise.
+pub const DEMO_MONITORING_YUAN: i64 = 7_050;
+
+/// Made-up standards and monitoring lines for the demo's province for the years around `now` (two back, one
+/// ahead), so the demo does not ask for a reason on every household for a year nothing is configured for. Each is
+/// marked a demo value and cites no real document; a line already in force for that year is left alone.
+async fn seed_policy_lines(
+    transaction: &mut sqlx::SqliteConnection,
+    now: OffsetDateTime,
+) -> Result<(), DemoError> {
+    use zoufang_domain::money::Fen;
+    use zoufang_domain::policy::RegionPath;
+    use zoufang_domain::policy::lines::{ConfiguredLine, LineKind, PolicySource};
+    let this_year = china_date(now).year();
+    for year in this_year - 2..=this_year + 1 {
+        for (kind, yuan, offset) in [
+            (LineKind::Standard, DEMO_STANDARD_YUAN, 0),
+            (LineKind::Monitoring, DEMO_MONITORING_YUAN, 1),
+        ] {
+            let Some(source) = time::Date::from_calendar_date(year, time::Month::January, 1)
+                .ok()
+                .and_then(|date| {
+                    PolicySource::new("演示数据", "清泉村演示用数值（虚构，不是政策文件）", date)
+                })
+            else {
+                continue;
+            };
+            let line = ConfiguredLine {
+                kind,
+                region: RegionPath::parse("海南省"),
+                year,
+                amount: Fen::from_fen(yuan * 100),
+                source,
+                is_demo: true,
+            };
+            // Stable ids: a line an admin retired is not added again at the next start.
+            let id = demo_id(7, u32::try_from(year).unwrap_or(0) * 10 + offset);
+            crate::store::policy_lines::insert(&mut *transaction, id, &line, now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether any demo account may still log in (then its login is worth printing at start).
@@ -217,6 +263,7 @@ async fn backfill(
             backfilled += 1;
         }
     }
+    seed_policy_lines(&mut transaction, now).await?;
     transaction.commit().await?;
     Ok(if backfilled > 0 {
         SeedOutcome::Backfilled {

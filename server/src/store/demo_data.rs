@@ -19,12 +19,13 @@ pub enum VillageRemoval {
 
 /// Statements that delete what lies in the village `?1`, children before parents. Households point at their
 /// current plan version and plan versions at households, so those links are cut first.
-const DELETIONS: [&str; 14] = [
+const DELETIONS: [&str; 16] = [
     "DELETE FROM household_changes WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "UPDATE households SET plan_submission_id = NULL, income_submission_id = NULL WHERE village_id = ?1",
     "DELETE FROM submission_photos WHERE submission_id IN (SELECT id FROM submissions WHERE \
          household_id IN (SELECT id FROM households WHERE village_id = ?1) \
          OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = ?1))",
+    "DELETE FROM review_decisions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "DELETE FROM plan_versions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "DELETE FROM income_sheets WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "DELETE FROM visit_logs WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
@@ -40,6 +41,8 @@ const DELETIONS: [&str; 14] = [
     "DELETE FROM users WHERE is_demo = 1",
     "DELETE FROM teaching_points WHERE village_id = ?1",
     "DELETE FROM villages WHERE id = ?1",
+    // The demo's made-up standards and monitoring lines (`?1` is unused here but bound for every statement).
+    "DELETE FROM policy_lines WHERE is_demo = 1 AND ?1 IS NOT NULL",
 ];
 
 /// Deletes the demo village `village_id` and every demo account, in one transaction, unless a real (not demo)

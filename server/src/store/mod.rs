@@ -7,10 +7,12 @@
 
 pub mod changes;
 pub mod demo_data;
+pub mod history;
 pub mod households;
 pub mod login_failures;
 pub mod photos;
 pub mod plans;
+pub mod policy_lines;
 mod private_files;
 pub mod sessions;
 pub mod submissions;

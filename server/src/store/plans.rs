@@ -48,6 +48,8 @@ pub struct StoredPlanVersion {
     pub village_id: Uuid,
     /// Whether this is the household's current version (a newer submission supersedes it).
     pub is_current: bool,
+    /// The account that submitted this plan version (it may not review it).
+    pub submitted_by: Uuid,
     pub review: PlanReview,
 }
 
@@ -58,6 +60,7 @@ struct PlanVersionRow {
     household_id: String,
     village_id: String,
     current_submission_id: Option<String>,
+    submitted_by: String,
     status: String,
     comments: String,
     reviewer_name: Option<String>,
@@ -71,10 +74,11 @@ pub async fn find(
 ) -> Result<Option<StoredPlanVersion>, StoreError> {
     let row: Option<PlanVersionRow> = sqlx::query_as(
         "SELECT pv.submission_id, pv.plan_id, pv.household_id, h.village_id, \
-                h.plan_submission_id AS current_submission_id, pv.status, pv.comments, \
-                r.name AS reviewer_name, pv.reviewed_at \
+                h.plan_submission_id AS current_submission_id, s.user_id AS submitted_by, pv.status, \
+                pv.comments, r.name AS reviewer_name, pv.reviewed_at \
          FROM plan_versions pv \
          JOIN households h ON h.id = pv.household_id \
+         JOIN submissions s ON s.id = pv.submission_id \
          LEFT JOIN users r ON r.id = pv.reviewer_user_id \
          WHERE pv.submission_id = ?",
     )
@@ -89,6 +93,7 @@ pub async fn find(
         household_id,
         village_id: parse_uuid("households.village_id", &row.village_id)?,
         is_current: row.current_submission_id.as_deref() == Some(row.submission_id.as_str()),
+        submitted_by: parse_uuid("submissions.user_id", &row.submitted_by)?,
         review: PlanReview {
             plan_id: zoufang_domain::model::PlanId(parse_uuid(
                 "plan_versions.plan_id",

@@ -5,7 +5,7 @@ use sqlx::SqliteExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
-use zoufang_domain::model::{Session, VisitLog};
+use zoufang_domain::model::{Evidence, Session, VisitLog};
 
 use super::{StoreError, format_instant, parse_uuid};
 
@@ -111,21 +111,25 @@ pub async fn insert_income_sheet(
     Ok(())
 }
 
+/// Records a visit with the metadata of the photos its submission carried (shown in the household's history).
 pub async fn insert_visit_log(
     executor: impl SqliteExecutor<'_>,
     submission_id: Uuid,
     visit: &VisitLog,
+    evidence: &[Evidence],
     created_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO visit_logs (submission_id, visit_id, household_id, started_at, visit, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO visit_logs \
+         (submission_id, visit_id, household_id, started_at, visit, evidence, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(submission_id.to_string())
     .bind(visit.id.0.to_string())
     .bind(visit.household_id.0.to_string())
     .bind(format_instant(visit.started_at))
     .bind(encode("visit_logs.visit", visit)?)
+    .bind(encode("visit_logs.evidence", &evidence)?)
     .bind(format_instant(created_at))
     .execute(executor)
     .await?;

@@ -64,6 +64,9 @@ pub async fn assigned(app: &TestApp, household_id: Uuid) -> AssignedHousehold {
         last_visit_on: stored.last_visit_on,
         plan: stored.plan,
         review: stored.review,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
     }
 }
 
