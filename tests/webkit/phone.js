@@ -116,6 +116,9 @@ export async function openSection(driver, name) {
     const done = await driver.findElements(byTestId("section-done"));
     await click(driver, byTestId(done.length > 0 ? "section-done" : "to-overview"));
   }
+  // The list is at the foot of the overview: bring the link above the fixed bottom navigation first.
+  const link = await visible(driver, bySection(name));
+  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" });', link);
   await click(driver, bySection(name));
   await visible(driver, byTestId("section"));
 }
