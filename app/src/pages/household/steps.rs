@@ -144,13 +144,10 @@ fn ChangePartView(screen: HouseholdScreen, part: ChangePart) -> impl IntoView {
     }
 }
 
+/// The photos section carries its own note on consent and posing.
 #[component]
 fn PhotosStep(screen: HouseholdScreen) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="lead">{t!(i18n, household.flow.photos_hint)}</p>
-        <crate::photos::section::VisitPhotos draft=screen.draft />
-    }
+    view! { <crate::photos::section::VisitPhotos draft=screen.draft /> }
 }
 
 /// The full check list, each finding a link to the step (or section) that shows its field, then what 提交 says.
