@@ -27,7 +27,7 @@ pub use generated_i18n::i18n;
 use crate::i18n::*;
 use crate::session::{AppContext, Identity};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 /// What fills the screen under the router.
@@ -96,7 +96,11 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/households" /> } />
                     <Route path=path!("/households") view=pages::households::HouseholdsPage />
-                    <Route path=path!("/households/:id") view=pages::household::HouseholdPage />
+                    <ParentRoute path=path!("/households/:id") view=pages::household::HouseholdPage>
+                        <Route path=path!("") view=pages::household::overview::HouseholdOverview />
+                        <Route path=path!("edit/:section") view=pages::household::section::SectionScreen />
+                        <Route path=path!("visit/:step") view=pages::household::visit_flow::VisitFlow />
+                    </ParentRoute>
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />

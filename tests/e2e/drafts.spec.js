@@ -2,7 +2,7 @@
 // typed in, a draft that cannot be read is kept aside and the page says so, an older draft is migrated.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, logIn } from "./phone.js";
+import { field, logIn, openReview, openSection } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -58,7 +58,7 @@ async function openFirstHousehold(page) {
   return new URL(page.url()).pathname.split("/").pop();
 }
 
-test("a late answer to the start-up session check leaves the open tab and every typed key in place", async ({ page }) => {
+test("a late answer to the start-up session check leaves the open section and every typed key in place", async ({ page }) => {
   await logIn(page, server.url);
   let meAnswered = false;
   await page.route("**/api/me", async (route) => {
@@ -73,7 +73,7 @@ test("a late answer to the start-up session check leaves the open tab and every 
   await page.reload();
   await page.getByTestId("household-row").first().click();
   await page.getByTestId("save-state").waitFor();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   const notes = field(page, "visit.notes");
   await notes.click();
   expect(meAnswered, "the household was opened before /api/me answered").toBe(false);
@@ -93,12 +93,13 @@ test("a late answer to the start-up session check leaves the open tab and every 
   expect(afterAnswer, "typing went on after /api/me answered").toBeGreaterThanOrEqual(10);
   expect(typed.length - afterAnswer, "keys typed before /api/me answered").toBeGreaterThan(5);
 
-  await expect(page.getByRole("tab", { name: "走访记录" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("section")).toHaveAttribute("data-section", "visit");
+  await expect(page).toHaveURL(/\/edit\/visit$/);
   await expect(notes).toHaveValue(typed);
   await expect(notes).toBeFocused();
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.reload();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(field(page, "visit.notes")).toHaveValue(typed);
 });
 
@@ -131,7 +132,7 @@ for (const { locale, raw } of DAMAGED) {
     expect(kept[0].household_id).toBe(id);
 
     // The new draft saves over nothing that was kept: the copy is still there, word for word.
-    await page.getByRole("tab", { name: locale === "en" ? "Visit" : "走访记录" }).click();
+    await openSection(page, locale === "en" ? "Visit" : "走访记录");
     await field(page, "visit.notes").fill("重新开始填写");
     await expect(page.getByTestId("save-state")).toContainText(locale === "en" ? "Saved" : "已保存");
     kept = await aside();
@@ -143,10 +144,12 @@ for (const { locale, raw } of DAMAGED) {
 
 test("a draft saved by the older app is migrated when read, keeping what was typed", async ({ page }) => {
   const id = await openFirstHousehold(page);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await field(page, "visit.notes").fill("旧版应用写的走访情况");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
+  await openReview(page);
   const errors = await page.locator("#summary .finding-error").count();
+  await openSection(page, "走访记录");
   // Make it a version 1 draft with text left behind by a row removed in the older app (an error nobody could
   // reach, were it kept).
   const stored = JSON.parse(await idb(page, "get", "drafts", id));
@@ -156,9 +159,11 @@ test("a draft saved by the older app is migrated when read, keeping what was typ
   await page.reload();
   await page.getByTestId("save-state").waitFor();
   await expect(page.getByTestId("draft-set-aside")).toHaveCount(0);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(field(page, "visit.notes")).toHaveValue("旧版应用写的走访情况");
+  await openReview(page);
   await expect(page.locator("#summary .finding-error")).toHaveCount(errors);
+  await openSection(page, "走访记录");
 
   await field(page, "visit.notes").pressSequentially("。", { delay: 20 });
   await expect(page.getByTestId("save-state")).toContainText("已保存");

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
+import { openSection } from "./phone.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,7 +27,7 @@ async function logIn(page, phone = DEMO_HELPER.phone) {
 async function openFirstHousehold(page) {
   await page.getByTestId("household-row").first().click();
   await expect(page.getByTestId("save-state")).toBeVisible();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
 }
 
 test("a helper sees their four households with 红黄绿 and can search them", async ({ page }) => {
@@ -71,7 +72,7 @@ test("with no network the households and their drafts are all there", async ({ p
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.reload();
   await expect(page.getByTestId("save-state")).toBeVisible();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("离线填写：院子里没有信号。");
 });
 
@@ -82,9 +83,9 @@ test("typing is autosaved and survives a reload; the list marks the draft", asyn
   await page.locator('[id="visit.notes"]').pressSequentially("户主在家，了解今年种植情况。", { delay: 20 });
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.reload();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("户主在家，了解今年种植情况。");
-  await page.getByRole("link", { name: /返回/ }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
   await expect(page.getByTestId("household-row").first().locator(".mark-draft")).toContainText("草稿");
 });
 
@@ -94,7 +95,7 @@ test("leaving the page right after typing still saves what was typed", async ({ 
   await openFirstHousehold(page);
   await page.locator('[id="visit.notes"]').fill("刚写完就返回");
   // Within the autosave pause: leaving the page must flush the change, not drop it.
-  await page.getByRole("link", { name: /返回/ }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
   await expect(page.getByTestId("household-row").first()).toBeVisible();
   await openFirstHousehold(page);
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("刚写完就返回");
@@ -166,6 +167,6 @@ test("a full phone storage shows a clear message and keeps what was saved before
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容，之后又写了一句");
 
   await page.reload();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容");
 });

@@ -113,6 +113,15 @@ pub fn BasicSection(
     }
 }
 
+/// 住房 alone, for the visit flow's "what changed" step.
+#[component]
+pub fn HousingSection(
+    draft: RwSignal<HouseholdDraft>,
+    #[prop(into)] report: Signal<ValidationReport>,
+) -> impl IntoView {
+    view! { <HousingFields form=Form::new(draft, report) /> }
+}
+
 #[component]
 fn AddressFields(form: Form) -> impl IntoView {
     let i18n = use_i18n();

@@ -75,6 +75,17 @@ fn event_field<T: Default + 'static>(
     )
 }
 
+/// 突发事件 alone, for the visit flow's "what changed" step.
+#[component]
+pub fn SuddenEventsSection(
+    draft: RwSignal<HouseholdDraft>,
+    #[prop(into)] report: Signal<zoufang_domain::validation::ValidationReport>,
+    #[prop(into)] today: Signal<Date>,
+    #[prop(optional)] focus: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
+    view! { <SuddenEvents form=Form::new(draft, report) today=today focus=focus /> }
+}
+
 /// 突发事件.
 #[component]
 pub fn SuddenEvents(

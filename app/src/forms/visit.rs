@@ -40,6 +40,9 @@ pub fn VisitSection(
     draft: RwSignal<HouseholdDraft>,
     #[prop(into)] report: Signal<ValidationReport>,
     now: Callback<(), OffsetDateTime>,
+    /// The visit flow shows the photos on a step of their own.
+    #[prop(optional)]
+    without_photos: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = Form::new(draft, report);
@@ -64,7 +67,7 @@ pub fn VisitSection(
                     add_label=move || t_string!(i18n, forms.visit.add_issue).to_string() />
             </div>
             <FollowUps form=form />
-            <crate::photos::section::VisitPhotos draft=draft />
+            {(!without_photos).then(|| view! { <crate::photos::section::VisitPhotos draft=draft /> })}
             <div class="card form">
                 <ConfirmationEditor form=form path=fixed_path("visit.household_confirmation") now=now
                     binding=bind!(visit.household_confirmation) />
