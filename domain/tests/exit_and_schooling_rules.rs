@@ -70,39 +70,46 @@ fn assert_plain(rule: &TriggeredRule) {
 fn without_the_accounting_years_income_the_colour_is_not_accounted_never_green() {
     let household = sample::household();
     let sheet_2020 = sample::income_sheet(&household);
-    let mut sheet_2019 = sheet_2020.clone();
-    sheet_2019.year = 2019;
-    // (sheet, today, colour, words in the zh reason). The accounting year is the calendar year of `today`.
-    let cases: [(Option<&IncomeSheet>, Date, RiskColour, &[&str]); 5] = [
+    let mut sheet_2018 = sheet_2020.clone();
+    sheet_2018.year = 2018;
+    // (sheet, today, colour, words in the zh reason). The accounting year is the last full calendar year.
+    let cases: [(Option<&IncomeSheet>, Date, RiskColour, &[&str]); 6] = [
         (
             None,
-            date!(2020 - 12 - 01),
+            date!(2021 - 12 - 01),
             RiskColour::NotAccounted,
             &["2020年收入尚未核算"],
         ),
         (
-            Some(&sheet_2019),
+            Some(&sheet_2018),
             date!(2020 - 12 - 01),
             RiskColour::NotAccounted,
-            &["2019年", "2020年收入尚未核算"],
+            &["2018年", "2019年收入尚未核算"],
         ),
-        // Boundary: the first day of the year the sheet is for, and the last.
-        (
-            Some(&sheet_2020),
-            date!(2020 - 01 - 01),
-            RiskColour::Green,
-            &[],
-        ),
-        (
-            Some(&sheet_2020),
-            date!(2020 - 12 - 31),
-            RiskColour::Green,
-            &[],
-        ),
-        // Boundary: the first day of the next year, the 2020 sheet is an older year's.
+        // Boundary: the first day of the year after the sheet's year, and the last.
         (
             Some(&sheet_2020),
             date!(2021 - 01 - 01),
+            RiskColour::Green,
+            &[],
+        ),
+        (
+            Some(&sheet_2020),
+            date!(2021 - 12 - 31),
+            RiskColour::Green,
+            &[],
+        ),
+        // A sheet for the year that is still running counts too (a year-end accounting).
+        (
+            Some(&sheet_2020),
+            date!(2020 - 12 - 01),
+            RiskColour::Green,
+            &[],
+        ),
+        // Boundary: from the first day of the second year after it, the 2020 sheet is an older year's.
+        (
+            Some(&sheet_2020),
+            date!(2022 - 01 - 01),
             RiskColour::NotAccounted,
             &["2020年", "2021年收入尚未核算"],
         ),
@@ -132,10 +139,10 @@ fn without_the_accounting_years_income_the_colour_is_not_accounted_never_green()
 
 #[test]
 fn an_older_years_income_is_not_judged_against_this_years_lines() {
-    // A 2019 sheet far below the line, assessed in 2020: not 红 for 2020 on 2019's figures, but 未核算.
+    // A 2018 sheet far below the line, assessed in 2020 (accounting year 2019): not 红 on 2018's figures, but 未核算.
     let household = sample::household();
     let mut sheet = sample::income_sheet(&household);
-    sheet.year = 2019;
+    sheet.year = 2018;
     sheet.lines[0].amount = yuan(1_000);
     let assessment = assess(&household, Some(&sheet), sample::TODAY);
     assert_eq!(codes(&assessment), ["NOT-ACCOUNTED"]);

@@ -27,6 +27,12 @@ pub use report::{
     compute_income, compute_income_for,
 };
 
+/// The year whose income is accounted on `today`: the last full calendar year (the reference period of
+/// `reference/domain.md` §2, "last calendar year"). The phone's new income sheet and the 未核算 rule both use it.
+pub fn accounting_year(today: time::Date) -> i32 {
+    today.year() - 1
+}
+
 /// The rounding rule, for display next to per-capita figures.
 pub const PER_CAPITA_ROUNDING: &str = "人均纯收入四舍五入到分 (round half away from zero to the fen); |人均 × 人口 − 纯收入| ≤ 人口/2 分";
 

@@ -5,7 +5,7 @@
 //! (seed 004) 脱贫监测户 and 边缘户. The numeric triggers are this project's proposal, kept as data in
 //! [`RiskRuleSet`] so a county can change them without a code change. The result names every rule that fired.
 //!
-//! Green is never a guess: a household whose income for the accounting year (the calendar year of `today`) has not
+//! Green is never a guess: a household whose income for the accounting year (the last full calendar year) has not
 //! been accounted is [`RiskColour::NotAccounted`] (未核算), and one whose year has no standard or monitoring line
 //! configured is [`RiskColour::NotConfigured`] (未配置), unless a red or yellow rule fires anyway.
 
@@ -113,7 +113,7 @@ pub fn assess_risk(inputs: &RiskInputs<'_>, rules: &RiskRuleSet) -> RiskAssessme
     let mut fired = Fired {
         triggered: Vec::new(),
     };
-    let accounting_year = inputs.today.year();
+    let accounting_year = crate::income::accounting_year(inputs.today);
     let income = inputs
         .income
         .filter(|report| report.year >= accounting_year);

@@ -215,15 +215,8 @@ fn start_draft(context: AppContext, assigned: &AssignedHousehold) -> HouseholdDr
         plan: PlanId(new_uuid()),
         visit: VisitId(new_uuid()),
     };
-    let year = clock::today_local().year() - 1;
-    HouseholdDraft::start(
-        assigned.household.clone(),
-        assigned.version,
-        ids,
-        year,
-        visitor,
-        clock::now_utc(),
-    )
+    let year = zoufang_domain::income::accounting_year(clock::today_local());
+    HouseholdDraft::start_from_server(assigned, ids, year, visitor, clock::now_utc())
 }
 
 /// The loaded household: autosave, the computed reports, the header, and the screen of the address.
