@@ -2,50 +2,12 @@
 
 use leptos::prelude::*;
 use zoufang_domain::labels::Labelled;
-use zoufang_domain::model::{CheckStatus, Checklist, ChecklistEntry, ChecklistItem};
+use zoufang_domain::model::{CheckStatus, ChecklistItem};
 use zoufang_domain::validation::ValidationReport;
 
-use super::fields::*;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-const ITEMS: [ChecklistItem; 6] = [
-    ChecklistItem::Food,
-    ChecklistItem::Clothing,
-    ChecklistItem::CompulsoryEducation,
-    ChecklistItem::BasicMedical,
-    ChecklistItem::HousingSafety,
-    ChecklistItem::DrinkingWater,
-];
-const STATUSES: [CheckStatus; 3] = [
-    CheckStatus::Pass,
-    CheckStatus::Fail,
-    CheckStatus::NotChecked,
-];
-
-/// The entry of one item, for editing (the domain's `Checklist::entries` only reads).
-pub fn entry_mut(checklist: &mut Checklist, item: ChecklistItem) -> &mut ChecklistEntry {
-    match item {
-        ChecklistItem::Food => &mut checklist.food,
-        ChecklistItem::Clothing => &mut checklist.clothing,
-        ChecklistItem::CompulsoryEducation => &mut checklist.compulsory_education,
-        ChecklistItem::BasicMedical => &mut checklist.basic_medical,
-        ChecklistItem::HousingSafety => &mut checklist.housing_safety,
-        ChecklistItem::DrinkingWater => &mut checklist.drinking_water,
-    }
-}
-
-/// The entry of one item.
-pub fn entry(checklist: &Checklist, item: ChecklistItem) -> &ChecklistEntry {
-    match item {
-        ChecklistItem::Food => &checklist.food,
-        ChecklistItem::Clothing => &checklist.clothing,
-        ChecklistItem::CompulsoryEducation => &checklist.compulsory_education,
-        ChecklistItem::BasicMedical => &checklist.basic_medical,
-        ChecklistItem::HousingSafety => &checklist.housing_safety,
-        ChecklistItem::DrinkingWater => &checklist.drinking_water,
-    }
-}
+use crate::ui::form::*;
 
 /// 两不愁三保障.
 #[component]
@@ -58,7 +20,7 @@ pub fn ChecklistSection(
     view! {
         <section class="form-section" aria-labelledby="checklist-title">
             <h2 id="checklist-title">{t!(i18n, forms.checklist.title)}</h2>
-            {ITEMS.iter().map(|item| view! { <ChecklistRow form=form item=*item /> }).collect_view()}
+            {ChecklistItem::ALL.iter().map(|item| view! { <ChecklistRow form=form item=*item /> }).collect_view()}
         </section>
     }
 }
@@ -69,14 +31,12 @@ fn ChecklistRow(form: Form, item: ChecklistItem) -> impl IntoView {
     let locale = form.locale;
     let path = fixed_path(&format!("checklist.{}", item.field_name()));
     let status = Binding::new(
-        move |d: &HouseholdDraft| entry(&d.household.checklist, item).status,
-        move |d: &mut HouseholdDraft, status| {
-            entry_mut(&mut d.household.checklist, item).status = status
-        },
+        move |d: &HouseholdDraft| d.household.checklist.entry(item).status,
+        move |d: &mut HouseholdDraft, status| d.household.checklist.entry_mut(item).status = status,
     );
     let note = Binding::new(
-        move |d: &HouseholdDraft| entry(&d.household.checklist, item).note.clone(),
-        move |d: &mut HouseholdDraft, note| entry_mut(&mut d.household.checklist, item).note = note,
+        move |d: &HouseholdDraft| d.household.checklist.entry(item).note.clone(),
+        move |d: &mut HouseholdDraft, note| d.household.checklist.entry_mut(item).note = note,
     );
     let current = form.value(&status);
     let messages = form.messages(path);
@@ -85,7 +45,7 @@ fn ChecklistRow(form: Form, item: ChecklistItem) -> impl IntoView {
             <div class="field" role="group" id=move || path.get() aria-label=move || item.label(locale.get())>
                 <span class="field-label">{move || item.label(locale.get())}</span>
                 <div class="segmented segmented-3">
-                    {STATUSES.iter().map(|choice| {
+                    {CheckStatus::ALL.iter().map(|choice| {
                         let choice = *choice;
                         let status = status.clone();
                         view! {
@@ -106,27 +66,11 @@ fn ChecklistRow(form: Form, item: ChecklistItem) -> impl IntoView {
                     {move || t_string!(
                         i18n,
                         forms.checklist.photos,
-                        count = form.draft.with(|d| entry(&d.household.checklist, item).evidence.len())
+                        count = form.draft.with(|d| d.household.checklist.entry(item).evidence.len())
                     ).to_string()}
                 </summary>
-                <crate::photos::section::ChecklistPhotos draft=form.draft item=item />
+                <super::photos::ChecklistPhotos draft=form.draft item=item />
             </details>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_item_edits_its_own_entry() {
-        let mut checklist = Checklist::default();
-        for item in ITEMS {
-            entry_mut(&mut checklist, item).note = item.field_name().to_string();
-        }
-        for (item, entry) in checklist.entries() {
-            assert_eq!(entry.note, item.field_name());
-        }
     }
 }
