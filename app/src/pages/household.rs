@@ -372,7 +372,10 @@ fn SubmitBar(
             })}
             {move || (error_count() > 0).then(|| view! {
                 <p class="form-error" data-testid="submit-blocked">
-                    {t_string!(i18n, household.submit_blocked, count = error_count()).to_string()}
+                    {match error_count() {
+                        1 => t_string!(i18n, household.submit_blocked_single).to_string(),
+                        count => t_string!(i18n, household.submit_blocked, count = count).to_string(),
+                    }}
                 </p>
             })}
             {move || outcome.get().map(|result| match result {

@@ -102,9 +102,6 @@ fn EventItem(
         })
     });
     let item = ListItem::new(form, base, key, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(index) = event_index(d, key) {
@@ -112,29 +109,33 @@ fn EventItem(
             }
         })
     };
+    let title = move || {
+        summary
+            .get()
+            .map(|(kind, _, _)| kind.label(locale.get()).to_string())
+            .unwrap_or_default()
+    };
+    let meta = move || {
+        summary
+            .get()
+            .map(|(_, date, note)| {
+                if note.trim().is_empty() {
+                    date.to_string()
+                } else {
+                    format!("{date} · {note}")
+                }
+            })
+            .unwrap_or_default()
+    };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || summary.get().map(|(kind, _, _)| kind.label(locale.get()))}</span>
-                <span class="item-meta">{move || summary.get().map(|(_, date, note)| {
-                    if note.trim().is_empty() { date.to_string() } else { format!("{date} · {note}") }
-                })}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <SelectField form=form path=under(base, "kind") label=move || t_string!(i18n, forms.events.kind).to_string()
-                        options=SuddenEventKind::ALL.to_vec() binding=event_field(key, |e| Some(e.kind), |e, v| if let Some(v) = v { e.kind = v }) />
-                    <DateField form=form path=under(base, "occurred_on") label=move || t_string!(i18n, forms.events.date).to_string()
-                        binding=event_field(key, |e| Some(e.occurred_on), |e, v| if let Some(v) = v { e.occurred_on = v }) />
-                    <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.events.note).to_string()
-                        binding=event_field(key, |e| e.note.clone(), |e, v| e.note = v) multiline=true />
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
+            <SelectField form=form path=under(base, "kind") label=move || t_string!(i18n, forms.events.kind).to_string()
+                options=SuddenEventKind::ALL.to_vec() binding=event_field(key, |e| Some(e.kind), |e, v| if let Some(v) = v { e.kind = v }) />
+            <DateField form=form path=under(base, "occurred_on") label=move || t_string!(i18n, forms.events.date).to_string()
+                binding=event_field(key, |e| Some(e.occurred_on), |e, v| if let Some(v) = v { e.occurred_on = v }) />
+            <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.events.note).to_string()
+                binding=event_field(key, |e| e.note.clone(), |e, v| e.note = v) multiline=true />
+        </EditorItem>
     }
 }
 

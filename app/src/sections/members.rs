@@ -125,9 +125,6 @@ fn MemberItem(
         })
     });
     let item = ListItem::new(form, base, id, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.household.members.iter().position(|m| m.id == id) {
@@ -158,23 +155,12 @@ fn MemberItem(
         })
     };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || title().map(|(name, _)| name)}</span>
-                <span class="item-meta">{move || title().map(|(_, meta)| meta)}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <MemberIdentity form=form id=id base=base today=today />
-                    <MemberSchoolingHealth form=form id=id base=base />
-                    <MemberWork form=form id=id base=base />
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=move || title().map(|(name, _)| name).unwrap_or_default()
+            meta=move || title().map(|(_, meta)| meta).unwrap_or_default() on_remove=remove>
+            <MemberIdentity form=form id=id base=base today=today />
+            <MemberSchoolingHealth form=form id=id base=base />
+            <MemberWork form=form id=id base=base />
+        </EditorItem>
     }
 }
 

@@ -146,9 +146,6 @@ fn MeasureItem(
         })
     });
     let item = ListItem::new(form, base, id, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.plan.measures.iter().position(|m| m.id == id) {
@@ -157,38 +154,47 @@ fn MeasureItem(
             }
         });
     };
+    let title = move || {
+        summary
+            .get()
+            .map(|(_, content, _)| {
+                if content.trim().is_empty() {
+                    t_string!(i18n, forms.plan.measure_untitled).to_string()
+                } else {
+                    content
+                }
+            })
+            .unwrap_or_default()
+    };
+    let meta = move || {
+        summary
+            .get()
+            .map(|(category, _, status)| {
+                format!(
+                    "{} · {}",
+                    category.label(locale.get()),
+                    status.label(locale.get())
+                )
+            })
+            .unwrap_or_default()
+    };
+    let photo_count = move || {
+        draft.with(|d| {
+            d.plan
+                .measures
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(0, |m| m.evidence.len())
+        })
+    };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || summary.get().map(|(_, content, _)| {
-                    if content.trim().is_empty() { t_string!(i18n, forms.plan.measure_untitled).to_string() } else { content }
-                })}</span>
-                <span class="item-meta">{move || summary.get().map(|(category, _, status)| {
-                    format!("{} · {}", category.label(locale.get()), status.label(locale.get()))
-                })}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <MeasureFields form=form id=id base=base />
-                    <details class="checklist-evidence" data-testid="measure-evidence">
-                        <summary>
-                            {move || t_string!(
-                                i18n,
-                                forms.plan.photos,
-                                count = draft.with(|d| {
-                                    d.plan.measures.iter().find(|m| m.id == id).map_or(0, |m| m.evidence.len())
-                                })
-                            ).to_string()}
-                        </summary>
-                        <super::photos::MeasurePhotos draft=draft measure=id />
-                    </details>
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
+            <MeasureFields form=form id=id base=base />
+            <details class="checklist-evidence" data-testid="measure-evidence">
+                <summary>{move || t_string!(i18n, forms.plan.photos, count = photo_count()).to_string()}</summary>
+                <super::photos::MeasurePhotos draft=draft measure=id />
+            </details>
+        </EditorItem>
     }
 }
 

@@ -95,6 +95,42 @@ impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
         self.expanded.set((!open).then_some(self.id));
     }
 }
+/// One item of a list editor (a member, a measure, a sudden event): a summary button with its title, a line of
+/// facts and the error badge, which opens the item's fields (`children`), ending with a remove button that asks once
+/// more. Items are keyed by id or row key, so removing one never moves another one's text.
+#[component]
+pub fn EditorItem<Id>(
+    item: ListItem<Id>,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] meta: TextProp,
+    #[prop(into)] on_remove: Callback<()>,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    Id: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let problems = item.problems;
+    let base = item.base;
+    view! {
+        <li class="item" id=move || base.get()>
+            <button type="button" class="item-summary" aria-expanded=move || item.is_open().to_string() on:click=move |_| item.toggle()>
+                <span class="item-title">{move || title.get()}</span>
+                <span class="item-meta">{move || meta.get()}</span>
+                <Show when=move || { problems.get() > 0 }>
+                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
+                </Show>
+            </button>
+            <Show when=move || item.is_open()>
+                <div class="item-body form">
+                    {children()}
+                    <ConfirmRemove on_confirm=on_remove />
+                </div>
+            </Show>
+        </li>
+    }
+}
+
 /// A remove button that asks once more before calling `on_confirm`.
 #[component]
 pub fn ConfirmRemove(#[prop(into)] on_confirm: Callback<()>) -> impl IntoView {
