@@ -4,6 +4,7 @@
 //!
 //! Code map:
 //! - [`money`]: `Fen` (integer 分) and `Centi` quantities, parsed from what people type.
+//! - [`text`]: full-width digits and letters typed on a Chinese keyboard, folded to ASCII before parsing.
 //! - [`id_number`]: 居民身份证 / 残疾人证 numbers (GB 11643 MOD 11-2).
 //! - [`model`]: household, members, causes, checklist, plan, visit log, evidence, night school.
 //! - [`income`]: the income sheet and its explained report.
@@ -28,4 +29,5 @@ pub mod policy;
 pub mod protocol;
 pub mod risk;
 pub mod sample;
+pub mod text;
 pub mod validation;

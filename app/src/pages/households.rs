@@ -209,7 +209,11 @@ fn HouseholdRow(
                     <span class="household-name">{row.head_name.clone()}</span>
                     <span class="household-meta">
                         {row.code.clone()}" · "{row.group.clone()}" · "
-                        {move || t_string!(i18n, households.members, count = count).to_string()}
+                        {move || if count == 1 {
+                            t_string!(i18n, households.member_single).to_string()
+                        } else {
+                            t_string!(i18n, households.members, count = count).to_string()
+                        }}
                     </span>
                     <span class="household-meta">
                         {move || match last_visit {

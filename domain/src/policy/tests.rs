@@ -2,6 +2,43 @@
 
 use super::*;
 
+fn sources(value: &serde_json::Value, into: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, child) in object {
+                match (key.as_str(), child) {
+                    ("source", serde_json::Value::String(source)) => into.push(source.clone()),
+                    _ => sources(child, into),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| sources(item, into)),
+        _ => {}
+    }
+}
+
+/// A helper reads each threshold's source under the number: a document's name and 文号 or a named report, never
+/// a reference into the project's notes.
+#[test]
+fn every_builtin_source_reads_as_a_human_citation() {
+    let parsed: serde_json::Value =
+        serde_json::from_str(BUILTIN_POLICY_JSON).unwrap_or(serde_json::Value::Null);
+    let mut found = Vec::new();
+    sources(&parsed, &mut found);
+    assert!(found.len() >= 15, "{}", found.len());
+    for source in found {
+        for code in ["domain.md", "§", "seed 0", "[V", "[U", "(S", " S1", "(C1)"] {
+            assert!(!source.contains(code), "{source}");
+        }
+        assert!(
+            source
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{source}"
+        );
+    }
+}
+
 fn tables() -> PolicyTables {
     match PolicyTables::builtin() {
         Ok(tables) => tables,

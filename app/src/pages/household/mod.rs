@@ -14,9 +14,9 @@ use crate::autosave::{SaveState, use_autosave};
 use crate::clock;
 use crate::components::RiskBadge;
 use crate::draft::{HouseholdDraft, NewDraftIds};
-use crate::forms::{IncomeResult, use_household_report, use_income_report};
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::sections::{IncomeResult, use_household_report, use_income_report};
 use crate::session::AppContext;
 use crate::storage::records::{self, DraftOnPhone, OutboxItem};
 use crate::storage::{AppStore, StoreError};
@@ -332,12 +332,16 @@ fn SaveIndicator(state: ReadSignal<SaveState>) -> impl IntoView {
         SaveState::Saved(at) => {
             t_string!(i18n, household.saved_at, time = clock::clock_time(at)).to_string()
         }
-        SaveState::Failed(StoreError::QuotaExceeded) => {
-            let reason = t_string!(i18n, household.quota).to_string();
-            t_string!(i18n, household.save_failed, reason = reason).to_string()
-        }
         SaveState::Failed(error) => {
-            t_string!(i18n, household.save_failed, reason = error.to_string()).to_string()
+            // The store's error text is for logs; the helper reads a plain sentence for each kind.
+            let reason = match error {
+                StoreError::QuotaExceeded => t_string!(i18n, household.quota),
+                StoreError::Unavailable(_) => t_string!(i18n, household.store_unavailable),
+                StoreError::UpgradeBlocked => t_string!(i18n, household.store_blocked),
+                StoreError::Corrupt(_) => t_string!(i18n, household.store_corrupt),
+                StoreError::Failed(_) => t_string!(i18n, household.store_failed),
+            };
+            t_string!(i18n, household.save_failed, reason = reason).to_string()
         }
     };
     let class = move || match state.get() {

@@ -45,7 +45,7 @@ pub fn HouseholdOverview() -> impl IntoView {
 }
 
 fn domain_locale(i18n: I18n) -> DomainLocale {
-    crate::forms::domain_locale(i18n.get_locale())
+    crate::ui::form::domain_locale(i18n.get_locale())
 }
 
 /// The colour the server computed at the last sync, and each rule that fired, in words.

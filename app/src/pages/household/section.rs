@@ -4,15 +4,15 @@
 
 use super::paths::Section;
 use super::{HouseholdScreen, use_household_screen};
-use crate::forms::basic::BasicSection;
-use crate::forms::causes::CausesSection;
-use crate::forms::checklist::ChecklistSection;
-use crate::forms::income::IncomeSection;
-use crate::forms::members::MembersSection;
-use crate::forms::plan::PlanSection;
-use crate::forms::visit::VisitSection;
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::sections::basic::BasicSection;
+use crate::sections::causes::CausesSection;
+use crate::sections::checklist::ChecklistSection;
+use crate::sections::income::IncomeSection;
+use crate::sections::members::MembersSection;
+use crate::sections::plan::PlanSection;
+use crate::sections::visit::VisitSection;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

@@ -5,13 +5,13 @@ use super::paths::{ChangePart, Step, link_for_path};
 use super::section::section_form;
 use super::submit::{Blockers, SubmitMessages};
 use super::{HouseholdScreen, paths::Section};
-use crate::forms::basic::HousingSection;
-use crate::forms::events::SuddenEventsSection;
-use crate::forms::members::MembersSection;
-use crate::forms::summary::ValidationSummary;
-use crate::forms::visit::VisitSection;
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::sections::basic::HousingSection;
+use crate::sections::events::SuddenEventsSection;
+use crate::sections::members::MembersSection;
+use crate::sections::summary::ValidationSummary;
+use crate::sections::visit::VisitSection;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
@@ -147,7 +147,7 @@ fn ChangePartView(screen: HouseholdScreen, part: ChangePart) -> impl IntoView {
 /// The photos section carries its own note on consent and posing.
 #[component]
 fn PhotosStep(screen: HouseholdScreen) -> impl IntoView {
-    view! { <crate::photos::section::VisitPhotos draft=screen.draft /> }
+    view! { <crate::sections::photos::VisitPhotos draft=screen.draft /> }
 }
 
 /// The full check list, each finding a link to the step (or section) that shows its field, then what 提交 says.

@@ -3,9 +3,9 @@
 
 use super::{HouseholdScreen, VisitOnPhone};
 use crate::clock;
-use crate::forms::summary::warnings_without_reason;
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::sections::summary::warnings_without_reason;
 use crate::session::AppContext;
 use crate::storage::records::{self, OutboxItem};
 use leptos::prelude::*;
@@ -89,7 +89,10 @@ pub fn SubmitMessages(screen: HouseholdScreen, blockers: Memo<Blockers>) -> impl
             let errors = blockers.get().errors;
             (errors > 0).then(|| view! {
                 <p class="form-error" data-testid="submit-blocked">
-                    {t_string!(i18n, household.submit_blocked, count = errors).to_string()}
+                    {match errors {
+                        1 => t_string!(i18n, household.submit_blocked_single).to_string(),
+                        count => t_string!(i18n, household.submit_blocked, count = count).to_string(),
+                    }}
                 </p>
             })
         }}

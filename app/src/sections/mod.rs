@@ -1,55 +1,39 @@
-//! The forms of one household: small reusable inputs (`fields`) and one component per section, all driven by the
-//! domain's types and rules. Every section edits the shared `RwSignal<HouseholdDraft>`; the page around them owns
-//! autosave, tabs and submitting.
+//! The sections of one household's record, each one component built only from the form toolkit (`ui::form`) and
+//! the domain's types and rules: 基本情况, 家庭成员, 收入, 一户一策, 两不愁三保障, 致贫原因, 走访记录, photos, and the
+//! validation summary. Every section edits the shared `RwSignal<HouseholdDraft>`; the page around them owns
+//! autosave, tabs or steps, and submitting. Sections never call storage or the network (photos get theirs from the
+//! app context the page provides).
 //!
 //! Findings are computed once per change of the draft, in one `Memo` ([`use_household_report`]), and every field
 //! shows the findings at its own path (`report.at(path)`). The income report is computed once per change too
-//! ([`use_income_report`]): the live totals show it and validation reuses it. Text that does not parse is kept in the draft
-//! (`HouseholdDraft::keep_raw`) and turned into a finding here ([`raw_input_finding`]), so it blocks submitting and
-//! survives a reload.
+//! ([`use_income_report`]): the live totals show it and validation reuses it. Text that does not parse is kept in the
+//! draft (`HouseholdDraft::keep_raw`) and turned into a finding by the toolkit (`raw_input_findings`), so it blocks
+//! submitting and survives a reload.
 
 pub mod basic;
 pub mod causes;
 pub mod checklist;
 pub mod events;
-pub mod fields;
 pub mod helpers;
 pub mod income;
+pub mod income_report;
 pub mod members;
+pub mod photos;
 pub mod plan;
 pub mod summary;
 pub mod visit;
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use time::{Date, OffsetDateTime};
 use zoufang_domain::income::{IncomeError, IncomeReport, compute_income};
-use zoufang_domain::labels::Locale as DomainLocale;
-use zoufang_domain::model::WorkMonths;
-use zoufang_domain::money::Centi;
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::validation::{
-    FieldPath, Finding, RuleCode, Severity, ValidationConfig, ValidationContext, ValidationReport,
-    validate_household_with_income, validate_money_field, validate_visit,
+    FieldPath, ValidationConfig, ValidationContext, ValidationReport,
+    validate_household_with_income, validate_visit,
 };
 
 use crate::draft::HouseholdDraft;
-use crate::i18n::{Locale, td_string};
-
-/// The domain's label language for the UI language.
-pub fn domain_locale(locale: Locale) -> DomainLocale {
-    match locale {
-        Locale::zh_CN => DomainLocale::ZhCn,
-        Locale::en => DomainLocale::En,
-    }
-}
-
-/// The current UI language as the domain's label language (tracks language switches).
-pub fn use_domain_locale() -> Signal<DomainLocale> {
-    let i18n = crate::i18n::use_i18n();
-    Signal::derive(move || domain_locale(i18n.get_locale()))
-}
+use crate::ui::form::raw_input_findings;
 
 /// The draft's income sheet computed by the domain, or why it cannot be.
 pub type IncomeResult = Result<IncomeReport, IncomeError>;
@@ -139,181 +123,21 @@ pub fn use_household_report(
     })
 }
 
-/// What kind of value a kept text was meant to be, read from the last name of its path (the forms choose the
-/// paths, so this is a closed list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RawKind {
-    Money,
-    Quantity,
-    Months,
-    Year,
-    Date,
-    DateTime,
-}
-
-fn raw_kind(path: &str) -> Option<RawKind> {
-    let last = path.rsplit('.').next().unwrap_or(path);
-    Some(match last {
-        "amount"
-        | "funds"
-        | "expected_extra_income"
-        | "target_per_capita_income"
-        | "actual_extra_income" => RawKind::Money,
-        "area_m2"
-        | "distance_to_main_road_km"
-        | "cultivated"
-        | "forest"
-        | "returned_to_forest"
-        | "orchard"
-        | "pasture"
-        | "water_surface" => RawKind::Quantity,
-        "months" => RawKind::Months,
-        "exit_year" => RawKind::Year,
-        "birth_date" | "deadline" | "date" | "due_on" | "occurred_on" | "started_on"
-        | "ended_on" => RawKind::Date,
-        "started_at" | "ended_at" => RawKind::DateTime,
-        _ => return None,
-    })
-}
-
-fn field_finding(code: &'static str, path: &str, zh: String, en: String) -> Finding {
-    Finding {
-        code: RuleCode::new(code),
-        severity: Severity::Error,
-        path: FieldPath::root().field(path),
-        message_zh: zh,
-        message_en: en,
-    }
-}
-
-/// Parses work months as typed: a whole number 0–12 (the range is the domain's `WorkMonths` rule).
-pub fn parse_months(text: &str) -> Option<WorkMonths> {
-    text.trim()
-        .parse::<u8>()
-        .ok()
-        .and_then(|months| WorkMonths::new(months).ok())
-}
-
-/// Parses a four-digit year such as `2019`.
-pub fn parse_year(text: &str) -> Option<i32> {
-    let text = text.trim();
-    (text.len() == 4)
-        .then(|| text.parse::<i32>().ok())
-        .flatten()
-        .filter(|year| (1900..=2100).contains(year))
-}
-
-/// Parses the value of an `<input type="date">` (`YYYY-MM-DD`).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
-}
-
-/// Parses the value of an `<input type="datetime-local">` (`YYYY-MM-DDTHH:MM`, seconds optional).
-pub fn parse_date_time(text: &str) -> Option<time::PrimitiveDateTime> {
-    let short = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let long = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    let text = text.trim();
-    time::PrimitiveDateTime::parse(text, &short)
-        .or_else(|_| time::PrimitiveDateTime::parse(text, &long))
-        .ok()
-}
-
-/// The finding for one kept text, or `None` if it parses now (or is not a kind the forms keep).
-pub fn raw_input_finding(path: &str, text: &str) -> Option<Finding> {
-    let chinese = Locale::zh_CN;
-    let english = Locale::en;
-    match raw_kind(path)? {
-        RawKind::Money => validate_money_field(text, FieldPath::root().field(path)).err(),
-        RawKind::Quantity => Centi::parse(text).err().map(|_| {
-            field_finding(
-                "FIELD-QUANTITY-INVALID",
-                path,
-                td_string!(chinese, forms.error.quantity).to_string(),
-                td_string!(english, forms.error.quantity).to_string(),
-            )
-        }),
-        RawKind::Months => parse_months(text).is_none().then(|| {
-            field_finding(
-                "FIELD-MONTHS-INVALID",
-                path,
-                td_string!(chinese, forms.error.months).to_string(),
-                td_string!(english, forms.error.months).to_string(),
-            )
-        }),
-        RawKind::Year => parse_year(text).is_none().then(|| {
-            field_finding(
-                "FIELD-YEAR-INVALID",
-                path,
-                td_string!(chinese, forms.error.year).to_string(),
-                td_string!(english, forms.error.year).to_string(),
-            )
-        }),
-        RawKind::Date => parse_date(text).is_none().then(|| {
-            field_finding(
-                "FIELD-DATE-INVALID",
-                path,
-                td_string!(chinese, forms.error.date).to_string(),
-                td_string!(english, forms.error.date).to_string(),
-            )
-        }),
-        RawKind::DateTime => parse_date_time(text).is_none().then(|| {
-            field_finding(
-                "FIELD-DATE-INVALID",
-                path,
-                td_string!(chinese, forms.error.date_time).to_string(),
-                td_string!(english, forms.error.date_time).to_string(),
-            )
-        }),
-    }
-}
-
-fn raw_input_findings(raw_inputs: &BTreeMap<String, String>) -> Vec<Finding> {
-    raw_inputs
-        .iter()
-        .filter_map(|(path, text)| raw_input_finding(path, text))
-        .collect()
-}
-
-/// How many errors sit under a path prefix such as `members[2].` (for a collapsed item's badge).
-pub fn errors_under(report: &ValidationReport, prefix: &str) -> usize {
-    report
-        .errors()
-        .filter(|finding| finding.path.as_str().starts_with(prefix))
-        .count()
-}
-
-/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items down one
-/// place and forgets the removed item's, so kept text stays with its item.
-pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str, removed: usize) {
-    let prefix = format!("{list}[");
-    let affected: Vec<(String, usize, String)> = raw_inputs
-        .keys()
-        .filter_map(|path| {
-            let rest = path.strip_prefix(&prefix)?;
-            let close = rest.find(']')?;
-            let index = rest[..close].parse::<usize>().ok()?;
-            (index >= removed).then(|| (path.clone(), index, rest[close + 1..].to_string()))
-        })
-        .collect();
-    let mut moved = Vec::new();
-    for (path, index, tail) in affected {
-        if let Some(text) = raw_inputs.remove(&path)
-            && index > removed
-        {
-            moved.push((format!("{list}[{}]{tail}", index - 1), text));
-        }
-    }
-    raw_inputs.extend(moved);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::draft::NewDraftIds;
+    use crate::i18n::Locale;
+    use crate::ui::form::{
+        domain_locale, parse_date, parse_date_time, parse_months, parse_year, raw_input_finding,
+        remove_indexed_raw,
+    };
+    use std::collections::BTreeMap;
     use time::macros::{date, datetime};
     use uuid::Uuid;
-    use zoufang_domain::model::{IncomeSheetId, PlanId, UserId, VisitId};
+    use zoufang_domain::labels::Locale as DomainLocale;
+    use zoufang_domain::model::WorkMonths;
+    use zoufang_domain::model::{IncomeSheetId, MemberId, PlanId, UserId, VisitId};
     use zoufang_domain::money::Fen;
     use zoufang_domain::sample;
 
@@ -468,6 +292,44 @@ mod tests {
     }
 
     #[test]
+    fn a_new_member_starts_with_relation_sex_and_birth_date_unchosen() {
+        let Some(policy) = policy() else {
+            panic!("the built-in policy tables load");
+        };
+        let mut draft = sample_draft();
+        let index = draft.household.members.len();
+        members::add_blank_member(&mut draft, MemberId(Uuid::from_u128(99)), sample::TODAY);
+        let report = report_of(&draft, &policy);
+        for field in ["relation", "sex", "birth_date"] {
+            let path = format!("members[{index}].{field}");
+            assert_eq!(report.at(&path).count(), 1, "{path}");
+        }
+        let sex_path = format!("members[{index}].sex");
+        let sex: Vec<_> = report.at(&sex_path).collect();
+        assert_eq!(sex[0].message_zh, "请选择性别");
+        draft.clear_raw(&format!("members[{index}].sex"));
+        assert_eq!(
+            report_of(&draft, &policy)
+                .at(&format!("members[{index}].sex"))
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn the_first_member_of_an_empty_household_is_the_head() {
+        let mut draft = sample_draft();
+        draft.household.members.clear();
+        members::add_blank_member(&mut draft, MemberId(Uuid::from_u128(99)), sample::TODAY);
+        assert_eq!(
+            draft.household.head().map(|head| head.id),
+            Some(MemberId(Uuid::from_u128(99)))
+        );
+        assert!(!draft.raw_inputs.contains_key("members[0].relation"));
+        assert!(draft.raw_inputs.contains_key("members[0].sex"));
+    }
+
+    #[test]
     fn text_under_paths_the_forms_do_not_keep_is_ignored() {
         assert!(raw_input_finding("household_code", "x").is_none());
     }
@@ -526,60 +388,5 @@ mod tests {
         .map(|(path, text)| (path.to_string(), text.to_string()))
         .collect();
         assert_eq!(raw, expected);
-    }
-}
-
-/// The open/closed state of one item of a list (a member, a measure) and the number of errors inside it.
-/// An item opens when tapped, or when a summary link points at one of its fields.
-#[derive(Debug, Clone, Copy)]
-pub struct ListItem<Id: Copy + PartialEq + Send + Sync + 'static> {
-    /// The item's field path, e.g. `members[3]`.
-    base: Signal<String>,
-    id: Id,
-    expanded: RwSignal<Option<Id>>,
-    focus: Option<RwSignal<Option<String>>>,
-    /// Errors reported under the item's path.
-    pub problems: Memo<usize>,
-}
-
-impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
-    pub fn new(
-        form: fields::Form,
-        base: Signal<String>,
-        id: Id,
-        expanded: RwSignal<Option<Id>>,
-        focus: Option<RwSignal<Option<String>>>,
-    ) -> ListItem<Id> {
-        let problems = Memo::new(move |_| {
-            let prefix = format!("{}.", base.get());
-            form.report.with(|r| errors_under(r, &prefix))
-        });
-        ListItem {
-            base,
-            id,
-            expanded,
-            focus,
-            problems,
-        }
-    }
-
-    /// Open because it was tapped or because a followed summary link points inside it.
-    pub fn is_open(&self) -> bool {
-        let focused = self.focus.is_some_and(|focus| {
-            focus.with(|path| {
-                path.as_ref()
-                    .is_some_and(|path| path.starts_with(&format!("{}.", self.base.get())))
-            })
-        });
-        self.expanded.get() == Some(self.id) || focused
-    }
-
-    /// Opens a closed item, closes an open one (and forgets a followed link).
-    pub fn toggle(&self) {
-        let open = self.is_open();
-        if let Some(focus) = self.focus {
-            focus.set(None);
-        }
-        self.expanded.set((!open).then_some(self.id));
     }
 }

@@ -7,80 +7,11 @@ use zoufang_domain::model::*;
 use zoufang_domain::validation::ValidationReport;
 
 use super::events::SuddenEvents;
-use super::fields::*;
 use super::helpers::HelperHistory;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
+use crate::ui::form::*;
 use crate::{bind, bind_some};
-
-const ATTRIBUTES: [PovertyAttribute; 9] = [
-    PovertyAttribute::GeneralPoor,
-    PovertyAttribute::DibaoExited,
-    PovertyAttribute::TekunExited,
-    PovertyAttribute::DibaoPoor,
-    PovertyAttribute::GeneralExited,
-    PovertyAttribute::TekunPoor,
-    PovertyAttribute::DibaoTekunPoor,
-    PovertyAttribute::DibaoTekun,
-    PovertyAttribute::OrdinaryHousehold,
-];
-const STATUSES: [PovertyStatus; 7] = [
-    PovertyStatus::NotExited,
-    PovertyStatus::ExitedWithPolicy,
-    PovertyStatus::Returned,
-    PovertyStatus::ExitedNoPolicy,
-    PovertyStatus::PreExit,
-    PovertyStatus::NewlyIdentified,
-    PovertyStatus::NotApplicable,
-];
-const STANDARDS: [IdentificationStandard; 3] = [
-    IdentificationStandard::National,
-    IdentificationStandard::Provincial,
-    IdentificationStandard::Municipal,
-];
-const MONITORING: [MonitoringCategory; 3] = [
-    MonitoringCategory::UnstableExited,
-    MonitoringCategory::EdgeProne,
-    MonitoringCategory::SuddenHardship,
-];
-const STRUCTURES: [HousingStructure; 6] = [
-    HousingStructure::ReinforcedConcrete,
-    HousingStructure::BrickConcrete,
-    HousingStructure::BrickWood,
-    HousingStructure::EarthWood,
-    HousingStructure::WoodBambooThatch,
-    HousingStructure::Other,
-];
-const GRADES: [DangerGrade; 5] = [
-    DangerGrade::Unassessed,
-    DangerGrade::A,
-    DangerGrade::B,
-    DangerGrade::C,
-    DangerGrade::D,
-];
-const SAFE_WAYS: [SafeHousingWay; 7] = [
-    SafeHousingWay::OwnSafeHouse,
-    SafeHousingWay::AfterRenovation,
-    SafeHousingWay::Relocation,
-    SafeHousingWay::LivingWithRelatives,
-    SafeHousingWay::Rental,
-    SafeHousingWay::PublicRental,
-    SafeHousingWay::Other,
-];
-const ROADS: [RoadType; 4] = [
-    RoadType::Hardened,
-    RoadType::Gravel,
-    RoadType::Dirt,
-    RoadType::NoRoad,
-];
-const FUELS: [FuelType; 6] = [
-    FuelType::Firewood,
-    FuelType::Coal,
-    FuelType::Gas,
-    FuelType::Electricity,
-    FuelType::Biogas,
-    FuelType::Other,
-];
 
 /// 基本情况 of the household.
 #[component]
@@ -145,15 +76,15 @@ fn StatusFields(form: Form) -> impl IntoView {
         <div class="card form">
             <h3>{t!(i18n, forms.basic.status_title)}</h3>
             <SelectField form=form path=fixed_path("attribute") label=move || t_string!(i18n, forms.basic.attribute).to_string()
-                options=ATTRIBUTES.to_vec() binding=bind_some!(household.attribute) />
+                options=PovertyAttribute::ALL.to_vec() binding=bind_some!(household.attribute) />
             <SelectField form=form path=fixed_path("identification_standard") label=move || t_string!(i18n, forms.basic.identification_standard).to_string()
-                options=STANDARDS.to_vec() binding=bind!(household.identification_standard) optional=true />
+                options=IdentificationStandard::ALL.to_vec() binding=bind!(household.identification_standard) optional=true />
             <SelectField form=form path=fixed_path("poverty_status") label=move || t_string!(i18n, forms.basic.poverty_status).to_string()
-                options=STATUSES.to_vec() binding=bind_some!(household.poverty_status) />
+                options=PovertyStatus::ALL.to_vec() binding=bind_some!(household.poverty_status) />
             <YearField form=form path=fixed_path("exit_year") label=move || t_string!(i18n, forms.basic.exit_year).to_string()
                 binding=bind!(household.exit_year) />
             <SelectField form=form path=fixed_path("monitoring_category") label=move || t_string!(i18n, forms.basic.monitoring_category).to_string()
-                options=MONITORING.to_vec() binding=bind!(household.monitoring_category) optional=true />
+                options=MonitoringCategory::ALL.to_vec() binding=bind!(household.monitoring_category) optional=true />
         </div>
     }
 }
@@ -190,11 +121,11 @@ fn HousingFields(form: Form) -> impl IntoView {
             <QuantityField form=form path=fixed_path("housing.area_m2") label=move || t_string!(i18n, forms.basic.housing_area).to_string()
                 binding=bind!(household.housing.area_m2) unit=move || t_string!(i18n, forms.unit.square_metres).to_string() />
             <SelectField form=form path=fixed_path("housing.structure") label=move || t_string!(i18n, forms.basic.housing_structure).to_string()
-                options=STRUCTURES.to_vec() binding=bind!(household.housing.structure) optional=true />
+                options=HousingStructure::ALL.to_vec() binding=bind!(household.housing.structure) optional=true />
             <SelectField form=form path=fixed_path("housing.danger_grade") label=move || t_string!(i18n, forms.basic.danger_grade).to_string()
-                options=GRADES.to_vec() binding=bind_some!(household.housing.danger_grade) />
+                options=DangerGrade::ALL.to_vec() binding=bind_some!(household.housing.danger_grade) />
             <SelectField form=form path=fixed_path("housing.safe_housing_way") label=move || t_string!(i18n, forms.basic.safe_housing_way).to_string()
-                options=SAFE_WAYS.to_vec() binding=bind!(household.housing.safe_housing_way) optional=true />
+                options=SafeHousingWay::ALL.to_vec() binding=bind!(household.housing.safe_housing_way) optional=true />
         </div>
     }
 }
@@ -214,9 +145,9 @@ fn UtilityFields(form: Form) -> impl IntoView {
             <QuantityField form=form path=fixed_path("road.distance_to_main_road_km") label=move || t_string!(i18n, forms.basic.road_distance).to_string()
                 binding=bind!(household.road.distance_to_main_road_km) unit=move || t_string!(i18n, forms.unit.km).to_string() />
             <SelectField form=form path=fixed_path("road.road_type") label=move || t_string!(i18n, forms.basic.road_type).to_string()
-                options=ROADS.to_vec() binding=bind!(household.road.road_type) optional=true />
+                options=RoadType::ALL.to_vec() binding=bind!(household.road.road_type) optional=true />
             <SelectField form=form path=fixed_path("fuel") label=move || t_string!(i18n, forms.basic.fuel).to_string()
-                options=FUELS.to_vec() binding=bind!(household.fuel) optional=true />
+                options=FuelType::ALL.to_vec() binding=bind!(household.fuel) optional=true />
             <YesNoField form=form path=fixed_path("sanitary_toilet") label=move || t_string!(i18n, forms.basic.sanitary_toilet).to_string() binding=bind!(household.sanitary_toilet) />
         </div>
     }

@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 use zoufang_domain::labels::Labelled;
 
-use super::ListItem;
-use super::fields::*;
-use super::members::under;
 use crate::i18n::*;
+use crate::ui::form::ListItem;
+use crate::ui::form::*;
 
 /// 帮扶责任人 history, read-only, with a line saying who changes it.
 #[component]

@@ -9,130 +9,10 @@ use zoufang_domain::labels::Labelled;
 use zoufang_domain::model::*;
 use zoufang_domain::validation::ValidationReport;
 
-use super::fields::*;
-use super::{ListItem, remove_indexed_raw};
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-pub(crate) const RELATIONS: [Relation; 28] = [
-    Relation::Head,
-    Relation::Spouse,
-    Relation::Son,
-    Relation::Daughter,
-    Relation::DaughterInLaw,
-    Relation::SonInLaw,
-    Relation::Grandson,
-    Relation::Granddaughter,
-    Relation::DaughtersSon,
-    Relation::DaughtersDaughter,
-    Relation::Father,
-    Relation::Mother,
-    Relation::WifesFather,
-    Relation::WifesMother,
-    Relation::HusbandsFather,
-    Relation::HusbandsMother,
-    Relation::Grandfather,
-    Relation::Grandmother,
-    Relation::MaternalGrandfather,
-    Relation::MaternalGrandmother,
-    Relation::Sibling,
-    Relation::GreatGrandson,
-    Relation::GreatGranddaughter,
-    Relation::Nephew,
-    Relation::Niece,
-    Relation::SistersInLaw,
-    Relation::Uncle,
-    Relation::Other,
-];
-const POLITICAL: [PoliticalStatus; 4] = [
-    PoliticalStatus::CpcMember,
-    PoliticalStatus::CpcProbationaryMember,
-    PoliticalStatus::CylMember,
-    PoliticalStatus::Masses,
-];
-const HEALTH: [HealthCondition; 4] = [
-    HealthCondition::Healthy,
-    HealthCondition::ChronicDisease,
-    HealthCondition::SeriousIllness,
-    HealthCondition::Disability,
-];
-const LABOUR: [LabourAbility; 5] = [
-    LabourAbility::Ordinary,
-    LabourAbility::Skilled,
-    LabourAbility::Weak,
-    LabourAbility::Lost,
-    LabourAbility::NoLabour,
-];
-const WORK: [WorkLocation; 6] = [
-    WorkLocation::NotWorking,
-    WorkLocation::WithinTownship,
-    WorkLocation::WithinCounty,
-    WorkLocation::WithinProvince,
-    WorkLocation::OutsideProvince,
-    WorkLocation::Other,
-];
-pub(crate) const EDUCATION: [EducationLevel; 6] = [
-    EducationLevel::Illiterate,
-    EducationLevel::Primary,
-    EducationLevel::JuniorHigh,
-    EducationLevel::SeniorHigh,
-    EducationLevel::JuniorCollege,
-    EducationLevel::BachelorOrAbove,
-];
-pub(crate) const STAGES: [SchoolStage; 10] = [
-    SchoolStage::PreschoolAgeChild,
-    SchoolStage::Preschool,
-    SchoolStage::Primary,
-    SchoolStage::JuniorHigh,
-    SchoolStage::SeniorHigh,
-    SchoolStage::SecondaryVocational,
-    SchoolStage::HigherVocational,
-    SchoolStage::TechnicianCollege,
-    SchoolStage::Undergraduate,
-    SchoolStage::Postgraduate,
-];
-pub(crate) const AWAY: [AwayReason; 4] = [
-    AwayReason::MigrantWork,
-    AwayReason::Studying,
-    AwayReason::MedicalTreatment,
-    AwayReason::Other,
-];
-pub(crate) const EXCLUDED: [ExclusionReason; 7] = [
-    ExclusionReason::Imprisoned,
-    ExclusionReason::CompulsoryRehabilitation,
-    ExclusionReason::Missing,
-    ExclusionReason::Conscript,
-    ExclusionReason::ClergyLivingApart,
-    ExclusionReason::DeceasedOrMovedOut,
-    ExclusionReason::Other,
-];
-
-/// A new, empty member: the first one is the head of household.
-pub fn new_member(id: MemberId, today: Date, first: bool) -> Member {
-    Member {
-        id,
-        name: String::new(),
-        id_number: String::new(),
-        disability_certificate: None,
-        relation: if first {
-            Relation::Head
-        } else {
-            Relation::Other
-        },
-        sex: Sex::Male,
-        birth_date: today,
-        ethnicity: None,
-        political_status: None,
-        schooling: None,
-        health: HealthStatus::default(),
-        labour: None,
-        work: WorkRecord::default(),
-        insurance: InsuranceFlags::default(),
-        dibao: false,
-        tekun: false,
-        membership: Membership::Counts,
-    }
-}
+use crate::ui::form::*;
+use crate::ui::form::{ListItem, remove_indexed_raw};
 
 /// Binds one field of the member with this id.
 pub(crate) fn member_field<T: Default + 'static>(
@@ -140,28 +20,13 @@ pub(crate) fn member_field<T: Default + 'static>(
     get: fn(&Member) -> T,
     set: fn(&mut Member, T),
 ) -> Binding<T> {
-    Binding::new(
-        move |draft: &HouseholdDraft| {
-            draft
-                .household
-                .members
-                .iter()
-                .find(|member| member.id == id)
-                .map(get)
-                .unwrap_or_default()
-        },
-        move |draft: &mut HouseholdDraft, value| {
-            if let Some(member) = draft.household.members.iter_mut().find(|m| m.id == id) {
-                set(member, value);
-            }
-        },
-    )
+    MEMBERS.field(id, get, set)
 }
 
-/// The path of one field under a member whose index may change.
-pub(crate) fn under(base: Signal<String>, field: &'static str) -> Signal<String> {
-    Signal::derive(move || format!("{}.{field}", base.get()))
-}
+const MEMBERS: ItemList<Member, MemberId> = ItemList {
+    find: |d, id| d.household.members.iter().find(|m| m.id == id),
+    find_mut: |d, id| d.household.members.iter_mut().find(|m| m.id == id),
+};
 
 /// 健康 excludes the other conditions: the condition chosen last wins over the conflicting ones.
 pub fn health_from_choice(chosen: Vec<HealthCondition>) -> HealthStatus {
@@ -172,6 +37,22 @@ pub fn health_from_choice(chosen: Vec<HealthCondition>) -> HealthStatus {
             .filter(|condition| (*condition == HealthCondition::Healthy) == last_is_healthy);
         HealthStatus::new(kept).unwrap_or_default()
     })
+}
+
+/// Adds a member nobody has described yet: its relation (except the first member's 户主), sex and birth date are
+/// kept as not chosen (empty kept text), so the form shows them empty and refuses to submit until they are filled.
+pub fn add_blank_member(draft: &mut HouseholdDraft, id: MemberId, today: Date) {
+    let first = draft.household.members.is_empty();
+    let index = draft.household.members.len();
+    draft
+        .household
+        .members
+        .push(Member::blank(id, first, today));
+    for field in Member::UNCHOSEN_FIELDS {
+        if !(first && field == "relation") {
+            draft.keep_raw(&format!("members[{index}].{field}"), String::new());
+        }
+    }
 }
 
 /// 家庭成员.
@@ -192,10 +73,7 @@ pub fn MembersSection(
     let add = move |_| {
         let id = new_member_id.run(());
         let today = today.get_untracked();
-        draft.update(|d| {
-            let first = d.household.members.is_empty();
-            d.household.members.push(new_member(id, today, first));
-        });
+        draft.update(|d| add_blank_member(d, id, today));
         expanded.set(Some(id));
     };
     let list_messages = form.messages(fixed_path("members"));
@@ -232,18 +110,21 @@ fn MemberItem(
     let base = Signal::derive(move || format!("members[{}]", index.get().unwrap_or(0)));
     let summary = Memo::new(move |_| {
         let today = today.get();
+        let base = base.get();
         draft.with(|d| {
-            d.household
-                .members
-                .iter()
-                .find(|m| m.id == id)
-                .map(|m| (m.name.clone(), m.relation, age_on(m.birth_date, today)))
+            let chosen = |field: &str| !d.raw_inputs.contains_key(&format!("{base}.{field}"));
+            d.household.members.iter().find(|m| m.id == id).map(|m| {
+                let described = chosen("relation") && chosen("birth_date");
+                (
+                    m.name.clone(),
+                    m.relation,
+                    age_on(m.birth_date, today),
+                    described,
+                )
+            })
         })
     });
     let item = ListItem::new(form, base, id, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.household.members.iter().position(|m| m.id == id) {
@@ -253,40 +134,33 @@ fn MemberItem(
         });
     };
     let title = move || {
-        summary.get().map(|(name, relation, age)| {
+        summary.get().map(|(name, relation, age, described)| {
             let name = if name.trim().is_empty() {
                 t_string!(i18n, forms.member.unnamed).to_string()
             } else {
                 name
             };
-            let meta = t_string!(
-                i18n,
-                forms.member.meta,
-                relation = relation.label(locale.get()),
-                age = age
-            )
-            .to_string();
+            let meta = if described {
+                t_string!(
+                    i18n,
+                    forms.member.meta,
+                    relation = relation.label(locale.get()),
+                    age = age
+                )
+                .to_string()
+            } else {
+                t_string!(i18n, forms.member.not_described).to_string()
+            };
             (name, meta)
         })
     };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || title().map(|(name, _)| name)}</span>
-                <span class="item-meta">{move || title().map(|(_, meta)| meta)}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <MemberIdentity form=form id=id base=base today=today />
-                    <MemberSchoolingHealth form=form id=id base=base />
-                    <MemberWork form=form id=id base=base />
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=move || title().map(|(name, _)| name).unwrap_or_default()
+            meta=move || title().map(|(_, meta)| meta).unwrap_or_default() on_remove=remove>
+            <MemberIdentity form=form id=id base=base today=today />
+            <MemberSchoolingHealth form=form id=id base=base />
+            <MemberWork form=form id=id base=base />
+        </EditorItem>
     }
 }
 
@@ -301,12 +175,14 @@ fn MemberIdentity(
     let draft = form.draft;
     let fill_from_id = Callback::new(move |parsed: ParsedIdNumber| {
         let birth_path = under(base, "birth_date").get_untracked();
+        let sex_path = under(base, "sex").get_untracked();
         draft.update(|d| {
             if let Some(member) = d.household.members.iter_mut().find(|m| m.id == id) {
                 member.birth_date = parsed.birth_date;
                 member.sex = parsed.sex;
             }
             d.clear_raw(&birth_path);
+            d.clear_raw(&sex_path);
         });
     });
     let ethnicities: Vec<Ethnicity> = Ethnicity::all().collect();
@@ -316,15 +192,15 @@ fn MemberIdentity(
         <IdNumberField form=form path=under(base, "id_number") label=move || t_string!(i18n, forms.member.id_number).to_string()
             binding=member_field(id, |m| m.id_number.clone(), |m, v| m.id_number = v) today=today on_parsed=fill_from_id />
         <SelectField form=form path=under(base, "relation") label=move || t_string!(i18n, forms.member.relation).to_string()
-            options=RELATIONS.to_vec() binding=member_field(id, |m| Some(m.relation), |m, v| if let Some(v) = v { m.relation = v }) />
+            options=Relation::ALL.to_vec() binding=member_field(id, |m| Some(m.relation), |m, v| if let Some(v) = v { m.relation = v }) />
         <SelectField form=form path=under(base, "sex") label=move || t_string!(i18n, forms.member.sex).to_string()
-            options=vec![Sex::Male, Sex::Female] binding=member_field(id, |m| Some(m.sex), |m, v| if let Some(v) = v { m.sex = v }) />
+            options=Sex::ALL.to_vec() binding=member_field(id, |m| Some(m.sex), |m, v| if let Some(v) = v { m.sex = v }) />
         <DateField form=form path=under(base, "birth_date") label=move || t_string!(i18n, forms.member.birth_date).to_string()
             binding=member_field(id, |m| Some(m.birth_date), |m, v| if let Some(v) = v { m.birth_date = v }) />
         <SelectField form=form path=under(base, "ethnicity") label=move || t_string!(i18n, forms.member.ethnicity).to_string()
             options=ethnicities binding=member_field(id, |m| m.ethnicity, |m, v| m.ethnicity = v) optional=true />
         <SelectField form=form path=under(base, "political_status") label=move || t_string!(i18n, forms.member.political_status).to_string()
-            options=POLITICAL.to_vec() binding=member_field(id, |m| m.political_status, |m, v| m.political_status = v) optional=true />
+            options=PoliticalStatus::ALL.to_vec() binding=member_field(id, |m| m.political_status, |m, v| m.political_status = v) optional=true />
     }
 }
 
@@ -344,7 +220,7 @@ fn MemberSchoolingHealth(form: Form, id: MemberId, base: Signal<String>) -> impl
     view! {
         <SchoolingField form=form id=id path=under(base, "schooling") />
         <ChipsField form=form path=under(base, "health") label=move || t_string!(i18n, forms.member.health).to_string()
-            options=HEALTH.to_vec() binding=health />
+            options=HealthCondition::ALL.to_vec() binding=health />
         <Show when=move || has_disability.get()>
             <TextField form=form path=under(base, "disability_certificate") label=move || t_string!(i18n, forms.member.disability_certificate).to_string()
                 binding=member_field(id, |m| m.disability_certificate.clone().unwrap_or_default(), |m, v: String| {
@@ -352,7 +228,7 @@ fn MemberSchoolingHealth(form: Form, id: MemberId, base: Signal<String>) -> impl
                 }) />
         </Show>
         <SelectField form=form path=under(base, "labour") label=move || t_string!(i18n, forms.member.labour).to_string()
-            options=LABOUR.to_vec() binding=member_field(id, |m| m.labour, |m, v| m.labour = v) optional=true />
+            options=LabourAbility::ALL.to_vec() binding=member_field(id, |m| m.labour, |m, v| m.labour = v) optional=true />
     }
 }
 
@@ -363,7 +239,7 @@ fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
     let insurance_messages = form.messages(insurance);
     view! {
         <SelectField form=form path=under(base, "work") label=move || t_string!(i18n, forms.member.work_location).to_string()
-            options=WORK.to_vec() binding=member_field(id, |m| Some(m.work.location), |m, v| if let Some(v) = v { m.work.location = v }) />
+            options=WorkLocation::ALL.to_vec() binding=member_field(id, |m| Some(m.work.location), |m, v| if let Some(v) = v { m.work.location = v }) />
         <MonthsField form=form path=under(base, "work.months") label=move || t_string!(i18n, forms.member.work_months).to_string()
             binding=member_field(id, |m| m.work.months, |m, v| m.work.months = v) />
         <fieldset class="field-group" id=move || insurance.get()>
@@ -396,12 +272,12 @@ fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
 pub fn schooling_value(schooling: Option<Schooling>) -> String {
     match schooling {
         None => String::new(),
-        Some(Schooling::Education(level)) => EDUCATION
+        Some(Schooling::Education(level)) => EducationLevel::ALL
             .iter()
             .position(|known| *known == level)
             .map(|index| format!("e{index}"))
             .unwrap_or_default(),
-        Some(Schooling::Student(status)) => STAGES
+        Some(Schooling::Student(status)) => SchoolStage::ALL
             .iter()
             .position(|known| *known == status.stage())
             .map(|index| format!("s{index}"))
@@ -414,11 +290,11 @@ pub fn schooling_from_value(value: &str, previous: Option<Schooling>) -> Option<
     let (kind, index) = value.split_at_checked(1)?;
     let index = index.parse::<usize>().ok()?;
     match kind {
-        "e" => EDUCATION
+        "e" => EducationLevel::ALL
             .get(index)
             .map(|level| Schooling::Education(*level)),
         "s" => {
-            let stage = *STAGES.get(index)?;
+            let stage = *SchoolStage::ALL.get(index)?;
             let year = match previous {
                 Some(Schooling::Student(status)) => status.year(),
                 _ => None,
@@ -472,10 +348,10 @@ fn SchoolingField(form: Form, id: MemberId, path: Signal<String>) -> impl IntoVi
                     };
                     view! {
                         <optgroup label=t_string!(i18n, forms.member.education_group).to_string()>
-                            {EDUCATION.iter().enumerate().map(|(i, level)| option(format!("e{i}"), level.label(locale))).collect_view()}
+                            {EducationLevel::ALL.iter().enumerate().map(|(i, level)| option(format!("e{i}"), level.label(locale))).collect_view()}
                         </optgroup>
                         <optgroup label=t_string!(i18n, forms.member.student_group).to_string()>
-                            {STAGES.iter().enumerate().map(|(i, stage)| option(format!("s{i}"), stage.label(locale))).collect_view()}
+                            {SchoolStage::ALL.iter().enumerate().map(|(i, stage)| option(format!("s{i}"), stage.label(locale))).collect_view()}
                         </optgroup>
                     }
                 }}
@@ -499,12 +375,12 @@ fn SchoolingField(form: Form, id: MemberId, path: Signal<String>) -> impl IntoVi
 pub fn membership_value(membership: Membership) -> String {
     match membership {
         Membership::Counts => "c".to_string(),
-        Membership::CountsWhileAway(reason) => AWAY
+        Membership::CountsWhileAway(reason) => AwayReason::ALL
             .iter()
             .position(|known| *known == reason)
             .map(|index| format!("a{index}"))
             .unwrap_or_default(),
-        Membership::Excluded(reason) => EXCLUDED
+        Membership::Excluded(reason) => ExclusionReason::ALL
             .iter()
             .position(|known| *known == reason)
             .map(|index| format!("x{index}"))
@@ -517,10 +393,10 @@ pub fn membership_from_value(value: &str) -> Option<Membership> {
     let (kind, index) = value.split_at_checked(1)?;
     match kind {
         "c" => Some(Membership::Counts),
-        "a" => AWAY
+        "a" => AwayReason::ALL
             .get(index.parse::<usize>().ok()?)
             .map(|r| Membership::CountsWhileAway(*r)),
-        "x" => EXCLUDED
+        "x" => ExclusionReason::ALL
             .get(index.parse::<usize>().ok()?)
             .map(|r| Membership::Excluded(*r)),
         _ => None,
@@ -559,10 +435,10 @@ fn MembershipField(form: Form, id: MemberId, path: Signal<String>) -> impl IntoV
                     view! {
                         {option("c".to_string(), t_string!(i18n, forms.member.membership_counts).to_string())}
                         <optgroup label=t_string!(i18n, forms.member.membership_away).to_string()>
-                            {AWAY.iter().enumerate().map(|(i, r)| option(format!("a{i}"), r.label(locale).to_string())).collect_view()}
+                            {AwayReason::ALL.iter().enumerate().map(|(i, r)| option(format!("a{i}"), r.label(locale).to_string())).collect_view()}
                         </optgroup>
                         <optgroup label=t_string!(i18n, forms.member.membership_excluded).to_string()>
-                            {EXCLUDED.iter().enumerate().map(|(i, r)| option(format!("x{i}"), r.label(locale).to_string())).collect_view()}
+                            {ExclusionReason::ALL.iter().enumerate().map(|(i, r)| option(format!("x{i}"), r.label(locale).to_string())).collect_view()}
                         </optgroup>
                     }
                 }}

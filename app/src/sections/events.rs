@@ -7,22 +7,10 @@ use time::Date;
 use zoufang_domain::labels::Labelled;
 use zoufang_domain::model::*;
 
-use super::fields::*;
-use super::members::under;
-use super::{ListItem, remove_indexed_raw};
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-const KINDS: [SuddenEventKind; 8] = [
-    SuddenEventKind::SeriousIllness,
-    SuddenEventKind::Accident,
-    SuddenEventKind::NaturalDisaster,
-    SuddenEventKind::Epidemic,
-    SuddenEventKind::AnimalDisease,
-    SuddenEventKind::JobLoss,
-    SuddenEventKind::IndustryFailure,
-    SuddenEventKind::Other,
-];
+use crate::ui::form::*;
+use crate::ui::form::{ListItem, remove_indexed_raw};
 
 /// Adds an event of this kind dated `on` and returns its row key.
 pub fn add_event(draft: &mut HouseholdDraft, kind: SuddenEventKind, on: Date) -> u32 {
@@ -58,21 +46,13 @@ fn event_field<T: Default + 'static>(
     get: fn(&SuddenEvent) -> T,
     set: fn(&mut SuddenEvent, T),
 ) -> Binding<T> {
-    Binding::new(
-        move |d: &HouseholdDraft| {
-            event_index(d, key)
-                .and_then(|index| d.household.sudden_events.get(index))
-                .map(get)
-                .unwrap_or_default()
+    const EVENTS: ItemList<SuddenEvent, u32> = ItemList {
+        find: |d, key| event_index(d, key).and_then(|index| d.household.sudden_events.get(index)),
+        find_mut: |d, key| {
+            event_index(d, key).and_then(|index| d.household.sudden_events.get_mut(index))
         },
-        move |d: &mut HouseholdDraft, value| {
-            if let Some(event) =
-                event_index(d, key).and_then(|index| d.household.sudden_events.get_mut(index))
-            {
-                set(event, value);
-            }
-        },
-    )
+    };
+    EVENTS.field(key, get, set)
 }
 
 /// 突发事件 alone, for the visit flow's "what changed" step.
@@ -133,9 +113,6 @@ fn EventItem(
         })
     });
     let item = ListItem::new(form, base, key, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(index) = event_index(d, key) {
@@ -143,29 +120,33 @@ fn EventItem(
             }
         })
     };
+    let title = move || {
+        summary
+            .get()
+            .map(|(kind, _, _)| kind.label(locale.get()).to_string())
+            .unwrap_or_default()
+    };
+    let meta = move || {
+        summary
+            .get()
+            .map(|(_, date, note)| {
+                if note.trim().is_empty() {
+                    date.to_string()
+                } else {
+                    format!("{date} · {note}")
+                }
+            })
+            .unwrap_or_default()
+    };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || summary.get().map(|(kind, _, _)| kind.label(locale.get()))}</span>
-                <span class="item-meta">{move || summary.get().map(|(_, date, note)| {
-                    if note.trim().is_empty() { date.to_string() } else { format!("{date} · {note}") }
-                })}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <SelectField form=form path=under(base, "kind") label=move || t_string!(i18n, forms.events.kind).to_string()
-                        options=KINDS.to_vec() binding=event_field(key, |e| Some(e.kind), |e, v| if let Some(v) = v { e.kind = v }) />
-                    <DateField form=form path=under(base, "occurred_on") label=move || t_string!(i18n, forms.events.date).to_string()
-                        binding=event_field(key, |e| Some(e.occurred_on), |e, v| if let Some(v) = v { e.occurred_on = v }) />
-                    <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.events.note).to_string()
-                        binding=event_field(key, |e| e.note.clone(), |e, v| e.note = v) multiline=true />
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
+            <SelectField form=form path=under(base, "kind") label=move || t_string!(i18n, forms.events.kind).to_string()
+                options=SuddenEventKind::ALL.to_vec() binding=event_field(key, |e| Some(e.kind), |e, v| if let Some(v) = v { e.kind = v }) />
+            <DateField form=form path=under(base, "occurred_on") label=move || t_string!(i18n, forms.events.date).to_string()
+                binding=event_field(key, |e| Some(e.occurred_on), |e, v| if let Some(v) = v { e.occurred_on = v }) />
+            <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.events.note).to_string()
+                binding=event_field(key, |e| e.note.clone(), |e, v| e.note = v) multiline=true />
+        </EditorItem>
     }
 }
 
@@ -190,12 +171,12 @@ fn AddEvent(form: Form, today: Signal<Date>, expanded: RwSignal<Option<u32>>) ->
                 <span class="field-label">{t!(i18n, forms.events.add_kind)}</span>
                 <select id="sudden_events.add_kind" on:change=move |event| {
                     let index = event_target_value(&event).parse::<usize>().ok();
-                    chosen.set(index.and_then(|index| KINDS.get(index).copied()));
+                    chosen.set(index.and_then(|index| SuddenEventKind::ALL.get(index).copied()));
                 }>
                     <option value="" selected=move || chosen.get().is_none()>{move || t_string!(i18n, forms.choose).to_string()}</option>
                     {move || {
                         let locale = locale.get();
-                        KINDS.iter().enumerate().map(|(index, kind)| view! {
+                        SuddenEventKind::ALL.iter().enumerate().map(|(index, kind)| view! {
                             <option value=index.to_string()>{kind.label(locale)}</option>
                         }).collect_view()
                     }}

@@ -7,27 +7,11 @@ use zoufang_domain::labels::Labelled;
 use zoufang_domain::model::{ConfirmationMethod, FollowUp, HouseholdConfirmation, VisitPurpose};
 use zoufang_domain::validation::ValidationReport;
 
-use super::fields::*;
-use super::members::under;
-use super::remove_indexed_raw;
 use crate::bind;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-const PURPOSES: [VisitPurpose; 7] = [
-    VisitPurpose::RoutineVisit,
-    VisitPurpose::PolicyExplanation,
-    VisitPurpose::IncomeAccounting,
-    VisitPurpose::PlanUpdate,
-    VisitPurpose::GuaranteesCheck,
-    VisitPurpose::Condolence,
-    VisitPurpose::MonitoringVerification,
-];
-const METHODS: [ConfirmationMethod; 3] = [
-    ConfirmationMethod::Signature,
-    ConfirmationMethod::Fingerprint,
-    ConfirmationMethod::OralRecorded,
-];
+use crate::ui::form::remove_indexed_raw;
+use crate::ui::form::*;
 
 /// `YYYY-MM-DD HH:MM` in the value's own offset.
 pub fn date_time_text(value: OffsetDateTime) -> String {
@@ -52,7 +36,7 @@ pub fn VisitSection(
             <h2 id="visit-title">{t!(i18n, forms.visit.title)}</h2>
             <div class="card form">
                 <ChipsField form=form path=fixed_path("visit.purposes") label=move || t_string!(i18n, forms.visit.purposes).to_string()
-                    options=PURPOSES.to_vec() binding=bind!(visit.purposes) />
+                    options=VisitPurpose::ALL.to_vec() binding=bind!(visit.purposes) />
                 <DateTimeField form=form path=fixed_path("visit.started_at") label=move || t_string!(i18n, forms.visit.started_at).to_string()
                     binding=bind!(visit.started_at) />
                 <DateTimeField form=form path=fixed_path("visit.ended_at") label=move || t_string!(i18n, forms.visit.ended_at).to_string()
@@ -67,7 +51,7 @@ pub fn VisitSection(
                     add_label=move || t_string!(i18n, forms.visit.add_issue).to_string() />
             </div>
             <FollowUps form=form />
-            {(!without_photos).then(|| view! { <crate::photos::section::VisitPhotos draft=draft /> })}
+            {(!without_photos).then(|| view! { <super::photos::VisitPhotos draft=draft /> })}
             <div class="card form">
                 <ConfirmationEditor form=form path=fixed_path("visit.household_confirmation") now=now
                     binding=bind!(visit.household_confirmation) />
@@ -150,14 +134,11 @@ fn follow_up_field<T: Default + 'static>(
     get: fn(&FollowUp) -> T,
     set: fn(&mut FollowUp, T),
 ) -> Binding<T> {
-    Binding::new(
-        move |d: &HouseholdDraft| d.visit.follow_ups.get(index).map(get).unwrap_or_default(),
-        move |d: &mut HouseholdDraft, value| {
-            if let Some(follow_up) = d.visit.follow_ups.get_mut(index) {
-                set(follow_up, value);
-            }
-        },
-    )
+    const FOLLOW_UPS: ItemList<FollowUp, usize> = ItemList {
+        find: |d, index| d.visit.follow_ups.get(index),
+        find_mut: |d, index| d.visit.follow_ups.get_mut(index),
+    };
+    FOLLOW_UPS.field(index, get, set)
 }
 
 #[component]
@@ -229,7 +210,7 @@ pub fn ConfirmationEditor(
     let pending_method = Memo::new(move |_| {
         method_path
             .with(|p| draft.with(|d| d.raw_inputs.get(p).and_then(|i| i.parse::<usize>().ok())))
-            .and_then(|index| METHODS.get(index).copied())
+            .and_then(|index| ConfirmationMethod::ALL.get(index).copied())
             .unwrap_or(ConfirmationMethod::Signature)
     });
     let confirm_binding = binding.clone();
@@ -269,7 +250,7 @@ pub fn ConfirmationEditor(
             <span class="field-label">{t!(i18n, forms.confirmation.title)}</span>
             <Show when=move || value.with(Option::is_some) fallback=move || view! {
                 <div class="segmented segmented-3" role="group">
-                    {METHODS.iter().enumerate().map(|(index, method)| {
+                    {ConfirmationMethod::ALL.iter().enumerate().map(|(index, method)| {
                         let method = *method;
                         view! {
                             <button type="button" class="button" aria-pressed=move || (pending_method.get() == method).to_string()

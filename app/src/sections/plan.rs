@@ -8,34 +8,11 @@ use zoufang_domain::model::*;
 use zoufang_domain::money::Fen;
 use zoufang_domain::validation::ValidationReport;
 
-use super::fields::*;
-use super::members::under;
 use super::visit::{ConfirmationEditor, StringList};
-use super::{ListItem, remove_indexed_raw};
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-const CATEGORIES: [MeasureCategory; 13] = [
-    MeasureCategory::Industry,
-    MeasureCategory::Employment,
-    MeasureCategory::PublicWelfareJob,
-    MeasureCategory::Education,
-    MeasureCategory::Health,
-    MeasureCategory::Housing,
-    MeasureCategory::DrinkingWater,
-    MeasureCategory::SafetyNet,
-    MeasureCategory::Finance,
-    MeasureCategory::Relocation,
-    MeasureCategory::SkillsTraining,
-    MeasureCategory::Motivation,
-    MeasureCategory::Other,
-];
-const STATUSES: [MeasureStatus; 4] = [
-    MeasureStatus::Planned,
-    MeasureStatus::InProgress,
-    MeasureStatus::Completed,
-    MeasureStatus::Cancelled,
-];
+use crate::ui::form::*;
+use crate::ui::form::{ListItem, remove_indexed_raw};
 
 /// A new measure: 产业, planned, everything else to fill in.
 pub fn new_measure(id: MeasureId) -> Measure {
@@ -59,21 +36,11 @@ fn measure_field<T: Default + 'static>(
     get: fn(&Measure) -> T,
     set: fn(&mut Measure, T),
 ) -> Binding<T> {
-    Binding::new(
-        move |d: &HouseholdDraft| {
-            d.plan
-                .measures
-                .iter()
-                .find(|m| m.id == id)
-                .map(get)
-                .unwrap_or_default()
-        },
-        move |d: &mut HouseholdDraft, value| {
-            if let Some(measure) = d.plan.measures.iter_mut().find(|m| m.id == id) {
-                set(measure, value);
-            }
-        },
-    )
+    const MEASURES: ItemList<Measure, MeasureId> = ItemList {
+        find: |d, id| d.plan.measures.iter().find(|m| m.id == id),
+        find_mut: |d, id| d.plan.measures.iter_mut().find(|m| m.id == id),
+    };
+    MEASURES.field(id, get, set)
 }
 
 fn effect_field<T: Default + 'static>(
@@ -81,21 +48,11 @@ fn effect_field<T: Default + 'static>(
     get: fn(&EffectEntry) -> T,
     set: fn(&mut EffectEntry, T),
 ) -> Binding<T> {
-    Binding::new(
-        move |d: &HouseholdDraft| {
-            d.plan
-                .effects
-                .iter()
-                .find(|e| e.id == id)
-                .map(get)
-                .unwrap_or_default()
-        },
-        move |d: &mut HouseholdDraft, value| {
-            if let Some(effect) = d.plan.effects.iter_mut().find(|e| e.id == id) {
-                set(effect, value);
-            }
-        },
-    )
+    const EFFECTS: ItemList<EffectEntry, EffectId> = ItemList {
+        find: |d, id| d.plan.effects.iter().find(|e| e.id == id),
+        find_mut: |d, id| d.plan.effects.iter_mut().find(|e| e.id == id),
+    };
+    EFFECTS.field(id, get, set)
 }
 
 /// 一户一策.
@@ -189,9 +146,6 @@ fn MeasureItem(
         })
     });
     let item = ListItem::new(form, base, id, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let remove = move |()| {
         draft.update(|d| {
             if let Some(position) = d.plan.measures.iter().position(|m| m.id == id) {
@@ -200,38 +154,47 @@ fn MeasureItem(
             }
         });
     };
+    let title = move || {
+        summary
+            .get()
+            .map(|(_, content, _)| {
+                if content.trim().is_empty() {
+                    t_string!(i18n, forms.plan.measure_untitled).to_string()
+                } else {
+                    content
+                }
+            })
+            .unwrap_or_default()
+    };
+    let meta = move || {
+        summary
+            .get()
+            .map(|(category, _, status)| {
+                format!(
+                    "{} · {}",
+                    category.label(locale.get()),
+                    status.label(locale.get())
+                )
+            })
+            .unwrap_or_default()
+    };
+    let photo_count = move || {
+        draft.with(|d| {
+            d.plan
+                .measures
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(0, |m| m.evidence.len())
+        })
+    };
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{move || summary.get().map(|(_, content, _)| {
-                    if content.trim().is_empty() { t_string!(i18n, forms.plan.measure_untitled).to_string() } else { content }
-                })}</span>
-                <span class="item-meta">{move || summary.get().map(|(category, _, status)| {
-                    format!("{} · {}", category.label(locale.get()), status.label(locale.get()))
-                })}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <Show when=is_open>
-                <div class="item-body form">
-                    <MeasureFields form=form id=id base=base />
-                    <details class="checklist-evidence" data-testid="measure-evidence">
-                        <summary>
-                            {move || t_string!(
-                                i18n,
-                                forms.plan.photos,
-                                count = draft.with(|d| {
-                                    d.plan.measures.iter().find(|m| m.id == id).map_or(0, |m| m.evidence.len())
-                                })
-                            ).to_string()}
-                        </summary>
-                        <crate::photos::section::MeasurePhotos draft=draft measure=id />
-                    </details>
-                    <ConfirmRemove on_confirm=remove />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
+            <MeasureFields form=form id=id base=base />
+            <details class="checklist-evidence" data-testid="measure-evidence">
+                <summary>{move || t_string!(i18n, forms.plan.photos, count = photo_count()).to_string()}</summary>
+                <super::photos::MeasurePhotos draft=draft measure=id />
+            </details>
+        </EditorItem>
     }
 }
 
@@ -240,7 +203,7 @@ fn MeasureFields(form: Form, id: MeasureId, base: Signal<String>) -> impl IntoVi
     let i18n = use_i18n();
     view! {
         <SelectField form=form path=under(base, "category") label=move || t_string!(i18n, forms.plan.category).to_string()
-            options=CATEGORIES.to_vec() binding=measure_field(id, |m| Some(m.category), |m, v| if let Some(v) = v { m.category = v }) />
+            options=MeasureCategory::ALL.to_vec() binding=measure_field(id, |m| Some(m.category), |m, v| if let Some(v) = v { m.category = v }) />
         <TextField form=form path=under(base, "content") label=move || t_string!(i18n, forms.plan.content).to_string()
             binding=measure_field(id, |m| m.content.clone(), |m, v| m.content = v) multiline=true />
         <TextField form=form path=under(base, "scale") label=move || t_string!(i18n, forms.plan.scale).to_string()
@@ -256,7 +219,7 @@ fn MeasureFields(form: Form, id: MeasureId, base: Signal<String>) -> impl IntoVi
         <MoneyField form=form path=under(base, "expected_extra_income") label=move || t_string!(i18n, forms.plan.expected_extra_income).to_string()
             binding=money_binding(measure_field(id, |m| m.expected_extra_income, |m, v| m.expected_extra_income = v)) />
         <SelectField form=form path=under(base, "status") label=move || t_string!(i18n, forms.plan.status).to_string()
-            options=STATUSES.to_vec() binding=measure_field(id, |m| Some(m.status), |m, v| if let Some(v) = v { m.status = v }) />
+            options=MeasureStatus::ALL.to_vec() binding=measure_field(id, |m| Some(m.status), |m, v| if let Some(v) = v { m.status = v }) />
     }
 }
 
@@ -372,7 +335,7 @@ fn EffectMeasureField(form: Form, id: EffectId, path: Signal<String>) -> impl In
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::errors_under;
+    use crate::ui::form::errors_under;
     use uuid::Uuid;
 
     #[test]

@@ -3,11 +3,11 @@
 //! record still needs it). A file that cannot be read gets a message naming it; the others of the same pick
 //! are still added.
 
-use super::messages::{problem_text, storage_advice};
-use super::{PhotoConfig, PhotoContext, WatermarkFacts, add_photo, location};
 use crate::clock;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
+use crate::photos::messages::{problem_text, storage_advice};
+use crate::photos::{PhotoConfig, PhotoContext, WatermarkFacts, add_photo, location};
 use crate::platform::human_bytes;
 use crate::session::AppContext;
 use crate::storage::blobs::bytes_to_blob;
@@ -36,11 +36,7 @@ impl PhotoTarget {
     fn ids(self, draft: &HouseholdDraft) -> Vec<EvidenceId> {
         match self {
             PhotoTarget::Visit => draft.visit.evidence.clone(),
-            PhotoTarget::Checklist(item) => {
-                crate::forms::checklist::entry(&draft.household.checklist, item)
-                    .evidence
-                    .clone()
-            }
+            PhotoTarget::Checklist(item) => draft.household.checklist.entry(item).evidence.clone(),
             PhotoTarget::Measure(id) => draft
                 .plan
                 .measures
@@ -55,10 +51,9 @@ impl PhotoTarget {
     fn ids_mut(self, draft: &mut HouseholdDraft) -> Option<&mut Vec<EvidenceId>> {
         match self {
             PhotoTarget::Visit => Some(&mut draft.visit.evidence),
-            PhotoTarget::Checklist(item) => Some(
-                &mut crate::forms::checklist::entry_mut(&mut draft.household.checklist, item)
-                    .evidence,
-            ),
+            PhotoTarget::Checklist(item) => {
+                Some(&mut draft.household.checklist.entry_mut(item).evidence)
+            }
             PhotoTarget::Measure(id) => draft
                 .plan
                 .measures
@@ -350,7 +345,7 @@ fn photo_context(
     PhotoContext {
         household_id,
         attached_to,
-        watermark: super::standard_watermark,
+        watermark: crate::photos::standard_watermark,
         facts: WatermarkFacts {
             household,
             helper,
@@ -390,7 +385,7 @@ fn PhotoRow(
         record.evidence.width.unwrap_or_default(),
         record.evidence.height.unwrap_or_default(),
     );
-    let gps = super::layout::gps_text(record.evidence.gps);
+    let gps = crate::photos::layout::gps_text(record.evidence.gps);
     let meta = {
         let size = human_bytes(record.evidence.bytes as f64);
         let taken = clock::date_time(record.evidence.taken_at);

@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 use zoufang_domain::labels::Locale as DomainLocale;
 use zoufang_domain::validation::{Finding, ValidationReport};
 
-use super::use_domain_locale;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
+use crate::ui::form::use_domain_locale;
 
 /// The warning codes of the report that still have no written reason: the page refuses to submit while any is
 /// left, as the server refuses such a submission (the one rule, from the domain).

@@ -5,26 +5,9 @@ use leptos::prelude::*;
 use zoufang_domain::model::{PovertyCause, PovertyCauses};
 use zoufang_domain::validation::{Severity, ValidationReport, validate_causes};
 
-use super::fields::*;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-
-pub(crate) const CAUSES: [PovertyCause; 14] = [
-    PovertyCause::Illness,
-    PovertyCause::Disability,
-    PovertyCause::Schooling,
-    PovertyCause::Disaster,
-    PovertyCause::LackOfLand,
-    PovertyCause::LackOfWater,
-    PovertyCause::LackOfSkills,
-    PovertyCause::LackOfLabour,
-    PovertyCause::LackOfFunds,
-    PovertyCause::PoorTransport,
-    PovertyCause::LackOfDrive,
-    PovertyCause::Marriage,
-    PovertyCause::Funeral,
-    PovertyCause::Other,
-];
+use crate::ui::form::*;
 
 /// The causes after choosing `main`: a secondary cause equal to the new main cause is dropped, so the pair stays
 /// valid under `PovertyCauses::new`.
@@ -87,9 +70,9 @@ pub fn CausesSection(
             <h2 id="causes-title">{t!(i18n, forms.causes.title)}</h2>
             <div class="card form">
                 <SelectField form=form path=fixed_path("causes.main") label=move || t_string!(i18n, forms.causes.main).to_string()
-                    options=CAUSES.to_vec() binding=main optional=true />
+                    options=PovertyCause::ALL.to_vec() binding=main optional=true />
                 <ChipsField form=form path=fixed_path("causes.secondary") label=move || t_string!(i18n, forms.causes.secondary).to_string()
-                    options=CAUSES.to_vec() binding=secondary disabled=not_secondary />
+                    options=PovertyCause::ALL.to_vec() binding=secondary disabled=not_secondary />
                 <p class="hint">{t!(i18n, forms.causes.secondary_hint)}</p>
                 <FieldMessages messages=repeats path=fixed_path("causes.secondary.repeats") />
             </div>

@@ -1,0 +1,159 @@
+//! What every list editor shares (members, measures, effects, events, helpers, income lines): an item's open/closed
+//! state with its error count, removal with confirmation, and keeping kept text with its item when one is removed.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use zoufang_domain::validation::ValidationReport;
+
+use super::Form;
+use crate::i18n::*;
+
+/// How many errors sit under a path prefix such as `members[2].` (for a collapsed item's badge).
+pub fn errors_under(report: &ValidationReport, prefix: &str) -> usize {
+    report
+        .errors()
+        .filter(|finding| finding.path.as_str().starts_with(prefix))
+        .count()
+}
+
+/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items down one
+/// place and forgets the removed item's, so kept text stays with its item.
+pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str, removed: usize) {
+    let prefix = format!("{list}[");
+    let affected: Vec<(String, usize, String)> = raw_inputs
+        .keys()
+        .filter_map(|path| {
+            let rest = path.strip_prefix(&prefix)?;
+            let close = rest.find(']')?;
+            let index = rest[..close].parse::<usize>().ok()?;
+            (index >= removed).then(|| (path.clone(), index, rest[close + 1..].to_string()))
+        })
+        .collect();
+    let mut moved = Vec::new();
+    for (path, index, tail) in affected {
+        if let Some(text) = raw_inputs.remove(&path)
+            && index > removed
+        {
+            moved.push((format!("{list}[{}]{tail}", index - 1), text));
+        }
+    }
+    raw_inputs.extend(moved);
+}
+
+/// The open/closed state of one item of a list (a member, a measure) and the number of errors inside it.
+/// An item opens when tapped, or when a summary link points at one of its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct ListItem<Id: Copy + PartialEq + Send + Sync + 'static> {
+    /// The item's field path, e.g. `members[3]`.
+    base: Signal<String>,
+    id: Id,
+    expanded: RwSignal<Option<Id>>,
+    focus: Option<RwSignal<Option<String>>>,
+    /// Errors reported under the item's path.
+    pub problems: Memo<usize>,
+}
+
+impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
+    pub fn new(
+        form: Form,
+        base: Signal<String>,
+        id: Id,
+        expanded: RwSignal<Option<Id>>,
+        focus: Option<RwSignal<Option<String>>>,
+    ) -> ListItem<Id> {
+        let problems = Memo::new(move |_| {
+            let prefix = format!("{}.", base.get());
+            form.report.with(|r| errors_under(r, &prefix))
+        });
+        ListItem {
+            base,
+            id,
+            expanded,
+            focus,
+            problems,
+        }
+    }
+
+    /// Open because it was tapped or because a followed summary link points inside it.
+    pub fn is_open(&self) -> bool {
+        let focused = self.focus.is_some_and(|focus| {
+            focus.with(|path| {
+                path.as_ref()
+                    .is_some_and(|path| path.starts_with(&format!("{}.", self.base.get())))
+            })
+        });
+        self.expanded.get() == Some(self.id) || focused
+    }
+
+    /// Opens a closed item, closes an open one (and forgets a followed link).
+    pub fn toggle(&self) {
+        let open = self.is_open();
+        if let Some(focus) = self.focus {
+            focus.set(None);
+        }
+        self.expanded.set((!open).then_some(self.id));
+    }
+}
+/// One item of a list editor (a member, a measure, a sudden event): a summary button with its title, a line of
+/// facts and the error badge, which opens the item's fields (`children`), ending with a remove button that asks once
+/// more. Items are keyed by id or row key, so removing one never moves another one's text.
+#[component]
+pub fn EditorItem<Id>(
+    item: ListItem<Id>,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] meta: TextProp,
+    #[prop(into)] on_remove: Callback<()>,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    Id: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let problems = item.problems;
+    let base = item.base;
+    view! {
+        <li class="item" id=move || base.get()>
+            <button type="button" class="item-summary" aria-expanded=move || item.is_open().to_string() on:click=move |_| item.toggle()>
+                <span class="item-title">{move || title.get()}</span>
+                <span class="item-meta">{move || meta.get()}</span>
+                <Show when=move || { problems.get() > 0 }>
+                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
+                </Show>
+            </button>
+            <Show when=move || item.is_open()>
+                <div class="item-body form">
+                    {children()}
+                    <ConfirmRemove on_confirm=on_remove />
+                </div>
+            </Show>
+        </li>
+    }
+}
+
+/// A remove button that asks once more before calling `on_confirm`.
+#[component]
+pub fn ConfirmRemove(#[prop(into)] on_confirm: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || view! {
+                <button type="button" class="button button-quiet" on:click=move |_| asking.set(true)>
+                    {t!(i18n, forms.remove)}
+                </button>
+            }
+        >
+            <div class="confirm" role="alertdialog">
+                <span>{t!(i18n, forms.remove_confirm)}</span>
+                <button type="button" class="button button-danger-small" on:click=move |_| { asking.set(false); on_confirm.run(()); }>
+                    {t!(i18n, forms.remove_yes)}
+                </button>
+                <button type="button" class="button" on:click=move |_| asking.set(false)>
+                    {t!(i18n, forms.cancel)}
+                </button>
+            </div>
+        </Show>
+    }
+}
