@@ -9,6 +9,7 @@
 //! - [`income`]: the income sheet and its explained report.
 //! - [`policy`]: policy tables as data (`data/policy-tables.json`), looked up by region and year.
 //! - [`validation`]: the rules of domain.md §8 with stable codes.
+//! - [`night_school`]: 电视夜校 参学率, 人次 and follow-ups, with the rules as data.
 //! - [`risk`]: the 红黄绿 classification as a configurable rule set.
 //! - [`labels`]: zh-CN and English labels for every closed value list.
 //! - [`sample`]: a deterministic valid household for tests, benchmarks and demos.
@@ -19,6 +20,7 @@ pub mod labels;
 pub mod listing;
 pub mod model;
 pub mod money;
+pub mod night_school;
 pub mod policy;
 pub mod protocol;
 pub mod risk;

@@ -301,10 +301,12 @@ rules! {
     VL_IN_FUTURE = "VL-IN-FUTURE", Error, "domain.md §7.3 [I]";
     VL_NOT_CONFIRMED = "VL-NOT-CONFIRMED", Warning, "domain.md §7.1 (S46: data read back to the household)";
     VL_HOUSEHOLD_MISMATCH = "VL-HOUSEHOLD-MISMATCH", Error, "[I]";
-    NS_ABSENT_WITHOUT_REASON = "NS-ABSENT-WITHOUT-REASON", Warning, "domain.md §6.2 [I]";
+    NS_EXCUSED_WITHOUT_REASON = "NS-EXCUSED-WITHOUT-REASON", Error, "domain.md §6.2 [I]: 请假 states why";
+    NS_OTHER_WITHOUT_NOTE = "NS-OTHER-WITHOUT-NOTE", Error, "issue 11: 其他 + note [I]";
     NS_PRESENT_WITH_REASON = "NS-PRESENT-WITH-REASON", Error, "domain.md §6.2 [I]";
-    NS_PRESENT_WITHOUT_MEMBER = "NS-PRESENT-WITHOUT-MEMBER", Warning, "domain.md §6.2 [I]";
     NS_DUPLICATE_HOUSEHOLD = "NS-DUPLICATE-HOUSEHOLD", Error, "domain.md §6.2 [I]";
+    NS_SALE_AMOUNT_OUT_OF_RANGE = "NS-SALE-AMOUNT-OUT-OF-RANGE", Error, "domain.md §6.1 夜校集市 [I]; DESIGN.md integer 分";
+    NS_SALE_WITHOUT_PRODUCT = "NS-SALE-WITHOUT-PRODUCT", Error, "domain.md §6.1 夜校集市 [I]";
     FIELD_MONEY_INVALID = "FIELD-MONEY-INVALID", Error, "DESIGN.md: integer 分, typed amounts";
     FIELD_TEXT_TOO_LONG = "FIELD-TEXT-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_text_chars]";
     FIELD_NAME_TOO_LONG = "FIELD-NAME-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_name_chars]";
@@ -1649,7 +1651,8 @@ pub fn warnings_without_reason(
     missing
 }
 
-/// Validates a night-school session's attendance sheet.
+/// Validates a night-school session's attendance sheet. 出席 needs no member named (one tap; it then counts one
+/// person); 缺席 needs no reason (a household that did not come rarely says why); 请假 does.
 pub fn validate_session(session: &Session) -> ValidationReport {
     let base = FieldPath::root().field("attendance");
     let mut findings = Vec::new();
@@ -1665,25 +1668,28 @@ pub fn validate_session(session: &Session) -> ValidationReport {
                         "a present household has no absence reason".into(),
                     ));
                 }
-                if entry.present_member_ids.is_empty() {
-                    findings.push(finding(
-                        NS_PRESENT_WITHOUT_MEMBER,
-                        path.field("present_member_ids"),
-                        "请勾选出席的家庭成员".into(),
-                        "tick the members who attended".into(),
-                    ));
-                }
             }
-            AttendanceStatus::Absent | AttendanceStatus::Excused => {
+            AttendanceStatus::Excused => {
                 if entry.absence_reason.is_none() {
                     findings.push(finding(
-                        NS_ABSENT_WITHOUT_REASON,
+                        NS_EXCUSED_WITHOUT_REASON,
                         path.field("absence_reason"),
-                        "请填写缺席原因".into(),
-                        "give the absence reason".into(),
+                        "请假请选择原因".into(),
+                        "choose why the household is excused".into(),
                     ));
                 }
             }
+            AttendanceStatus::Absent => {}
+        }
+        if entry.absence_reason == Some(AbsenceReason::Other)
+            && entry.absence_note.trim().is_empty()
+        {
+            findings.push(finding(
+                NS_OTHER_WITHOUT_NOTE,
+                path.field("absence_note"),
+                "原因选“其他”时请写明原因".into(),
+                "say what the other reason is".into(),
+            ));
         }
         if session.attendance[..index]
             .iter()
@@ -1694,6 +1700,32 @@ pub fn validate_session(session: &Session) -> ValidationReport {
                 path.field("household_id"),
                 "同一农户重复登记".into(),
                 "the household is recorded twice".into(),
+            ));
+        }
+    }
+    let sales = FieldPath::root().field("market_sales");
+    for (index, sale) in session.market_sales.iter().enumerate() {
+        let max = Fen::from_fen(crate::money::MAX_TYPED_FEN);
+        if sale.amount <= Fen::ZERO || sale.amount > max {
+            findings.push(finding(
+                NS_SALE_AMOUNT_OUT_OF_RANGE,
+                sales.index(index).field("amount"),
+                format!(
+                    "销售金额应大于 0 元且不超过 {} 元",
+                    crate::money::MAX_TYPED_FEN
+                ),
+                format!(
+                    "the amount sold must be more than 0 and at most {} yuan",
+                    crate::money::MAX_TYPED_FEN
+                ),
+            ));
+        }
+        if sale.product.trim().is_empty() {
+            findings.push(finding(
+                NS_SALE_WITHOUT_PRODUCT,
+                sales.index(index).field("product"),
+                "请填写销售的产品".into(),
+                "say what was sold".into(),
             ));
         }
     }

@@ -159,6 +159,7 @@ pub async fn attendance_for(
             present_member_ids: vec![server.household.members[0].id],
             status: AttendanceStatus::Present,
             absence_reason: None,
+            absence_note: String::new(),
             recorded_by: UserId(recorder),
             recorded_at: OffsetDateTime::now_utc(),
         });
@@ -173,6 +174,9 @@ pub async fn attendance_for(
         discussion_notes: String::new(),
         attendance,
         confirmed_by: None,
+        training_requests: vec![],
+        hotline_referrals: vec![],
+        market_sales: vec![],
     };
     assert!(validate_session(&session).findings.is_empty());
     Submission {
