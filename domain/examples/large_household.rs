@@ -44,6 +44,7 @@ fn main() -> Result<(), serde_json::Error> {
         last_visit_on: None,
         plan: None,
         review: None,
+        night_school_follow_up: None,
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

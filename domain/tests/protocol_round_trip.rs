@@ -29,6 +29,7 @@ fn an_assignments_response_round_trips_through_json() {
                 last_visit_on: Some(date!(2020 - 11 - 30)),
                 plan: None,
                 review: None,
+                night_school_follow_up: None,
             },
             AssignedHousehold {
                 household: sample::large_household(12, 3).0,
@@ -46,6 +47,7 @@ fn an_assignments_response_round_trips_through_json() {
                 last_visit_on: None,
                 plan: None,
                 review: None,
+                night_school_follow_up: None,
             },
         ],
         policy: PolicyDocument::builtin().unwrap_or_else(|error| panic!("{error}")),

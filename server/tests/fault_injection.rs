@@ -97,6 +97,7 @@ async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
         last_visit_on: None,
         plan: None,
         review: None,
+        night_school_follow_up: None,
     };
     serde_json::to_vec(&visit_submission(visit_for(&server, demo_user_id(0)))).unwrap()
 }

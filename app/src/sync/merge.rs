@@ -183,6 +183,7 @@ mod tests {
             last_visit_on: None,
             plan: None,
             review: None,
+            night_school_follow_up: None,
         }
     }
 

@@ -416,6 +416,7 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
         last_visit_on: None,
         plan: None,
         review: None,
+        night_school_follow_up: None,
     };
     server.then([Script::Fail(ApiError::Conflict(Box::new(
         zoufang_domain::protocol::Conflict {

@@ -72,6 +72,7 @@ pub(crate) fn assigned_household(
         last_visit_on: stored.last_visit_on,
         plan: stored.plan,
         review: stored.review,
+        night_school_follow_up: None,
     }
 }
 
@@ -88,9 +89,15 @@ pub async fn assignments(
     let now = OffsetDateTime::now_utc();
     let today = china_date(now);
     let risk_rules = RiskRuleSet::default();
+    let follow_ups = crate::api::night_school::follow_ups_for(&state, &stored).await?;
     let households = stored
         .into_iter()
-        .map(|stored| assigned_household(stored, today, policy, &risk_rules))
+        .map(|stored| {
+            let follow_up = follow_ups.get(&stored.record.id).copied();
+            let mut assigned = assigned_household(stored, today, policy, &risk_rules);
+            assigned.night_school_follow_up = follow_up;
+            assigned
+        })
         .collect();
     tracing::debug!(user_id = %auth.user_id, role = auth.role.code(), "assignments sent");
     Ok(Json(AssignmentsResponse {

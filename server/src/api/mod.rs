@@ -7,6 +7,7 @@ mod assignments;
 mod changes;
 mod health;
 mod households;
+mod night_school;
 mod photos;
 mod reviews;
 mod session;
@@ -46,6 +47,16 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))
         .route("/households/{id}/helper", post(households::change_helper))
+        .route("/night-school", get(night_school::night_school))
+        .route(
+            "/night-school/sessions/{id}/confirm",
+            post(night_school::confirm),
+        )
+        .route(
+            "/night-school/sessions/{id}/sign-in.csv",
+            get(night_school::sign_in_csv),
+        )
+        .route("/night-school/rates.csv", get(night_school::rates_csv))
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

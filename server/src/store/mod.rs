@@ -9,6 +9,7 @@ pub mod changes;
 pub mod demo_data;
 pub mod households;
 pub mod login_failures;
+pub mod night_school;
 pub mod photos;
 pub mod plans;
 mod private_files;

@@ -64,6 +64,7 @@ pub async fn assigned(app: &TestApp, household_id: Uuid) -> AssignedHousehold {
         last_visit_on: stored.last_visit_on,
         plan: stored.plan,
         review: stored.review,
+        night_school_follow_up: None,
     }
 }
 
@@ -184,6 +185,8 @@ pub async fn attendance_for(
         submitted_at: OffsetDateTime::now_utc(),
         record: SubmissionRecord::Attendance(AttendanceSheet {
             session,
+            base_version: 0,
+            edit_reason: String::new(),
             evidence: Vec::new(),
             warning_reasons: BTreeMap::new(),
         }),
