@@ -75,7 +75,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
   await expect(page.getByTestId("ns-counts")).toHaveText("出席 5 / 请假 1 / 缺席 6 / 未记 0");
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交");
-  // A second press sends the same UUID: the server answers it as a repeat, still one session.
+  // A second press with nothing changed sends nothing new: still one session, one version.
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交");
 

@@ -23,6 +23,10 @@ pub struct AttendanceDraft {
     pub edit_reason: String,
     /// RFC 3339 instant of the last save.
     pub saved_at: String,
+    /// The phone's clock at the first 提交 of this version: a resend carries the same instant, so the server sees
+    /// the same submission.
+    #[serde(default)]
+    pub submitted_at: Option<String>,
     /// The server's receipt once sent.
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -87,6 +91,7 @@ mod tests {
             base_version: 0,
             edit_reason: String::new(),
             saved_at: "2026-11-30T12:00:00Z".into(),
+            submitted_at: None,
             receipt: None,
         }
     }

@@ -140,6 +140,7 @@ fn new_draft(point: &TeachingPointSheet, monday: time::Date) -> AttendanceDraft 
         base_version: 0,
         edit_reason: String::new(),
         saved_at: clock::rfc3339(clock::now_utc()),
+        submitted_at: None,
         receipt: None,
     }
 }
@@ -169,6 +170,7 @@ fn PointView(
                     base_version: record.version,
                     edit_reason: String::new(),
                     saved_at: clock::rfc3339(clock::now_utc()),
+                    submitted_at: None,
                     receipt: None,
                 })
         });
@@ -188,7 +190,7 @@ fn PointView(
         <section class="ns-week" data-testid="ns-this-week">
             <h3>{t!(i18n, night_school.this_week)}" · "{move || t_string!(i18n, night_school.date, date = monday.to_string()).to_string()}</h3>
             {move || match active.get() {
-                Some(draft) => view! { <Recording draft=draft roster=roster.clone() /> }.into_any(),
+                Some(draft) => view! { <Recording draft=draft roster=roster.clone() drafts=drafts /> }.into_any(),
                 None => view! {
                     <button class="button button-primary" data-testid="ns-start" on:click=start.clone()>
                         {t!(i18n, night_school.start)}
@@ -260,6 +262,7 @@ fn build_session(
 fn Recording(
     draft: AttendanceDraft,
     roster: Vec<zoufang_domain::protocol::RosterHousehold>,
+    drafts: RwSignal<Vec<AttendanceDraft>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
@@ -318,15 +321,33 @@ fn Recording(
                 recorder,
             )
         });
-        AttendanceDraft {
-            session,
-            saved_at: clock::rfc3339(clock::now_utc()),
-            ..base
+        let saved_at = clock::rfc3339(clock::now_utc());
+        match &base.receipt {
+            // A change after the server accepted this version starts the next one, under a new UUID.
+            Some(_) => AttendanceDraft {
+                submission_id: crate::ids::new_uuid(),
+                base_version: base.base_version.saturating_add(1),
+                session,
+                saved_at,
+                submitted_at: None,
+                receipt: None,
+                ..base
+            },
+            None => AttendanceDraft {
+                session,
+                saved_at,
+                ..base
+            },
         }
     };
     let save = Callback::new(move |_: ()| {
         let draft = snapshot();
         current.set_value(draft.clone());
+        // Untracked: the page keeps the newest draft for a rebuild (fresh data from the server) without re-rendering.
+        drafts.update_untracked(|drafts| {
+            drafts.retain(|kept| kept.session.id != draft.session.id);
+            drafts.insert(0, draft.clone());
+        });
         let Some(store) = context.store() else { return };
         leptos::task::spawn_local(async move {
             match records::save_draft(&store, &draft).await {
@@ -336,14 +357,30 @@ fn Recording(
         });
     });
     let submit = move |_| {
-        save.run(());
-        let draft = current.get_value();
+        // Every change was saved as it happened: what is sent is the saved draft.
+        let mut draft = current.get_value();
+        if let Some(receipt) = draft.receipt.clone() {
+            let time = clock::parse_rfc3339(&receipt.accepted_at)
+                .map(clock::date_time)
+                .unwrap_or(receipt.accepted_at);
+            message.set(Some(
+                t_string!(i18n, night_school.submitted, time = time).to_string(),
+            ));
+            return;
+        }
         let Some(session) = context.current() else {
             return;
         };
+        let submitted_at = draft
+            .submitted_at
+            .as_deref()
+            .and_then(clock::parse_rfc3339)
+            .unwrap_or_else(clock::now_utc);
+        draft.submitted_at = Some(clock::rfc3339(submitted_at));
+        current.set_value(draft.clone());
         let submission = Submission {
             id: draft.submission_id,
-            submitted_at: clock::now_utc(),
+            submitted_at,
             record: SubmissionRecord::Attendance(AttendanceSheet {
                 session: draft.session.clone(),
                 base_version: draft.base_version,
@@ -353,6 +390,9 @@ fn Recording(
             }),
         };
         leptos::task::spawn_local(async move {
+            if let Some(store) = context.store() {
+                let _ = records::save_draft(&store, &draft).await;
+            }
             match api::submit(&session.token, &submission).await {
                 Ok(receipt) => {
                     let mut sent = current.get_value();
