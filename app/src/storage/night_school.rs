@@ -67,7 +67,7 @@ pub async fn drafts(store: &impl Store) -> Result<Vec<AttendanceDraft>, StoreErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::memory::MemoryStore;
+    use crate::storage::MemoryStore;
     use time::macros::date;
     use zoufang_domain::model::{CURRENT_SCHEMA_VERSION, SessionId, TeachingPointId};
 
@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn drafts_are_kept_per_session_and_listed_newest_first() {
         futures::executor::block_on(async {
-            let store = MemoryStore::new();
+            let store = MemoryStore::default();
             save_draft(&store, &draft(1, date!(2026 - 11 - 23)))
                 .await
                 .ok();
