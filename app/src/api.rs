@@ -155,6 +155,14 @@ pub async fn assignments(token: &str) -> Result<AssignmentsResponse, ApiError> {
     read_json(response).await
 }
 
+/// `GET /api/night-school`: the caller's teaching point(s): roster (names only), sessions, follow-ups, rules.
+pub async fn night_school(
+    token: &str,
+) -> Result<zoufang_domain::protocol::NightSchoolResponse, ApiError> {
+    let response = send(authorised(Request::get("/api/night-school"), token), None).await?;
+    read_json(response).await
+}
+
 fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("authorization", &format!("Bearer {token}"))
 }

@@ -95,7 +95,7 @@ fn Shell() -> impl IntoView {
             <components::ReauthBanner />
             <main class="page">
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/households" /> } />
+                    <Route path=path!("/") view=Home />
                     <Route path=path!("/households") view=pages::households::HouseholdsPage />
                     <ParentRoute path=path!("/households/:id") view=pages::household::HouseholdPage>
                         <Route path=path!("") view=pages::household::overview::HouseholdOverview />
@@ -110,6 +110,19 @@ fn Shell() -> impl IntoView {
             <components::BottomNav />
         </div>
     }
+}
+
+/// The first page by role: a village cadre's home is the teaching point; everyone else starts at their households.
+#[component]
+fn Home() -> impl IntoView {
+    let context = expect_context::<session::AppContext>();
+    let role = context.current().map(|session| session.user.role);
+    let path = if role == Some(zoufang_domain::protocol::Role::VillageCadre) {
+        "/night-school"
+    } else {
+        "/households"
+    };
+    view! { <Redirect path=path /> }
 }
 
 /// Starts the outbox driver for the logged-in shell: now, when the phone comes online, when the page becomes

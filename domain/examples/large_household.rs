@@ -47,6 +47,7 @@ fn main() -> Result<(), serde_json::Error> {
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        night_school_follow_up: None,
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

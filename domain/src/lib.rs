@@ -10,6 +10,7 @@
 //! - [`income`]: the income sheet and its explained report.
 //! - [`policy`]: policy tables as data (`data/policy-tables.json`), looked up by region and year.
 //! - [`validation`]: the rules of domain.md §8 with stable codes.
+//! - [`night_school`]: 电视夜校 参学率, 人次 and follow-ups, with the rules as data.
 //! - [`risk`]: the 红黄绿 classification as a configurable rule set.
 //! - [`locale`]: the UI language and the `Labelled` trait (a leaf: imports nothing else of the domain).
 //! - [`labels`]: zh-CN and English labels for every closed value list.
@@ -25,6 +26,7 @@ pub mod listing;
 pub mod locale;
 pub mod model;
 pub mod money;
+pub mod night_school;
 pub mod policy;
 pub mod protocol;
 pub mod risk;

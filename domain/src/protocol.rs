@@ -9,8 +9,10 @@ use uuid::Uuid;
 pub use crate::household_visit::HouseholdVisit;
 use crate::income::IncomeSheet;
 use crate::model::{
-    Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId, VisitLog,
+    Evidence, Household, HouseholdId, MemberId, ParticipationRate, Plan, PlanId, Session,
+    TeachingPointId, UnitLevel, UserId, VisitLog,
 };
+use crate::night_school::{AbsenceFollowUp, NightSchoolRules};
 use crate::policy::lines::{ConfiguredLine, overlay};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
@@ -192,6 +194,9 @@ pub struct AssignedHousehold {
     /// newest first, at most [`VISIT_HISTORY_LIMIT`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review_history: Vec<ReviewEntry>,
+    /// Absent from the night school at least N of the teaching point's last M sessions: the helper follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub night_school_follow_up: Option<AbsenceFollowUp>,
 }
 
 impl AssignedHousehold {
@@ -293,10 +298,17 @@ impl SubmissionRecord {
     }
 }
 
-/// A night-school attendance sheet as submitted.
+/// A night-school attendance sheet as submitted. Each submission of a session is a new version of it: the first
+/// has `base_version` 0, an edit names the version it started from, and a stale base is refused with 409
+/// `session_conflict` and the server copy ([`SessionConflict`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttendanceSheet {
     pub session: Session,
+    #[serde(default)]
+    pub base_version: u32,
+    /// Why a confirmed session is changed (required then: 422 `edit_reason_required` without it).
+    #[serde(default)]
+    pub edit_reason: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     /// The written reason for each warning of `validate_session`, by rule code, as for a household visit.
@@ -425,4 +437,102 @@ pub struct PhotoReceipt {
     pub bytes: u64,
     /// False when the server already had these bytes.
     pub created: bool,
+}
+
+/// One roster household as a cadre sees it: names, 组 and members' names only — no ID numbers, phones, bank
+/// accounts or health (the 公示 rule, domain.md §5.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterHousehold {
+    pub household_id: HouseholdId,
+    pub head_name: String,
+    /// 组, e.g. 一组.
+    pub group_name: String,
+    pub members: Vec<RosterMember>,
+}
+
+/// A member's name on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterMember {
+    pub id: MemberId,
+    pub name: String,
+}
+
+/// One earlier or current version of a session: who submitted it, when, and why it was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionVersion {
+    pub version: u32,
+    pub submitted_by: String,
+    /// RFC 3339 UTC instant the server accepted it.
+    pub accepted_at: String,
+    /// Empty for a version nobody had to justify (before confirmation).
+    pub edit_reason: String,
+    pub session: Session,
+}
+
+/// The first secretary's confirmation of one version of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionConfirmation {
+    pub version: u32,
+    pub confirmed_by: String,
+    pub confirmed_at: String,
+}
+
+/// A session as the server holds it: the current version, its rate against the roster, the latest confirmation and
+/// every version (who, when, why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub session: Session,
+    pub version: u32,
+    pub rate: ParticipationRate,
+    /// The latest confirmation (of this or an earlier version).
+    pub confirmation: Option<SessionConfirmation>,
+    /// Every version, newest first: the first is the current one.
+    pub history: Vec<SessionVersion>,
+}
+
+impl SessionRecord {
+    /// Whether the current version is the confirmed one.
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmation
+            .as_ref()
+            .is_some_and(|confirmation| confirmation.version == self.version)
+    }
+}
+
+/// A teaching point with its roster and sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeachingPointSheet {
+    pub id: TeachingPointId,
+    pub name: String,
+    pub location: String,
+    /// Sorted by 组 then 户编号.
+    pub roster: Vec<RosterHousehold>,
+    /// Newest first.
+    pub sessions: Vec<SessionRecord>,
+    /// Households absent N of the last M sessions.
+    pub follow_ups: Vec<AbsenceFollowUp>,
+}
+
+/// `GET /api/night-school` body: a cadre's teaching point, or every teaching point of a first secretary's village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NightSchoolResponse {
+    pub points: Vec<TeachingPointSheet>,
+    pub rules: NightSchoolRules,
+    /// The server's date (China Standard Time).
+    pub as_of: Date,
+}
+
+/// `POST /api/night-school/sessions/{id}/confirm` body: the version the first secretary read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmSessionRequest {
+    pub version: u32,
+}
+
+/// 409 `session_conflict` body: the session changed on the server since the phone's base version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionConflict {
+    pub code: String,
+    pub message: String,
+    pub base_version: u32,
+    pub server: SessionRecord,
 }

@@ -32,6 +32,7 @@ fn an_assignments_response_round_trips_through_json() {
                 income_sheets: Vec::new(),
                 visits: Vec::new(),
                 review_history: Vec::new(),
+                night_school_follow_up: None,
             },
             AssignedHousehold {
                 household: sample::large_household(12, 3).0,
@@ -52,6 +53,7 @@ fn an_assignments_response_round_trips_through_json() {
                 income_sheets: Vec::new(),
                 visits: Vec::new(),
                 review_history: Vec::new(),
+                night_school_follow_up: None,
             },
         ],
         policy: PolicyDocument::builtin().unwrap_or_else(|error| panic!("{error}")),

@@ -100,6 +100,7 @@ async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        night_school_follow_up: None,
     };
     serde_json::to_vec(&visit_submission(visit_for(&server, demo_user_id(0)))).unwrap()
 }

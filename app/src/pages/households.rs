@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::{BTreeMap, BTreeSet};
 use zoufang_domain::model::Relation;
-use zoufang_domain::protocol::AssignedHousehold;
+use zoufang_domain::protocol::{AssignedHousehold, Role};
 
 /// One row of the list, derived once from the stored records.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +67,7 @@ enum Refresh {
 }
 
 #[component]
-pub fn HouseholdsPage() -> impl IntoView {
+pub fn HouseholdsPage() -> AnyView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let assignments = RwSignal::new(None::<Assignments>);
@@ -95,7 +95,14 @@ pub fn HouseholdsPage() -> impl IntoView {
             );
         }
     };
+    // Cadres and admins have no households: they are never asked for (the server would refuse).
+    let has_households = context
+        .current()
+        .is_some_and(|session| matches!(session.user.role, Role::Helper | Role::FirstSecretary));
     leptos::task::spawn_local(async move {
+        if !has_households {
+            return;
+        }
         load_local().await;
         let (Some(session), Some(store)) = (context.current(), context.store()) else {
             return;
@@ -149,6 +156,14 @@ pub fn HouseholdsPage() -> impl IntoView {
         (Refresh::Idle, None) => t_string!(i18n, households.never_synced).to_string(),
     };
 
+    if !has_households {
+        return view! {
+            <PageHeader title=Signal::derive(move || t_string!(i18n, households.title).to_string()) />
+            <p class="empty" data-testid="households-none-for-role">{t!(i18n, households.none_for_role)}</p>
+            <A href="/night-school" attr:class="button">{t!(i18n, nav.night_school)}</A>
+        }
+        .into_any();
+    }
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, households.title).to_string()) />
         <p class="sync-line" data-testid="households-sync">{sync_line}</p>
@@ -176,6 +191,7 @@ pub fn HouseholdsPage() -> impl IntoView {
             </Show>
         </Show>
     }
+    .into_any()
 }
 
 #[component]
@@ -191,6 +207,7 @@ fn HouseholdRow(
     let colour = row.assigned.risk.colour;
     let last_visit = row.assigned.last_visit_on;
     let count = row.member_count;
+    let follow_up = row.assigned.night_school_follow_up;
     let draft_time = move || {
         drafts
             .with(|drafts| drafts.get(&draft_id).cloned())
@@ -226,6 +243,11 @@ fn HouseholdRow(
                     {move || draft_time().map(|text| view! { <span class="mark mark-draft">{text}</span> })}
                     {move || queued.with(|queued| queued.contains(&queued_id)).then(|| view! {
                         <span class="mark mark-queued">{t!(i18n, households.queued)}</span>
+                    })}
+                    {follow_up.map(|follow_up| view! {
+                        <span class="mark mark-attention" data-testid="night-school-follow-up">
+                            {move || t_string!(i18n, night_school.follow_up, absences = follow_up.absences, of = follow_up.of_sessions).to_string()}
+                        </span>
                     })}
                 </span>
             </A>

@@ -9,6 +9,7 @@ pub mod contract;
 pub mod draft_format;
 mod indexed_db;
 mod memory;
+pub mod night_school;
 pub mod photos;
 pub mod records;
 pub mod review_queue;

@@ -186,6 +186,7 @@ mod tests {
             income_sheets: Vec::new(),
             visits: Vec::new(),
             review_history: Vec::new(),
+            night_school_follow_up: None,
         }
     }
 

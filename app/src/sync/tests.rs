@@ -426,6 +426,7 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        night_school_follow_up: None,
     };
     server.then([Script::Fail(ApiError::Conflict(Box::new(
         zoufang_domain::protocol::Conflict {

@@ -3,8 +3,10 @@
 use super::finding::{FieldPath, ValidationReport, finding};
 use super::rules::*;
 use crate::model::*;
+use crate::money::{Fen, MAX_TYPED_FEN};
 
-/// Validates a night-school session's attendance sheet.
+/// Validates a night-school session's attendance sheet. 出席 needs no member named (one tap; it then counts one
+/// person); 缺席 needs no reason (a household that did not come rarely says why); 请假 does.
 pub fn validate_session(session: &Session) -> ValidationReport {
     let base = FieldPath::root().field("attendance");
     let mut findings = Vec::new();
@@ -20,25 +22,28 @@ pub fn validate_session(session: &Session) -> ValidationReport {
                         "a present household has no absence reason".into(),
                     ));
                 }
-                if entry.present_member_ids.is_empty() {
-                    findings.push(finding(
-                        NS_PRESENT_WITHOUT_MEMBER,
-                        path.field("present_member_ids"),
-                        "请勾选出席的家庭成员".into(),
-                        "tick the members who attended".into(),
-                    ));
-                }
             }
-            AttendanceStatus::Absent | AttendanceStatus::Excused => {
+            AttendanceStatus::Excused => {
                 if entry.absence_reason.is_none() {
                     findings.push(finding(
-                        NS_ABSENT_WITHOUT_REASON,
+                        NS_EXCUSED_WITHOUT_REASON,
                         path.field("absence_reason"),
-                        "请填写缺席原因".into(),
-                        "give the absence reason".into(),
+                        "请假请选择原因".into(),
+                        "choose why the household is excused".into(),
                     ));
                 }
             }
+            AttendanceStatus::Absent => {}
+        }
+        if entry.absence_reason == Some(AbsenceReason::Other)
+            && entry.absence_note.trim().is_empty()
+        {
+            findings.push(finding(
+                NS_OTHER_WITHOUT_NOTE,
+                path.field("absence_note"),
+                "原因选“其他”时请写明原因".into(),
+                "say what the other reason is".into(),
+            ));
         }
         if session.attendance[..index]
             .iter()
@@ -49,6 +54,26 @@ pub fn validate_session(session: &Session) -> ValidationReport {
                 path.field("household_id"),
                 "同一农户重复登记".into(),
                 "the household is recorded twice".into(),
+            ));
+        }
+    }
+    let sales = FieldPath::root().field("market_sales");
+    let max = Fen::from_fen(MAX_TYPED_FEN);
+    for (index, sale) in session.market_sales.iter().enumerate() {
+        if sale.amount <= Fen::ZERO || sale.amount > max {
+            findings.push(finding(
+                NS_SALE_AMOUNT_OUT_OF_RANGE,
+                sales.index(index).field("amount"),
+                format!("销售金额应大于 0 元且不超过 {max} 元"),
+                format!("the amount sold must be more than 0 and at most {max} yuan"),
+            ));
+        }
+        if sale.product.trim().is_empty() {
+            findings.push(finding(
+                NS_SALE_WITHOUT_PRODUCT,
+                sales.index(index).field("product"),
+                "请填写销售的产品".into(),
+                "say what was sold".into(),
             ));
         }
     }

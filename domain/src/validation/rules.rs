@@ -106,10 +106,12 @@ rules! {
     VL_IN_FUTURE = "VL-IN-FUTURE", Error, "domain.md §7.3 [I]";
     VL_NOT_CONFIRMED = "VL-NOT-CONFIRMED", Warning, "domain.md §7.1 (S46: data read back to the household)";
     VL_HOUSEHOLD_MISMATCH = "VL-HOUSEHOLD-MISMATCH", Error, "[I]";
-    NS_ABSENT_WITHOUT_REASON = "NS-ABSENT-WITHOUT-REASON", Warning, "domain.md §6.2 [I]";
+    NS_EXCUSED_WITHOUT_REASON = "NS-EXCUSED-WITHOUT-REASON", Error, "domain.md §6.2 [I]: 请假 states why";
+    NS_OTHER_WITHOUT_NOTE = "NS-OTHER-WITHOUT-NOTE", Error, "issue 11: 其他 + note [I]";
     NS_PRESENT_WITH_REASON = "NS-PRESENT-WITH-REASON", Error, "domain.md §6.2 [I]";
-    NS_PRESENT_WITHOUT_MEMBER = "NS-PRESENT-WITHOUT-MEMBER", Warning, "domain.md §6.2 [I]";
     NS_DUPLICATE_HOUSEHOLD = "NS-DUPLICATE-HOUSEHOLD", Error, "domain.md §6.2 [I]";
+    NS_SALE_AMOUNT_OUT_OF_RANGE = "NS-SALE-AMOUNT-OUT-OF-RANGE", Error, "domain.md §6.1 夜校集市 [I]; DESIGN.md integer 分";
+    NS_SALE_WITHOUT_PRODUCT = "NS-SALE-WITHOUT-PRODUCT", Error, "domain.md §6.1 夜校集市 [I]";
     FIELD_MONEY_INVALID = "FIELD-MONEY-INVALID", Error, "DESIGN.md: integer 分, typed amounts";
     FIELD_TEXT_TOO_LONG = "FIELD-TEXT-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_text_chars]";
     FIELD_NAME_TOO_LONG = "FIELD-NAME-TOO-LONG", Error, "storage and display bound [I: ValidationConfig::max_name_chars]";

@@ -87,6 +87,7 @@ pub(crate) fn assigned_household(
         income_sheets: history.income_sheets,
         visits: history.visits,
         review_history: history.reviews,
+        night_school_follow_up: None,
     }
 }
 
@@ -128,8 +129,13 @@ pub async fn assignments(
         Some(scope) => households::list(&mut *transaction, scope, None).await?,
         None => Vec::new(),
     };
-    let households = with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
+    let follow_ups = crate::api::night_school::follow_ups_for(&state, &stored).await?;
+    let mut households =
+        with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
     transaction.commit().await.map_err(StoreError::from)?;
+    for assigned in &mut households {
+        assigned.night_school_follow_up = follow_ups.get(&assigned.household.id).copied();
+    }
     tracing::debug!(user_id = %auth.user_id, role = auth.role.code(), "assignments sent");
     Ok(Json(AssignmentsResponse {
         households,

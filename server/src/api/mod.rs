@@ -8,6 +8,7 @@ mod changes;
 mod exports;
 mod health;
 mod households;
+mod night_school;
 mod photos;
 mod reviews;
 mod session;
@@ -56,6 +57,16 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/exports/households/{id}/card.html",
             get(exports::card_html),
         )
+        .route("/night-school", get(night_school::night_school))
+        .route(
+            "/night-school/sessions/{id}/confirm",
+            post(night_school::confirm),
+        )
+        .route(
+            "/night-school/sessions/{id}/sign-in.csv",
+            get(night_school::sign_in_csv),
+        )
+        .route("/night-school/rates.csv", get(night_school::rates_csv))
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

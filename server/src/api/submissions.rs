@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::{Evidence, check_schema_version};
 use zoufang_domain::protocol::{
-    AttendanceSheet, Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt,
-    SubmissionRecord,
+    AttendanceSheet, Conflict, HouseholdVisit, Role, SessionConflict, Submission,
+    SubmissionReceipt, SubmissionRecord,
 };
 use zoufang_domain::risk::RiskRuleSet;
 use zoufang_domain::validation::{
@@ -35,7 +35,7 @@ use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::{StoreError, format_instant, villages};
+use crate::store::{StoreError, format_instant, night_school, villages};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -447,12 +447,83 @@ async fn submit_attendance(
         Claim::Won(transaction) => transaction,
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
+    // Under the write lock: no other version of the session can commit between this check and the insert.
+    if let Err(refusal) = check_session_base(&mut transaction, sheet, point_id).await {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return Err(match refusal {
+            SessionRefusal::Stale => session_conflict(state, sheet).await?,
+            SessionRefusal::Other(error) => error,
+        });
+    }
     if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
         return Err(refusal);
     }
     submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
-    submissions::insert_attendance(&mut *transaction, submission.id, &sheet.session, now).await?;
+    submissions::insert_attendance(
+        &mut *transaction,
+        submission.id,
+        &sheet.session,
+        sheet.base_version.saturating_add(1),
+        sheet.edit_reason.trim(),
+        now,
+    )
+    .await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
+}
+
+enum SessionRefusal {
+    Stale,
+    Other(AppError),
+}
+
+impl From<StoreError> for SessionRefusal {
+    fn from(error: StoreError) -> Self {
+        SessionRefusal::Other(error.into())
+    }
+}
+
+/// A new session has base 0; an edit names the current version, keeps its teaching point and, once that version is
+/// confirmed, says why.
+async fn check_session_base(
+    transaction: &mut sqlx::SqliteConnection,
+    sheet: &AttendanceSheet,
+    point_id: Uuid,
+) -> Result<(), SessionRefusal> {
+    let session_id = sheet.session.id.0;
+    let current = night_school::current_version(&mut *transaction, session_id).await?;
+    let (version, stored_point) = current.unwrap_or((0, point_id));
+    if stored_point != point_id {
+        return Err(SessionRefusal::Other(AppError::SessionPointChanged));
+    }
+    if sheet.base_version != version {
+        return Err(SessionRefusal::Stale);
+    }
+    if version > 0
+        && night_school::is_confirmed(&mut *transaction, session_id, version).await?
+        && sheet.edit_reason.trim().is_empty()
+    {
+        return Err(SessionRefusal::Other(AppError::EditReasonRequired));
+    }
+    Ok(())
+}
+
+/// 409 `session_conflict` with the server's copy, so the phone can show what differs household by household.
+async fn session_conflict(state: &AppState, sheet: &AttendanceSheet) -> Result<AppError, AppError> {
+    let Some((_, server, _)) =
+        crate::api::night_school::session_record(state, sheet.session.id.0).await?
+    else {
+        // The base names a version of a session the server never had.
+        return Ok(AppError::InvalidBaseVersion);
+    };
+    Ok(AppError::SessionConflict(Box::new(SessionConflict {
+        code: "session_conflict".to_owned(),
+        message: format!(
+            "这次夜校在服务器上已被修改（版本 {}，你的修改基于版本 {}）。请逐户核对后重新提交。",
+            server.version, sheet.base_version
+        ),
+        base_version: sheet.base_version,
+        server,
+    })))
 }

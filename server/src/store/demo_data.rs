@@ -19,7 +19,7 @@ pub enum VillageRemoval {
 
 /// Statements that delete what lies in the village `?1`, children before parents. Households point at their
 /// current plan version and plan versions at households, so those links are cut first.
-const DELETIONS: [&str; 16] = [
+const DELETIONS: [&str; 17] = [
     "DELETE FROM household_changes WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "UPDATE households SET plan_submission_id = NULL, income_submission_id = NULL WHERE village_id = ?1",
     "DELETE FROM submission_photos WHERE submission_id IN (SELECT id FROM submissions WHERE \
@@ -29,6 +29,8 @@ const DELETIONS: [&str; 16] = [
     "DELETE FROM plan_versions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "DELETE FROM income_sheets WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
     "DELETE FROM visit_logs WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
+    "DELETE FROM attendance_confirmations WHERE teaching_point_id IN \
+         (SELECT id FROM teaching_points WHERE village_id = ?1)",
     "DELETE FROM attendance_sessions WHERE teaching_point_id IN \
          (SELECT id FROM teaching_points WHERE village_id = ?1)",
     "DELETE FROM submissions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1) \

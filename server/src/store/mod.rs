@@ -10,6 +10,7 @@ pub mod demo_data;
 pub mod history;
 pub mod households;
 pub mod login_failures;
+pub mod night_school;
 pub mod photos;
 pub mod plans;
 pub mod policy_lines;

@@ -136,16 +136,19 @@ pub async fn insert_visit_log(
     Ok(())
 }
 
+/// Stores one version of a session (`version` 1 for the first; `edit_reason` empty unless it was confirmed).
 pub async fn insert_attendance(
     executor: impl SqliteExecutor<'_>,
     submission_id: Uuid,
     session: &Session,
+    version: u32,
+    edit_reason: &str,
     created_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO attendance_sessions \
-         (submission_id, session_id, teaching_point_id, session_date, sheet, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         (submission_id, session_id, teaching_point_id, session_date, sheet, created_at, version, edit_reason) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(submission_id.to_string())
     .bind(session.id.0.to_string())
@@ -153,6 +156,8 @@ pub async fn insert_attendance(
     .bind(super::households::format_date(session.date))
     .bind(encode("attendance_sessions.sheet", session)?)
     .bind(format_instant(created_at))
+    .bind(i64::from(version))
+    .bind(edit_reason)
     .execute(executor)
     .await?;
     Ok(())

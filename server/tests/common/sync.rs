@@ -67,6 +67,7 @@ pub async fn assigned(app: &TestApp, household_id: Uuid) -> AssignedHousehold {
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        night_school_follow_up: None,
     }
 }
 
@@ -162,6 +163,7 @@ pub async fn attendance_for(
             present_member_ids: vec![server.household.members[0].id],
             status: AttendanceStatus::Present,
             absence_reason: None,
+            absence_note: String::new(),
             recorded_by: UserId(recorder),
             recorded_at: OffsetDateTime::now_utc(),
         });
@@ -176,6 +178,9 @@ pub async fn attendance_for(
         discussion_notes: String::new(),
         attendance,
         confirmed_by: None,
+        training_requests: vec![],
+        hotline_referrals: vec![],
+        market_sales: vec![],
     };
     assert!(validate_session(&session).findings.is_empty());
     Submission {
@@ -183,6 +188,8 @@ pub async fn attendance_for(
         submitted_at: OffsetDateTime::now_utc(),
         record: SubmissionRecord::Attendance(AttendanceSheet {
             session,
+            base_version: 0,
+            edit_reason: String::new(),
             evidence: Vec::new(),
             warning_reasons: BTreeMap::new(),
         }),

@@ -5,16 +5,17 @@
 //! 400/413/415/422 with a code, never axum's plain-text rejection.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use zoufang_domain::protocol::{ApiErrorBody, Conflict, ValidationRejection};
+use zoufang_domain::protocol::{ApiErrorBody, Conflict, SessionConflict, ValidationRejection};
 use zoufang_domain::validation::Finding;
 
 use crate::store::StoreError;
+
+mod json;
+pub use json::ApiJson;
 
 /// The largest JSON body the API accepts. Photo uploads have their own, larger limit on their own route.
 pub const JSON_BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -130,6 +131,18 @@ pub enum AppError {
     InvalidCursor,
     #[error("malformed query string: {0}")]
     InvalidQuery(String),
+    #[error("the night-school session changed on the server since the phone's base version")]
+    SessionConflict(Box<SessionConflict>),
+    #[error("a confirmed night-school session was changed without a reason")]
+    EditReasonRequired,
+    #[error("no night-school session with this id")]
+    SessionNotFound,
+    #[error("the session belongs to another teaching point than the one sent")]
+    SessionPointChanged,
+    #[error("the session version to confirm is not the current one")]
+    SessionChanged,
+    #[error("month must be YYYY-MM")]
+    InvalidMonth,
     #[error("submitted_at is outside the accepted range")]
     SubmittedAtOutOfRange,
     #[error("base_version is not a version the server can have")]
@@ -250,6 +263,36 @@ impl AppError {
                 "这条记录的编号已被另一条内容不同的记录使用，请重新提交为一条新记录。".to_owned(),
             ),
             StaleBase(conflict) => (StatusCode::CONFLICT, "stale_base", conflict.message.clone()),
+            SessionConflict(conflict) => (
+                StatusCode::CONFLICT,
+                "session_conflict",
+                conflict.message.clone(),
+            ),
+            EditReasonRequired => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "edit_reason_required",
+                "这次夜校已经确认，修改时请写明修改原因。".to_owned(),
+            ),
+            SessionNotFound => (
+                StatusCode::NOT_FOUND,
+                "session_not_found",
+                "没有这次夜校记录：可能还没有同步，请刷新后再试。".to_owned(),
+            ),
+            SessionPointChanged => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "session_point_changed",
+                "这次夜校属于另一个教学点，不能改到本教学点。".to_owned(),
+            ),
+            SessionChanged => (
+                StatusCode::CONFLICT,
+                "session_changed",
+                "这次夜校在你查看后又被修改了，请刷新后确认最新的签到表。".to_owned(),
+            ),
+            InvalidMonth => (
+                StatusCode::BAD_REQUEST,
+                "invalid_month",
+                "月份格式应为 YYYY-MM，例如 2026-11。".to_owned(),
+            ),
             ValidationFailed(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
@@ -468,6 +511,7 @@ impl IntoResponse for AppError {
         let mut response = match self {
             // These two carry more than a code and a sentence: the server copy, or the findings.
             AppError::StaleBase(conflict) => (status, Json(*conflict)).into_response(),
+            AppError::SessionConflict(conflict) => (status, Json(*conflict)).into_response(),
             AppError::ValidationFailed(findings) => (
                 status,
                 Json(ValidationRejection {
@@ -514,39 +558,6 @@ fn chinese_wait(wait: Duration) -> String {
         format!(" {seconds} 秒")
     } else {
         format!(" {} 分钟", seconds.div_ceil(60))
-    }
-}
-
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::JsonSyntaxError(error) => AppError::MalformedJson(error.body_text()),
-            JsonRejection::JsonDataError(error) => AppError::InvalidBody(error.body_text()),
-            JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
-            JsonRejection::BytesRejection(error)
-                if error.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                AppError::PayloadTooLarge
-            }
-            other => AppError::UnreadableBody(other.body_text()),
-        }
-    }
-}
-
-/// `axum::Json` with [`AppError`] as its rejection.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ApiJson<T>(pub T);
-
-impl<S, T> FromRequest<S> for ApiJson<T>
-where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = AppError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let Json(value) = Json::<T>::from_request(request, state).await?;
-        Ok(ApiJson(value))
     }
 }
 

@@ -1,0 +1,228 @@
+//! Night-school reads and confirmations: teaching points, every version of a point's sessions with who submitted
+//! it, and the first secretary's confirmations (`attendance_confirmations`). Versions are written by
+//! [`super::submissions::insert_attendance`].
+
+use sqlx::SqliteExecutor;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use zoufang_domain::model::Session;
+
+use super::{StoreError, format_instant, parse_uuid};
+
+/// A teaching point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTeachingPoint {
+    pub id: Uuid,
+    pub village_id: Uuid,
+    pub name: String,
+    pub location: String,
+}
+
+type PointRow = (String, String, String, String);
+
+fn point(row: PointRow) -> Result<StoredTeachingPoint, StoreError> {
+    Ok(StoredTeachingPoint {
+        id: parse_uuid("teaching_points.id", &row.0)?,
+        village_id: parse_uuid("teaching_points.village_id", &row.1)?,
+        name: row.2,
+        location: row.3,
+    })
+}
+
+/// One teaching point; `None` when unknown.
+pub async fn teaching_point(
+    executor: impl SqliteExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<StoredTeachingPoint>, StoreError> {
+    let row: Option<PointRow> =
+        sqlx::query_as("SELECT id, village_id, name, location FROM teaching_points WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    row.map(point).transpose()
+}
+
+/// The teaching points of a village, by name.
+pub async fn teaching_points_of_village(
+    executor: impl SqliteExecutor<'_>,
+    village_id: Uuid,
+) -> Result<Vec<StoredTeachingPoint>, StoreError> {
+    let rows: Vec<PointRow> = sqlx::query_as(
+        "SELECT id, village_id, name, location FROM teaching_points WHERE village_id = ? ORDER BY name, id",
+    )
+    .bind(village_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(point).collect()
+}
+
+/// One stored version of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSessionVersion {
+    pub session: Session,
+    pub version: u32,
+    pub teaching_point_id: Uuid,
+    pub submitted_by: String,
+    pub accepted_at: String,
+    pub edit_reason: String,
+}
+
+type VersionRow = (String, String, i64, String, String, String, String);
+
+const SELECT_VERSION: &str = "SELECT a.sheet, a.teaching_point_id, a.version, u.name, a.created_at, a.edit_reason, \
+     a.session_id FROM attendance_sessions a \
+     JOIN submissions s ON s.id = a.submission_id JOIN users u ON u.id = s.user_id";
+
+fn version(row: VersionRow) -> Result<StoredSessionVersion, StoreError> {
+    let session: Session = serde_json::from_str(&row.0).map_err(|error| StoreError::Corrupt {
+        column: "attendance_sessions.sheet",
+        value: format!("session {}: {error}", row.6),
+    })?;
+    Ok(StoredSessionVersion {
+        session,
+        version: u32::try_from(row.2).map_err(|_| StoreError::Corrupt {
+            column: "attendance_sessions.version",
+            value: row.2.to_string(),
+        })?,
+        teaching_point_id: parse_uuid("attendance_sessions.teaching_point_id", &row.1)?,
+        submitted_by: row.3,
+        accepted_at: row.4,
+        edit_reason: row.5,
+    })
+}
+
+/// Every version of every session of a teaching point: newest session date first, then newest version first.
+pub async fn versions_of_point(
+    executor: impl SqliteExecutor<'_>,
+    teaching_point_id: Uuid,
+) -> Result<Vec<StoredSessionVersion>, StoreError> {
+    let rows: Vec<VersionRow> = sqlx::query_as(&format!(
+        "{SELECT_VERSION} WHERE a.teaching_point_id = ? \
+         ORDER BY a.session_date DESC, a.session_id, a.version DESC"
+    ))
+    .bind(teaching_point_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(version).collect()
+}
+
+/// Every version of one session, newest first (empty for an unknown session).
+pub async fn versions_of_session(
+    executor: impl SqliteExecutor<'_>,
+    session_id: Uuid,
+) -> Result<Vec<StoredSessionVersion>, StoreError> {
+    let rows: Vec<VersionRow> = sqlx::query_as(&format!(
+        "{SELECT_VERSION} WHERE a.session_id = ? ORDER BY a.version DESC"
+    ))
+    .bind(session_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(version).collect()
+}
+
+/// The current version of a session and its teaching point; `None` for a session never submitted.
+pub async fn current_version(
+    executor: impl SqliteExecutor<'_>,
+    session_id: Uuid,
+) -> Result<Option<(u32, Uuid)>, StoreError> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT version, teaching_point_id FROM attendance_sessions WHERE session_id = ? \
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(session_id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(|(version, point)| {
+        Ok((
+            u32::try_from(version).map_err(|_| StoreError::Corrupt {
+                column: "attendance_sessions.version",
+                value: version.to_string(),
+            })?,
+            parse_uuid("attendance_sessions.teaching_point_id", &point)?,
+        ))
+    })
+    .transpose()
+}
+
+/// A confirmation as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredConfirmation {
+    pub session_id: Uuid,
+    pub version: u32,
+    pub confirmed_by: String,
+    pub confirmed_at: String,
+}
+
+/// Every confirmation of a teaching point's sessions, newest version first within a session.
+pub async fn confirmations_of_point(
+    executor: impl SqliteExecutor<'_>,
+    teaching_point_id: Uuid,
+) -> Result<Vec<StoredConfirmation>, StoreError> {
+    let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+        "SELECT c.session_id, c.version, u.name, c.confirmed_at FROM attendance_confirmations c \
+         JOIN users u ON u.id = c.confirmed_by WHERE c.teaching_point_id = ? \
+         ORDER BY c.session_id, c.version DESC",
+    )
+    .bind(teaching_point_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(|(session_id, version, confirmed_by, confirmed_at)| {
+            Ok(StoredConfirmation {
+                session_id: parse_uuid("attendance_confirmations.session_id", &session_id)?,
+                version: u32::try_from(version).map_err(|_| StoreError::Corrupt {
+                    column: "attendance_confirmations.version",
+                    value: version.to_string(),
+                })?,
+                confirmed_by,
+                confirmed_at,
+            })
+        })
+        .collect()
+}
+
+/// Whether this version of the session is confirmed.
+pub async fn is_confirmed(
+    executor: impl SqliteExecutor<'_>,
+    session_id: Uuid,
+    version: u32,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM attendance_confirmations WHERE session_id = ? AND version = ?",
+    )
+    .bind(session_id.to_string())
+    .bind(i64::from(version))
+    .fetch_optional(executor)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// A confirmation to write.
+#[derive(Debug, Clone, Copy)]
+pub struct NewConfirmation {
+    pub session_id: Uuid,
+    pub version: u32,
+    pub teaching_point_id: Uuid,
+    pub confirmed_by: Uuid,
+    pub confirmed_at: OffsetDateTime,
+}
+
+/// Confirms one version; false when it was confirmed already (the first confirmation stays).
+pub async fn confirm(
+    executor: impl SqliteExecutor<'_>,
+    confirmation: &NewConfirmation,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO attendance_confirmations \
+         (session_id, version, teaching_point_id, confirmed_by, confirmed_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (session_id, version) DO NOTHING",
+    )
+    .bind(confirmation.session_id.to_string())
+    .bind(i64::from(confirmation.version))
+    .bind(confirmation.teaching_point_id.to_string())
+    .bind(confirmation.confirmed_by.to_string())
+    .bind(format_instant(confirmation.confirmed_at))
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
