@@ -251,6 +251,7 @@ mod tests {
             income_sheets: vec![sheet.clone()],
             visits: Vec::new(),
             review_history: Vec::new(),
+            night_school_follow_up: None,
         };
         let now = datetime!(2026-11-20 08:00 UTC);
         let visitor = UserId(Uuid::from_u128(9));
