@@ -248,8 +248,13 @@ test("deleting asks first; a photo of a queued visit cannot be deleted; the uplo
   expect(left.map((photo) => photo.record.file_name)).toEqual(["second.jpg"]);
 
   // Submit the visit (photos are never required; this household's other findings are warnings with reasons).
+  // The household is marked 已脱贫: its year's income must be above the standard before anything is submitted.
   await page.getByRole("button", { name: "收入核算" }).click();
   await page.locator('[id="visit.notes"]').fill("核实收入，拍了新厨房。");
+  await openSection(page, "收入核算");
+  await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
+  await page.getByRole("button", { name: "＋ 添加项目" }).click();
+  await page.locator('[id="income.lines[0].amount"]').fill("36000");
   await openReview(page);
   for (const reason of await page.locator('#summary [id^="reason-"]').all()) {
     await reason.fill("已入户核实");
