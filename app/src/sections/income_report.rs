@@ -47,7 +47,7 @@ pub fn IncomeTotals(form: Form, income: Memo<IncomeResult>) -> impl IntoView {
                         {figure("income.transfer_share", t_string!(i18n, forms.income.transfer_share).to_string(),
                             report.transfer_share_per_mille.map(per_mille_text).unwrap_or_else(|| "—".to_string()))}
                     </dl>
-                    <p class="hint">{report.rounding.clone()}</p>
+                    <p class="hint">{t!(i18n, forms.income.rounding)}</p>
                 }.into_any(),
             }}
         </div>

@@ -34,7 +34,7 @@ pub fn accounting_year(today: time::Date) -> i32 {
 }
 
 /// The rounding rule, for display next to per-capita figures.
-pub const PER_CAPITA_ROUNDING: &str = "人均纯收入四舍五入到分 (round half away from zero to the fen); |人均 × 人口 − 纯收入| ≤ 人口/2 分";
+pub const PER_CAPITA_ROUNDING: &str = "人均纯收入四舍五入到分；|人均 × 人口 − 纯收入| ≤ 人口/2 分";
 
 /// Why an income sheet could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

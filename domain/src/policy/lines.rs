@@ -79,7 +79,7 @@ impl ConfiguredLine {
             self.source.number, self.source.title, self.source.date
         );
         if self.is_demo {
-            format!("演示数值，不是政策（demo value, not policy）：{document}")
+            format!("演示数值，不是政策：{document}")
         } else {
             document
         }
