@@ -28,7 +28,7 @@ pub use report::{
 };
 
 /// The year whose income is accounted on `today`: the last full calendar year (the reference period of
-/// `reference/domain.md` §2, "last calendar year"). The phone's new income sheet and the 未核算 rule both use it.
+/// `reference/domain.md` §2.4, "last calendar year"). The phone's new income sheet and the 未核算 rule both use it.
 pub fn accounting_year(today: time::Date) -> i32 {
     today.year() - 1
 }
