@@ -528,6 +528,13 @@ pub struct ConfirmSessionRequest {
     pub version: u32,
 }
 
+/// `PUT /api/night-school/points/{id}/households` body: the households of the village assigned to this teaching
+/// point (each moves here from any other point; those assigned here before and not listed are assigned nowhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterAssignmentRequest {
+    pub household_ids: Vec<HouseholdId>,
+}
+
 /// 409 `session_conflict` body: the session changed on the server since the phone's base version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionConflict {

@@ -9,6 +9,7 @@ mod exports;
 mod health;
 mod households;
 mod night_school;
+mod night_school_roster;
 mod photos;
 mod reviews;
 mod session;
@@ -19,7 +20,7 @@ pub use photos::sha256_hex;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
@@ -67,6 +68,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(night_school::sign_in_csv),
         )
         .route("/night-school/rates.csv", get(night_school::rates_csv))
+        .route(
+            "/night-school/points/{id}/households",
+            put(night_school_roster::assign),
+        )
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -3,8 +3,8 @@
 //! `POST /api/night-school/sessions/{id}/confirm`, and the CSV exports. Sessions themselves arrive through
 //! `POST /api/submissions` (see `submissions.rs`).
 //!
-//! The roster of a teaching point is every household of its village (a village with several teaching points gives
-//! each of them the whole village until rosters can be assigned).
+//! The roster of a teaching point is the households of its village assigned to it and those assigned to no point
+//! (`store::night_school::roster_ids`); the first secretary assigns them (`night_school_roster.rs`).
 
 use std::collections::HashMap;
 
@@ -115,13 +115,26 @@ fn session_records(
     records
 }
 
+/// A teaching point's roster (names, 组 and members' names), sorted as the village's list.
+pub(crate) async fn point_roster(
+    state: &AppState,
+    point: &StoredTeachingPoint,
+) -> Result<Vec<RosterHousehold>, AppError> {
+    let on_roster = store::roster_ids(&state.pool, point.id, point.village_id).await?;
+    let stored = households::list_for_village(&state.pool, point.village_id).await?;
+    Ok(stored
+        .iter()
+        .filter(|stored| on_roster.contains(&stored.record.id.0))
+        .map(roster_entry)
+        .collect())
+}
+
 /// A teaching point's roster, sessions and follow-ups.
 pub(crate) async fn point_sheet(
     state: &AppState,
     point: StoredTeachingPoint,
 ) -> Result<TeachingPointSheet, AppError> {
-    let stored = households::list_for_village(&state.pool, point.village_id).await?;
-    let roster: Vec<RosterHousehold> = stored.iter().map(roster_entry).collect();
+    let roster = point_roster(state, &point).await?;
     let ids: Vec<HouseholdId> = roster.iter().map(|entry| entry.household_id).collect();
     let versions = store::versions_of_point(&state.pool, point.id).await?;
     let confirmations = store::confirmations_of_point(&state.pool, point.id).await?;
@@ -152,8 +165,7 @@ pub(crate) async fn session_record(
     let point = store::teaching_point(&state.pool, first.teaching_point_id)
         .await?
         .ok_or(AppError::TeachingPointNotFound)?;
-    let stored = households::list_for_village(&state.pool, point.village_id).await?;
-    let roster: Vec<RosterHousehold> = stored.iter().map(roster_entry).collect();
+    let roster = point_roster(state, &point).await?;
     let ids: Vec<HouseholdId> = roster.iter().map(|entry| entry.household_id).collect();
     let confirmations = store::confirmations_of_point(&state.pool, point.id).await?;
     let record = session_records(versions, &confirmations, &ids)
@@ -246,12 +258,12 @@ pub(crate) async fn follow_ups_for(
     villages.dedup();
     let mut found = HashMap::new();
     for village in villages {
-        let roster: Vec<HouseholdId> = households::list_for_village(&state.pool, village)
-            .await?
-            .iter()
-            .map(|stored| stored.record.id)
-            .collect();
         for point in store::teaching_points_of_village(&state.pool, village).await? {
+            let roster: Vec<HouseholdId> = store::roster_ids(&state.pool, point.id, village)
+                .await?
+                .into_iter()
+                .map(HouseholdId)
+                .collect();
             let versions = store::versions_of_point(&state.pool, point.id).await?;
             let current: Vec<Session> = session_records(versions, &[], &roster)
                 .into_iter()

@@ -397,12 +397,7 @@ async fn submit_attendance(
         &ValidationConfig::default(),
     ));
     refuse_unless_submittable(report, &sheet.warning_reasons)?;
-    let listed: Vec<Uuid> = sheet
-        .session
-        .attendance
-        .iter()
-        .map(|entry| entry.household_id.0)
-        .collect();
+    let listed = named_households(&sheet.session);
     let known = households::villages_of(&state.pool, &listed).await?;
     let mut outside: Vec<String> = listed
         .iter()
@@ -416,6 +411,15 @@ async fn submit_attendance(
     outside.dedup();
     if !outside.is_empty() {
         return Err(AppError::HouseholdsOutsideVillage(outside));
+    }
+    let roster = night_school::roster_ids(&state.pool, point_id, village_id).await?;
+    let off_roster: Vec<String> = listed
+        .iter()
+        .filter(|id| !roster.contains(id))
+        .map(Uuid::to_string)
+        .collect();
+    if !off_roster.is_empty() {
+        return Err(AppError::HouseholdsOffRoster(off_roster));
     }
     let hashes = evidence_hashes(&sheet.evidence);
 
@@ -471,6 +475,39 @@ async fn submit_attendance(
     .await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
+}
+
+/// Every household a sheet names (attendance, 点单, 961017 referrals, 集市 sellers), each once, in order.
+fn named_households(session: &zoufang_domain::model::Session) -> Vec<Uuid> {
+    let mut named: Vec<Uuid> = Vec::new();
+    let all = session
+        .attendance
+        .iter()
+        .map(|entry| entry.household_id.0)
+        .chain(
+            session
+                .training_requests
+                .iter()
+                .filter_map(|r| r.household_id.map(|id| id.0)),
+        )
+        .chain(
+            session
+                .hotline_referrals
+                .iter()
+                .filter_map(|r| r.household_id.map(|id| id.0)),
+        )
+        .chain(
+            session
+                .market_sales
+                .iter()
+                .map(|sale| sale.seller_household_id.0),
+        );
+    for id in all {
+        if !named.contains(&id) {
+            named.push(id);
+        }
+    }
+    named
 }
 
 enum SessionRefusal {

@@ -78,6 +78,8 @@ pub enum AppError {
     HouseholdCodeChanged,
     #[error("attendance lists households outside the teaching point's village: {0:?}")]
     HouseholdsOutsideVillage(Vec<String>),
+    #[error("attendance lists households of the village on another teaching point's roster: {0:?}")]
+    HouseholdsOffRoster(Vec<String>),
     #[error("record schema version {0} is not supported")]
     UnsupportedSchemaVersion(u32),
     #[error("the path does not end in 64 hexadecimal characters")]
@@ -315,6 +317,14 @@ impl AppError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "household_not_in_village",
                 format!("以下农户不属于本教学点所在的村：{}", ids.join("、")),
+            ),
+            HouseholdsOffRoster(ids) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "household_not_on_roster",
+                format!(
+                    "以下农户已分到本村另一个教学点，不在本教学点的花名册上：{}",
+                    ids.join("、")
+                ),
             ),
             UnsupportedSchemaVersion(version) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -226,3 +226,70 @@ pub async fn confirm(
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// The household ids on a teaching point's roster: the households of its village assigned to it and those assigned
+/// to no point (migration 0011), in no particular order.
+pub async fn roster_ids(
+    executor: impl SqliteExecutor<'_>,
+    teaching_point_id: Uuid,
+    village_id: Uuid,
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT h.id FROM households h \
+         LEFT JOIN teaching_point_households t ON t.household_id = h.id \
+         WHERE h.village_id = $1 AND (t.teaching_point_id IS NULL OR t.teaching_point_id = $2)",
+    )
+    .bind(village_id.to_string())
+    .bind(teaching_point_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|id| parse_uuid("households.id", id))
+        .collect()
+}
+
+/// The households assigned to a teaching point by name (not those on its roster for being assigned nowhere).
+pub async fn assigned_ids(
+    executor: impl SqliteExecutor<'_>,
+    teaching_point_id: Uuid,
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT household_id FROM teaching_point_households WHERE teaching_point_id = $1 \
+         ORDER BY household_id",
+    )
+    .bind(teaching_point_id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|id| parse_uuid("teaching_point_households.household_id", id))
+        .collect()
+}
+
+/// Makes `household_ids` the households assigned to the point: each listed household moves here from any other
+/// point, and households assigned here before but not listed are assigned nowhere again. The caller checks that
+/// every household belongs to the point's village; one transaction, starting with a write.
+pub async fn replace_assignment(
+    transaction: &mut sqlx::SqliteConnection,
+    teaching_point_id: Uuid,
+    household_ids: &[Uuid],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM teaching_point_households WHERE teaching_point_id = $1")
+        .bind(teaching_point_id.to_string())
+        .execute(&mut *transaction)
+        .await?;
+    let assigned_at = format_instant(now);
+    for household_id in household_ids {
+        sqlx::query(
+            "INSERT INTO teaching_point_households (household_id, teaching_point_id, assigned_at) \
+             VALUES ($1, $2, $3) ON CONFLICT (household_id) DO UPDATE \
+             SET teaching_point_id = excluded.teaching_point_id, assigned_at = excluded.assigned_at",
+        )
+        .bind(household_id.to_string())
+        .bind(teaching_point_id.to_string())
+        .bind(&assigned_at)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    Ok(())
+}
