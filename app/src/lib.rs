@@ -103,6 +103,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("visit/:step") view=pages::household::visit_flow::VisitFlow />
                     </ParentRoute>
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
+                    <Route path=path!("/night-school/sessions/:id/after") view=pages::night_school::after_lesson::AfterLessonPage />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                 </Routes>

@@ -3,6 +3,7 @@
 //! 参学率. Drafts are saved on the phone after every mark; 提交 sends the session under the UUID the draft keeps, so
 //! a resend is a repeat on the server.
 
+pub mod after_lesson;
 mod roster;
 
 use crate::api::{self, ApiError};
@@ -443,6 +444,10 @@ fn Recording(
             <span class="field-label">{t!(i18n, night_school.discussion)}</span>
             <textarea data-testid="ns-discussion" prop:value=move || notes.get() on:input=text_input(notes)></textarea>
         </label>
+        <a class="button" data-testid="ns-after-link" on:click=move |_| save.run(())
+            href=move || format!("/night-school/sessions/{}/after", current.get_value().session.id.0)>
+            {t!(i18n, night_school_after.open)}
+        </a>
         <p class="sync-line" data-testid="ns-saved">
             {move || saved_at.get().map(|at| {
                 let time = clock::parse_rfc3339(&at).map(clock::date_time).unwrap_or(at);
