@@ -104,6 +104,7 @@ fn Shell() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
                     <Route path=path!("/night-school/sessions/:id/after") view=pages::night_school::after_lesson::AfterLessonPage />
+                    <Route path=path!("/night-school/sessions/:id/print") view=pages::night_school::print::SignInSheetPage />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                 </Routes>

@@ -4,6 +4,7 @@
 //! a resend is a repeat on the server.
 
 pub mod after_lesson;
+pub mod print;
 mod roster;
 
 use crate::api::{self, ApiError};
@@ -212,6 +213,7 @@ fn PointView(
                             <span>{record.session.date.to_string()}" "{record.session.topic.clone()}</span>
                             <span>{move || t_string!(i18n, night_school.rate, rate = rate.clone()).to_string()}</span>
                             <span class="mark">{move || if confirmed { t_string!(i18n, night_school.confirmed, who = who.clone()).to_string() } else { t_string!(i18n, night_school.unconfirmed).to_string() }}</span>
+                            <a class="back-link" data-testid="ns-session-print" href=format!("/night-school/sessions/{}/print", record.session.id.0)>{t!(i18n, night_school_print.open)}</a>
                         </li>
                     }
                 }).collect_view()}
@@ -444,10 +446,16 @@ fn Recording(
             <span class="field-label">{t!(i18n, night_school.discussion)}</span>
             <textarea data-testid="ns-discussion" prop:value=move || notes.get() on:input=text_input(notes)></textarea>
         </label>
-        <a class="button" data-testid="ns-after-link" on:click=move |_| save.run(())
-            href=move || format!("/night-school/sessions/{}/after", current.get_value().session.id.0)>
-            {t!(i18n, night_school_after.open)}
-        </a>
+        <div class="ns-links">
+            <a class="button" data-testid="ns-after-link" on:click=move |_| save.run(())
+                href=move || format!("/night-school/sessions/{}/after", current.get_value().session.id.0)>
+                {t!(i18n, night_school_after.open)}
+            </a>
+            <a class="button" data-testid="ns-print-link" on:click=move |_| save.run(())
+                href=move || format!("/night-school/sessions/{}/print", current.get_value().session.id.0)>
+                {t!(i18n, night_school_print.open)}
+            </a>
+        </div>
         <p class="sync-line" data-testid="ns-saved">
             {move || saved_at.get().map(|at| {
                 let time = clock::parse_rfc3339(&at).map(clock::date_time).unwrap_or(at);
