@@ -18,6 +18,7 @@ use zoufang_domain::money::Fen;
 use zoufang_domain::protocol::RosterHousehold;
 use zoufang_domain::validation::{FieldPath, Finding, validate_money_field, validate_session};
 
+use super::group_photo::GroupPhoto;
 use super::roster::domain_locale;
 
 /// One change made on this screen.
@@ -29,6 +30,8 @@ pub enum Edit {
     RemoveReferral(usize),
     AddSale(MarketSale),
     RemoveSale(usize),
+    /// A group photo was added or removed (kept apart from the session, see `group_photo`).
+    PhotosChanged,
 }
 
 /// Applies one change to the session; removing an index that is gone changes nothing.
@@ -45,6 +48,7 @@ pub fn apply(session: &mut Session, edit: Edit) {
         Edit::RemoveReferral(index) => remove(&mut session.hotline_referrals, index),
         Edit::AddSale(sale) => session.market_sales.push(sale),
         Edit::RemoveSale(index) => remove(&mut session.market_sales, index),
+        Edit::PhotosChanged => {}
     }
 }
 
@@ -108,7 +112,7 @@ fn household_label(roster: &[RosterHousehold], id: HouseholdId) -> String {
 enum Loaded {
     Loading,
     Missing,
-    Ready(Box<AttendanceDraft>, Vec<RosterHousehold>),
+    Ready(Box<AttendanceDraft>, String, Vec<RosterHousehold>),
 }
 
 /// The screen: finds the session's draft and the point's roster on the phone.
@@ -133,16 +137,16 @@ pub fn AfterLessonPage() -> impl IntoView {
         let sheets = records::load_sheets(&store).await.ok().flatten();
         loaded.set(match draft {
             Some(draft) => {
-                let roster = sheets
+                let (name, roster) = sheets
                     .and_then(|sheets| {
                         sheets
                             .points
                             .into_iter()
                             .find(|point| point.id == draft.session.teaching_point_id)
                     })
-                    .map(|point| point.roster)
+                    .map(|point| (point.name, point.roster))
                     .unwrap_or_default();
-                Loaded::Ready(Box::new(draft), roster)
+                Loaded::Ready(Box::new(draft), name, roster)
             }
             None => Loaded::Missing,
         });
@@ -153,15 +157,20 @@ pub fn AfterLessonPage() -> impl IntoView {
         {move || match loaded.get() {
             Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
             Loaded::Missing => view! { <p class="empty" data-testid="after-missing">{t!(i18n, night_school_after.missing)}</p> }.into_any(),
-            Loaded::Ready(draft, roster) => view! { <AfterLesson draft=*draft roster=roster /> }.into_any(),
+            Loaded::Ready(draft, name, roster) => view! { <AfterLesson draft=*draft point_name=name roster=roster /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn AfterLesson(draft: AttendanceDraft, roster: Vec<RosterHousehold>) -> impl IntoView {
+fn AfterLesson(
+    draft: AttendanceDraft,
+    point_name: String,
+    roster: Vec<RosterHousehold>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
+    let session_id = draft.session.id;
     let lead = format!("{} {}", draft.session.date, draft.session.topic);
     let draft = RwSignal::new(draft);
     let saved_at = RwSignal::new(None::<String>);
@@ -191,6 +200,7 @@ fn AfterLesson(draft: AttendanceDraft, roster: Vec<RosterHousehold>) -> impl Int
         <AskedList kind=Asked::Request draft=draft roster=roster edit=edit />
         <AskedList kind=Asked::Referral draft=draft roster=roster edit=edit />
         <Sales draft=draft roster=roster edit=edit />
+        <GroupPhoto session_id=session_id point_name=point_name changed=Callback::new(move |_| edit.run(Edit::PhotosChanged)) />
         <p class="sync-line" data-testid="after-saved">
             {move || saved_at.get().map(|at| {
                 let time = clock::parse_rfc3339(&at).map(clock::date_time).unwrap_or(at);

@@ -4,6 +4,7 @@
 //! a resend is a repeat on the server.
 
 pub mod after_lesson;
+mod group_photo;
 pub mod print;
 mod roster;
 
@@ -395,6 +396,27 @@ fn Recording(
         leptos::task::spawn_local(async move {
             if let Some(store) = context.store() {
                 let _ = records::save_draft(&store, &draft).await;
+            }
+            // The session's group photos (optional) go first: their bytes, then their metadata as evidence.
+            let mut submission = submission;
+            if let Some(store) = context.store() {
+                match group_photo::send_session_photos(&store, &session.token, draft.session.id)
+                    .await
+                {
+                    Ok(evidence) => {
+                        if let SubmissionRecord::Attendance(sheet) = &mut submission.record {
+                            sheet.evidence = evidence;
+                        }
+                    }
+                    Err(error) => {
+                        let reason = reason_text(i18n, &error);
+                        message.set(Some(
+                            t_string!(i18n, night_school.submit_failed, reason = reason)
+                                .to_string(),
+                        ));
+                        return;
+                    }
+                }
             }
             match api::submit(&session.token, &submission).await {
                 Ok(receipt) => {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
-use zoufang_domain::labels::Labelled;
+use zoufang_domain::labels::{Labelled, Locale as DomainLocale};
 use zoufang_domain::model::{AttendanceStatus, HouseholdId, Session};
 use zoufang_domain::protocol::RosterHousehold;
 
@@ -180,10 +180,10 @@ fn Sheet(session: Session, point_name: String, roster: Vec<RosterHousehold>) -> 
                 <thead>
                     <tr>
                         <th class="ns-sheet-number">{t!(i18n, night_school_print.number)}</th>
-                        <th>{t!(i18n, night_school_print.group)}</th>
-                        <th>{t!(i18n, night_school_print.head)}</th>
+                        <th class="ns-sheet-group">{t!(i18n, night_school_print.group)}</th>
+                        <th class="ns-sheet-head">{t!(i18n, night_school_print.head)}</th>
                         <th>{t!(i18n, night_school_print.members)}</th>
-                        <th>{t!(i18n, night_school_print.status)}</th>
+                        <th class="ns-sheet-status">{t!(i18n, night_school_print.status)}</th>
                         <th class="ns-sheet-signature">{t!(i18n, night_school_print.signature)}</th>
                     </tr>
                 </thead>
@@ -192,7 +192,11 @@ fn Sheet(session: Session, point_name: String, roster: Vec<RosterHousehold>) -> 
                         let locale = domain_locale(i18n.get_locale());
                         lines().into_iter().map(|line| {
                             let status = line.status.map(|status| status.label(locale).to_owned()).unwrap_or_default();
-                            let status = if line.note.is_empty() { status } else { format!("{status}（{}）", line.note) };
+                            let status = match (line.note.is_empty(), locale) {
+                                (true, _) => status,
+                                (false, DomainLocale::ZhCn) => format!("{status}（{}）", line.note),
+                                (false, DomainLocale::En) => format!("{status} ({})", line.note),
+                            };
                             view! {
                                 <tr data-testid="sign-in-line">
                                     <td class="ns-sheet-number">{line.number}</td>
