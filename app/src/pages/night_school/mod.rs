@@ -5,6 +5,7 @@
 
 pub mod after_lesson;
 mod group_photo;
+mod market_sale;
 pub mod print;
 mod roster;
 

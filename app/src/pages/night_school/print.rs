@@ -176,6 +176,7 @@ fn Sheet(session: Session, point_name: String, roster: Vec<RosterHousehold>) -> 
                 <span>{move || t_string!(i18n, night_school_print.episode, episode = episode.clone()).to_string()}</span>
                 <span>{t!(i18n, night_school.topic)}" "{topic}</span>
             </p>
+            <div class="ns-sheet-table">
             <table>
                 <thead>
                     <tr>
@@ -200,8 +201,8 @@ fn Sheet(session: Session, point_name: String, roster: Vec<RosterHousehold>) -> 
                             view! {
                                 <tr data-testid="sign-in-line">
                                     <td class="ns-sheet-number">{line.number}</td>
-                                    <td>{line.group}</td>
-                                    <td>{line.head}</td>
+                                    <td class="ns-sheet-group">{line.group}</td>
+                                    <td class="ns-sheet-head">{line.head}</td>
                                     <td>{line.members}</td>
                                     <td>{status}</td>
                                     <td class="ns-sheet-signature"></td>
@@ -211,6 +212,7 @@ fn Sheet(session: Session, point_name: String, roster: Vec<RosterHousehold>) -> 
                     }}
                 </tbody>
             </table>
+            </div>
             <p class="ns-sheet-total" data-testid="sign-in-total">
                 {move || t_string!(i18n, night_school_print.total,
                     roster = rate.roster_households, present = rate.present_households,
