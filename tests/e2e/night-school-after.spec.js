@@ -193,6 +193,8 @@ test("the session's sign-in sheet prints one line per household with a signature
   await rows.nth(4).getByTestId("ns-reason").first().click();
   await expect(page.getByTestId("ns-saved")).toContainText("已保存在本机");
 
+  await page.getByTestId("ns-print-link").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("session-links-zh-CN.png") });
   await page.getByTestId("ns-print-link").click();
   await expect(page).toHaveURL(/\/night-school\/sessions\/[0-9a-f-]+\/print$/);
   const sheet = page.getByTestId("sign-in-sheet");
