@@ -2,7 +2,22 @@
 // refused field by field when wrong), they survive a reload, reach the server with the session's 提交 (the sale in
 // 分) with an optional group photo, and the session's sign-in sheet prints one line per household. Screenshots at 360×740 in zh-CN and en.
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { startServer, DEMO_PASSWORD } from "./server.js";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page as it is now (as in a11y.spec.js). */
+async function seriousViolations(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ rule: violation.id, help: violation.help, nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")) }));
+}
 
 const CADRE = "13800000005";
 
@@ -136,6 +151,7 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   const [photoHash] = await storedPhotoHashes(page);
   expect(photoHash).toMatch(/^[0-9a-f]{64}$/);
   await page.screenshot({ path: testInfo.outputPath("after-lesson-zh-CN.png"), fullPage: true });
+  expect(await seriousViolations(page), "after-lesson screen").toEqual([]);
 
   // Kept on the phone: a reload shows all three.
   await page.reload();
@@ -206,6 +222,7 @@ test("the session's sign-in sheet prints one line per household with a signature
   await expect(page.getByTestId("sign-in-total")).toContainText("应到 12 户，出席 4 户，请假 1 户");
   await expect(page.getByTestId("sign-in-total")).toContainText("参学率 33.3%");
   await page.screenshot({ path: testInfo.outputPath("sign-in-sheet-zh-CN.png"), fullPage: true });
+  expect(await seriousViolations(page), "sign-in sheet").toEqual([]);
 
   // On paper: the app around the sheet is hidden; A4 at 96 dpi is 794 px wide.
   await page.emulateMedia({ media: "print" });
