@@ -190,7 +190,7 @@ fn percentile(sorted: &[Duration], per_cent: usize) -> Duration {
 
 /// Creates `count` helper accounts (phones 1370000xxxx), each the helper of one copy of a demo household.
 async fn helpers(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     count: usize,
     village: Uuid,
 ) -> Vec<(String, Uuid, Household)> {
