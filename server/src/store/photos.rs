@@ -120,7 +120,7 @@ pub async fn uploads_since(
     since: OffsetDateTime,
 ) -> Result<UploadsSince, StoreError> {
     let (bytes, earliest): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(p.size), 0), MIN(u.uploaded_at) FROM photo_uploads u \
+        "SELECT CAST(COALESCE(SUM(p.size), 0) AS BIGINT), MIN(u.uploaded_at) FROM photo_uploads u \
          JOIN photos p ON p.sha256 = u.sha256 \
          WHERE u.user_id = $1 AND u.uploaded_at > $2",
     )
