@@ -23,13 +23,13 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
+use sqlx::Connection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::*;
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::{HouseholdVisit, Submission, SubmissionReceipt, SubmissionRecord};
 use zoufang_domain::validation::{ValidationConfig, ValidationContext, validate_household_visit};
-use sqlx::Connection;
 use zoufang_server::auth::password;
 use zoufang_server::auth::token::SessionToken;
 use zoufang_server::clock::china_date;
@@ -249,7 +249,10 @@ impl Setting {
 /// A fresh database for one run: a SQLite file in `directory`, or a new database on the PostgreSQL server.
 async fn fresh_database(setting: Setting, directory: &std::path::Path, run: usize) -> String {
     match setting {
-        Setting::Sqlite => format!("sqlite:{}", directory.join(format!("bench-{run}.sqlite")).display()),
+        Setting::Sqlite => format!(
+            "sqlite:{}",
+            directory.join(format!("bench-{run}.sqlite")).display()
+        ),
         Setting::Postgres { .. } => {
             let server = postgres_server().unwrap();
             let name = format!("zf_bench_{}", Uuid::new_v4().simple());
@@ -296,9 +299,15 @@ async fn start_instance(url: &str, dist: &std::path::Path) -> (SocketAddr, sqlx:
 async fn token_for(pool: &sqlx::AnyPool, user_id: Uuid) -> String {
     let token = SessionToken::generate();
     let now = OffsetDateTime::now_utc();
-    sessions::insert(pool, &token.hash(), user_id, now, now + time::Duration::days(1))
-        .await
-        .unwrap();
+    sessions::insert(
+        pool,
+        &token.hash(),
+        user_id,
+        now,
+        now + time::Duration::days(1),
+    )
+    .await
+    .unwrap();
     token.into_string()
 }
 
@@ -379,7 +388,9 @@ async fn concurrent_helpers(
 async fn main() {
     let mut arguments = std::env::args().skip(1);
     let levels: Vec<usize> = arguments.next().map_or(vec![20, 100, 500], |text| {
-        text.split(',').map(|level| level.trim().parse().unwrap()).collect()
+        text.split(',')
+            .map(|level| level.trim().parse().unwrap())
+            .collect()
     });
     let per_level: usize = arguments.next().map_or(2000, |text| text.parse().unwrap());
     let directory = tempfile::tempdir().unwrap();
@@ -389,7 +400,9 @@ async fn main() {
         settings.push(Setting::Postgres { instances: 1 });
         settings.push(Setting::Postgres { instances: 2 });
     } else {
-        println!("(PostgreSQL skipped: ZOUFANG_TEST_POSTGRES_URL is not set; scripts/bench-sync sets it)");
+        println!(
+            "(PostgreSQL skipped: ZOUFANG_TEST_POSTGRES_URL is not set; scripts/bench-sync sets it)"
+        );
     }
     println!("(a) concurrent helpers, one visit per request, each helper on its own household");
     println!(
@@ -402,9 +415,14 @@ async fn main() {
         for &helper_count in &levels {
             run += 1;
             let visits_per_helper = (per_level / helper_count).max(4);
-            let measured =
-                concurrent_helpers(setting, directory.path(), run, helper_count, visits_per_helper)
-                    .await;
+            let measured = concurrent_helpers(
+                setting,
+                directory.path(),
+                run,
+                helper_count,
+                visits_per_helper,
+            )
+            .await;
             let rate = measured.submissions as f64 / measured.elapsed.as_secs_f64();
             throughput.insert((setting.label(), helper_count), rate);
             println!(

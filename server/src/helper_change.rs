@@ -157,7 +157,7 @@ pub async fn change_helper(
             continue;
         }
         changes::append(
-            &mut *transaction,
+            &mut transaction,
             change.household_id,
             ChangeKind::Helper,
             change.now,

@@ -336,7 +336,7 @@ async fn import_row<'a>(
         },
     )
     .await?;
-    changes::append(&mut *transaction, household_id.0, ChangeKind::Admin, now).await?;
+    changes::append(&mut transaction, household_id.0, ChangeKind::Admin, now).await?;
     transaction.commit().await?;
     Ok(code.to_owned())
 }

@@ -326,7 +326,7 @@ async fn submit_visit(
             "the household version moved under the write lock".to_owned(),
         ));
     }
-    changes::append(&mut *transaction, household_id, ChangeKind::Visit, now).await?;
+    changes::append(&mut transaction, household_id, ChangeKind::Visit, now).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
 }
