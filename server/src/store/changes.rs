@@ -50,11 +50,8 @@ pub async fn append(
     changed_at: OffsetDateTime,
 ) -> Result<i64, StoreError> {
     if Engine::of(connection) == Engine::Postgres {
-        connection
-            .execute("LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE")
-            .await?;
-    }
-    if Engine::of(connection) == Engine::Postgres {
+        // A statement of its own: the insert's snapshot must be taken after the lock is granted, so that it sees
+        // every change committed before.
         connection
             .execute("LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE")
             .await?;
