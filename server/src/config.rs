@@ -24,6 +24,12 @@ pub struct Config {
     )]
     pub database: PathBuf,
 
+    /// Database URL instead of --database: `sqlite:<file>` or `postgres://user:password@host:port/database`
+    /// (PostgreSQL: the database must exist; the server creates its tables). Several server instances may share
+    /// one PostgreSQL database.
+    #[arg(long, env = "ZOUFANG_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
     /// Directory of the built web app (Trunk's `dist`). The API works without it.
     #[arg(long, env = "ZOUFANG_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -119,6 +125,14 @@ pub struct DemoOnNetwork {
 }
 
 impl Config {
+    /// The database for the log: the URL without its password, or the SQLite file.
+    pub fn database_description(&self) -> String {
+        match &self.database_url {
+            Some(url) => crate::store::redact(url),
+            None => self.database.display().to_string(),
+        }
+    }
+
     /// Refuses `--demo` on an address other than loopback unless `--demo-on-network` says so.
     pub fn check_demo_address(&self) -> Result<(), DemoOnNetwork> {
         if self.demo && !self.addr.ip().is_loopback() && !self.demo_on_network {

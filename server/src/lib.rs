@@ -30,14 +30,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::any;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// Everything a request handler may need. Cheap to clone: the pool and settings are shared.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub settings: Arc<Settings>,
     /// A real argon2id hash of a random password, verified against when a phone number is unknown so
     /// that a wrong phone costs the same time as a wrong password (no account enumeration by timing).
@@ -104,10 +104,7 @@ impl Default for PhotoSettings {
 
 impl AppState {
     /// Builds the state; hashes the dummy password once (a few tens of milliseconds) and starts the hashing threads.
-    pub fn new(
-        pool: SqlitePool,
-        settings: Settings,
-    ) -> Result<Self, auth::password::PasswordError> {
+    pub fn new(pool: AnyPool, settings: Settings) -> Result<Self, auth::password::PasswordError> {
         let dummy_password_hash = auth::password::dummy_hash()?;
         let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {

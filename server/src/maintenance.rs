@@ -6,7 +6,7 @@
 //! grace period covers an outbox that stalls between the two. A photo removed too early is not lost either: the
 //! phone keeps it until the record is accepted, and uploads it again after a 422 `photo_missing`.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 
 use crate::PhotoSettings;
@@ -15,7 +15,7 @@ use crate::store::{StoreError, photos};
 /// Removes the photos that no submission links and that nobody uploaded within `grace` before `now`; returns how
 /// many it removed.
 pub async fn remove_unreferenced_photos(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     now: OffsetDateTime,
     grace: time::Duration,
 ) -> Result<u64, StoreError> {
@@ -27,10 +27,7 @@ pub async fn remove_unreferenced_photos(
 
 /// Runs [`remove_unreferenced_photos`] now and then every `settings.cleanup_interval` until the task is aborted. A
 /// failed run is logged and the next one tries again.
-pub fn spawn_photo_cleanup(
-    pool: SqlitePool,
-    settings: PhotoSettings,
-) -> tokio::task::JoinHandle<()> {
+pub fn spawn_photo_cleanup(pool: AnyPool, settings: PhotoSettings) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(settings.cleanup_interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -35,12 +35,20 @@ pub enum StartupError {
     Serve(io::Error),
 }
 
+/// The database `--database-url` names, else the SQLite file `--database`.
+async fn open_database(config: &Config) -> Result<sqlx::AnyPool, store::StoreError> {
+    match &config.database_url {
+        Some(url) => store::open_url(url).await,
+        None => store::open(&config.database).await,
+    }
+}
+
 /// Runs `zoufang-server admin …` against the database file and closes it.
 pub async fn run_admin(
     config: &Config,
     command: crate::admin::AdminCommand,
 ) -> Result<(), crate::admin::AdminError> {
-    let pool = store::open(&config.database).await?;
+    let pool = open_database(config).await?;
     let mut stdin = io::stdin().lock();
     let outcome = crate::admin::run(&pool, command, &mut stdin).await;
     pool.close().await;
@@ -51,8 +59,8 @@ pub async fn run_admin(
 pub async fn run(config: Config) -> Result<(), StartupError> {
     config.check_demo_address()?;
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
-    let pool = store::open(&config.database).await?;
-    tracing::info!(database = %config.database.display(), "database ready");
+    let pool = open_database(&config).await?;
+    tracing::info!(database = %config.database_description(), "database ready");
 
     let now = OffsetDateTime::now_utc();
     let removed = sessions::delete_expired_before(&pool, now - EXPIRED_SESSION_RETENTION).await?;

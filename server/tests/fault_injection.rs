@@ -12,15 +12,13 @@ use http_body_util::BodyExt;
 use hyper_util::rt::TokioIo;
 use time::OffsetDateTime;
 use zoufang_server::demo::{self, demo_user_id};
-use zoufang_server::store::{self, submissions};
+use zoufang_server::store::submissions;
 use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 /// Serves the real router on a random port with the given drop rate; returns the address and the pool.
-async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::TempDir) {
+async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::AnyPool, tempfile::TempDir) {
     let directory = tempfile::tempdir().unwrap();
-    let pool = store::open(&directory.path().join("fault.sqlite"))
-        .await
-        .unwrap();
+    let pool = common::open_database(directory.path()).await;
     demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
     let state = AppState::new(
         pool.clone(),
@@ -81,7 +79,7 @@ fn submission_request(token: &str, body: &[u8]) -> Request<Body> {
         .unwrap()
 }
 
-async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
+async fn a_visit(pool: &sqlx::AnyPool) -> Vec<u8> {
     let household = zoufang_server::store::households::list_for_helper(pool, demo_user_id(0))
         .await
         .unwrap()

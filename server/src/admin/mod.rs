@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::model::UnitLevel;
@@ -214,7 +214,7 @@ fn invalid(message: impl Into<String>) -> AdminError {
 
 /// Runs one admin command; `stdin` supplies the password when --password is absent.
 pub async fn run(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     command: AdminCommand,
     stdin: &mut dyn BufRead,
 ) -> Result<(), AdminError> {
@@ -443,7 +443,7 @@ fn parse_date(text: &str) -> Result<Date, AdminError> {
 
 /// The village whose id or name is `id_or_name`; refused when none or several match.
 pub async fn village_summary(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id_or_name: &str,
 ) -> Result<villages::VillageSummary, AdminError> {
     let mut found = villages::find(pool, id_or_name.trim()).await?;
@@ -456,7 +456,7 @@ pub async fn village_summary(
     }
 }
 
-async fn village_id(pool: &SqlitePool, id_or_name: &str) -> Result<Uuid, AdminError> {
+async fn village_id(pool: &AnyPool, id_or_name: &str) -> Result<Uuid, AdminError> {
     Ok(village_summary(pool, id_or_name).await?.id)
 }
 
@@ -474,7 +474,7 @@ pub struct NewAccount<'a> {
 /// Creates an account after checking the phone, the name, what the role needs (a village for first secretaries
 /// and cadres, a teaching point for cadres) and the password policy.
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     account: NewAccount<'_>,
     now: OffsetDateTime,
 ) -> Result<Uuid, AdminError> {
@@ -547,7 +547,7 @@ pub async fn create_user(
 /// records the change so the phones hear of it. The account must be a helper or first secretary of the household's
 /// village (see [`crate::helper_change`]).
 pub async fn assign_helper(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     household_code: &str,
     helper_phone: &str,
     unit: &str,

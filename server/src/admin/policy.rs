@@ -2,7 +2,7 @@
 //! monitoring lines (监测范围) per region and year that the phones receive with their assignments. Each line needs
 //! its document (文号, title, date); a line without one is refused.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 use time::macros::format_description;
 use uuid::Uuid;
@@ -85,7 +85,7 @@ pub fn parse_line(args: &LineArgs<'_>) -> Result<ConfiguredLine, AdminError> {
 
 /// Adds a line in force, after checking that the policy document still loads with it. Returns its id.
 pub async fn add_line(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     line: &ConfiguredLine,
     now: OffsetDateTime,
 ) -> Result<Uuid, AdminError> {
@@ -111,7 +111,7 @@ pub async fn add_line(
 
 /// `add-policy-line`: checks the arguments, adds the line and prints its id.
 pub async fn add(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     args: &LineArgs<'_>,
     now: OffsetDateTime,
 ) -> Result<Uuid, AdminError> {
@@ -128,7 +128,7 @@ pub async fn add(
 }
 
 /// `list-policy-lines`: one line each, tab-separated.
-pub async fn list(pool: &SqlitePool, with_retired: bool) -> Result<(), AdminError> {
+pub async fn list(pool: &AnyPool, with_retired: bool) -> Result<(), AdminError> {
     for stored in policy_lines::list(pool, with_retired).await? {
         println!("{}", describe(&stored));
     }
@@ -136,11 +136,7 @@ pub async fn list(pool: &SqlitePool, with_retired: bool) -> Result<(), AdminErro
 }
 
 /// `retire-policy-line`: retires a line in force.
-pub async fn retire_line(
-    pool: &SqlitePool,
-    id: &str,
-    now: OffsetDateTime,
-) -> Result<(), AdminError> {
+pub async fn retire_line(pool: &AnyPool, id: &str, now: OffsetDateTime) -> Result<(), AdminError> {
     let id = Uuid::parse_str(id.trim()).map_err(|_| invalid(format!("{id:?} is not a line id")))?;
     if policy_lines::retire(pool, id, now).await? {
         println!("policy line {id} retired");

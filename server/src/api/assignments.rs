@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::income::compute_income;
@@ -33,7 +33,7 @@ static BUILTIN_POLICY: LazyLock<Result<PolicyDocument, PolicyError>> =
 /// The policy document in force: the built-in tables with the standards and monitoring lines an administrator
 /// configured (`admin add-policy-line`) laid over them. Validation, risk and the phones all use this one.
 pub(crate) async fn policy(
-    executor: impl sqlx::SqliteExecutor<'_>,
+    executor: impl sqlx::AnyExecutor<'_>,
 ) -> Result<PolicyDocument, AppError> {
     let builtin = BUILTIN_POLICY
         .as_ref()
@@ -93,7 +93,7 @@ pub(crate) fn assigned_household(
 
 /// The households as the phone receives them, each with its history (read in a few queries for all of them).
 pub(crate) async fn with_history(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     stored: Vec<StoredHousehold>,
     today: Date,
     policy: &PolicyDocument,

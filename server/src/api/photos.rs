@@ -222,7 +222,7 @@ fn served_type(head: &[u8]) -> HeaderValue {
 /// household whose current helper they are or that lies in their village as first secretary; an attendance sheet of
 /// their teaching point as cadre or of their village as first secretary). False for a photo the server lacks.
 pub(crate) async fn may_see(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     auth: &AuthUser,
     sha256: &str,
 ) -> Result<bool, StoreError> {
@@ -253,7 +253,7 @@ pub(crate) async fn may_see(
 /// The photos a submission links must be stored (else 422 `photo_missing`) and usable by its submitter (else 422
 /// `photo_not_yours`), so that linking a hash never grants access to someone else's photo. `hashes` are distinct.
 pub(crate) async fn check_links(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     auth: &AuthUser,
     hashes: &[String],
 ) -> Result<(), AppError> {

@@ -104,7 +104,7 @@ pub async fn review(
         return Err(AppError::Superseded);
     }
     changes::append(
-        &mut *transaction,
+        &mut transaction,
         version.household_id,
         ChangeKind::Review,
         now,

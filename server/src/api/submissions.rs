@@ -35,7 +35,7 @@ use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::{StoreError, format_instant, night_school, villages};
+use crate::store::{self, StoreError, format_instant, night_school, villages};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -109,7 +109,7 @@ enum Outcome {
 /// Who wrote a submission's row first.
 enum Claim {
     /// This request: go on in the transaction, which holds the write lock.
-    Won(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Won(sqlx::Transaction<'static, sqlx::Any>),
     /// Another request with the same UUID (the transaction is rolled back): answer with its row.
     Lost(StoredSubmission),
 }
@@ -117,7 +117,7 @@ enum Claim {
 /// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
 /// write lock for the checks and writes that follow.
 async fn claim(
-    mut transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut transaction: sqlx::Transaction<'static, sqlx::Any>,
     row: &NewSubmission<'_>,
 ) -> Result<Claim, AppError> {
     if submissions::insert_if_absent(&mut *transaction, row).await? {
@@ -269,6 +269,7 @@ async fn submit_visit(
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
     // Under the write lock, so no other visit to the household can commit between this check and ours.
+    store::serialize_on(&mut transaction, household_id).await?;
     if households::version(&mut *transaction, household_id).await? != Some(visit.base_version) {
         transaction.rollback().await.map_err(StoreError::from)?;
         let current = households::find(&state.pool, household_id)
@@ -325,7 +326,7 @@ async fn submit_visit(
             "the household version moved under the write lock".to_owned(),
         ));
     }
-    changes::append(&mut *transaction, household_id, ChangeKind::Visit, now).await?;
+    changes::append(&mut transaction, household_id, ChangeKind::Visit, now).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
 }
@@ -452,6 +453,7 @@ async fn submit_attendance(
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
     // Under the write lock: no other version of the session can commit between this check and the insert.
+    store::serialize_on(&mut transaction, sheet.session.id.0).await?;
     if let Err(refusal) = check_session_base(&mut transaction, sheet, point_id).await {
         transaction.rollback().await.map_err(StoreError::from)?;
         return Err(match refusal {
@@ -524,7 +526,7 @@ impl From<StoreError> for SessionRefusal {
 /// A new session has base 0; an edit names the current version, keeps its teaching point and, once that version is
 /// confirmed, says why.
 async fn check_session_base(
-    transaction: &mut sqlx::SqliteConnection,
+    transaction: &mut sqlx::AnyConnection,
     sheet: &AttendanceSheet,
     point_id: Uuid,
 ) -> Result<(), SessionRefusal> {

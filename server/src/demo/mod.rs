@@ -11,7 +11,7 @@
 //! they stay the same whatever day the server runs. ID numbers come from the
 //! domain (GB 11643, region 460107, MOD 11-2). Ids are fixed, so demo links stay stable across reseeds.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::protocol::Role;
@@ -109,7 +109,7 @@ pub use village::{DemoHousehold, demo_households};
 /// Seeds the demo village into an empty database (no village, no account). Safe to call at every start: on a
 /// database holding the demo village, seeded before households had records, it fills in the demo households'
 /// records; on any other database it writes nothing ([`SeedOutcome::NotEmpty`]).
-pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome, DemoError> {
+pub async fn seed(pool: &AnyPool, now: OffsetDateTime) -> Result<SeedOutcome, DemoError> {
     let demo = demo_households(china_date(now));
     if villages::count(pool).await? > 0 {
         let demo_village = villages::find(pool, &demo_village_id().to_string()).await?;
@@ -196,7 +196,7 @@ pub const DEMO_MONITORING_YUAN: i64 = 7_050;
 /// ahead), so the demo does not ask for a reason on every household for a year nothing is configured for. Each is
 /// marked a demo value and cites no real document; a line already in force for that year is left alone.
 async fn seed_policy_lines(
-    transaction: &mut sqlx::SqliteConnection,
+    transaction: &mut sqlx::AnyConnection,
     now: OffsetDateTime,
 ) -> Result<(), DemoError> {
     use zoufang_domain::money::Fen;
@@ -233,7 +233,7 @@ async fn seed_policy_lines(
 }
 
 /// Whether any demo account may still log in (then its login is worth printing at start).
-pub async fn logins_active(pool: &SqlitePool) -> Result<bool, StoreError> {
+pub async fn logins_active(pool: &AnyPool) -> Result<bool, StoreError> {
     Ok(users::demo_accounts(pool)
         .await?
         .iter()
@@ -252,7 +252,7 @@ fn new_household(household: &DemoHousehold, now: OffsetDateTime) -> NewHousehold
 
 /// Gives the demo households written before migration 0002 their records; touches nothing else.
 async fn backfill(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     demo: &[DemoHousehold],
     now: OffsetDateTime,
 ) -> Result<SeedOutcome, DemoError> {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Evidence, VisitLog};
@@ -28,7 +28,7 @@ const BATCH: usize = 400;
 
 /// The history of each listed household (households without any history are absent from the map).
 pub async fn load(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     household_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, HouseholdHistory>, StoreError> {
     let mut histories: HashMap<Uuid, HouseholdHistory> = HashMap::new();
@@ -51,8 +51,12 @@ pub async fn load(
     Ok(histories)
 }
 
-fn placeholders(count: usize) -> String {
-    vec!["?"; count].join(", ")
+/// `$1, $2, … $count`: numbered placeholders, the form both engines accept.
+pub(crate) fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn decode<T: serde::de::DeserializeOwned>(
@@ -66,7 +70,7 @@ fn decode<T: serde::de::DeserializeOwned>(
 }
 
 async fn income_sheets(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     ids: &[String],
 ) -> Result<Vec<(Uuid, IncomeSheet)>, StoreError> {
     // The latest accepted sheet per household and year; a later submission for the same year replaces it.
@@ -75,7 +79,7 @@ async fn income_sheets(
            SELECT i.household_id, i.year, i.sheet, ROW_NUMBER() OVER ( \
              PARTITION BY i.household_id, i.year ORDER BY i.created_at DESC, s.accepted_at DESC) AS n \
            FROM income_sheets i JOIN submissions s ON s.id = i.submission_id \
-           WHERE i.household_id IN ({})) \
+           WHERE i.household_id IN ({})) ranked \
          WHERE n = 1 ORDER BY household_id, year DESC",
         placeholders(ids.len())
     );
@@ -107,7 +111,7 @@ struct VisitRow {
 }
 
 async fn visits(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     ids: &[String],
 ) -> Result<Vec<(Uuid, VisitEntry)>, StoreError> {
     let sql = format!(
@@ -117,9 +121,10 @@ async fn visits(
              PARTITION BY v.household_id ORDER BY v.started_at DESC, s.accepted_at DESC) AS n \
            FROM visit_logs v JOIN submissions s ON s.id = v.submission_id \
            LEFT JOIN users u ON u.id = s.user_id \
-           WHERE v.household_id IN ({})) \
-         WHERE n <= ? ORDER BY household_id, started_at DESC, accepted_at DESC",
-        placeholders(ids.len())
+           WHERE v.household_id IN ({})) ranked \
+         WHERE n <= ${} ORDER BY household_id, started_at DESC, accepted_at DESC",
+        placeholders(ids.len()),
+        ids.len() + 1
     );
     let mut query = sqlx::query_as::<_, VisitRow>(&sql);
     for id in ids {
@@ -160,7 +165,7 @@ struct ReviewRow {
 }
 
 async fn reviews(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     ids: &[String],
 ) -> Result<Vec<(Uuid, ReviewEntry)>, StoreError> {
     let sql = format!(
@@ -169,9 +174,10 @@ async fn reviews(
                   u.name AS reviewer_name, ROW_NUMBER() OVER ( \
              PARTITION BY d.household_id ORDER BY d.decided_at DESC, d.id) AS n \
            FROM review_decisions d LEFT JOIN users u ON u.id = d.user_id \
-           WHERE d.household_id IN ({})) \
-         WHERE n <= ? ORDER BY household_id, decided_at DESC, id",
-        placeholders(ids.len())
+           WHERE d.household_id IN ({})) ranked \
+         WHERE n <= ${} ORDER BY household_id, decided_at DESC, id",
+        placeholders(ids.len()),
+        ids.len() + 1
     );
     let mut query = sqlx::query_as::<_, ReviewRow>(&sql);
     for id in ids {
@@ -236,13 +242,13 @@ pub struct NewReviewDecision<'a> {
 /// Records a decision under its id. Returns false (and writes nothing) when the id is already taken: the caller
 /// then reads the stored one with [`find_decision`] to tell a repeat from a reused id.
 pub async fn insert_decision(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     decision: &NewReviewDecision<'_>,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
         "INSERT INTO review_decisions \
          (id, submission_id, household_id, user_id, decision, comments, decided_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(decision.id.to_string())
     .bind(decision.submission_id.to_string())
@@ -267,11 +273,11 @@ pub struct StoredDecision {
 
 /// The decision recorded under `id`, if any.
 pub async fn find_decision(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     id: Uuid,
 ) -> Result<Option<StoredDecision>, StoreError> {
     let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT submission_id, user_id, decision, comments FROM review_decisions WHERE id = ?",
+        "SELECT submission_id, user_id, decision, comments FROM review_decisions WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(connection)

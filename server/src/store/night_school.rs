@@ -2,7 +2,7 @@
 //! it, and the first secretary's confirmations (`attendance_confirmations`). Versions are written by
 //! [`super::submissions::insert_attendance`].
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::Session;
@@ -31,11 +31,11 @@ fn point(row: PointRow) -> Result<StoredTeachingPoint, StoreError> {
 
 /// One teaching point; `None` when unknown.
 pub async fn teaching_point(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<StoredTeachingPoint>, StoreError> {
     let row: Option<PointRow> =
-        sqlx::query_as("SELECT id, village_id, name, location FROM teaching_points WHERE id = ?")
+        sqlx::query_as("SELECT id, village_id, name, location FROM teaching_points WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(executor)
             .await?;
@@ -44,11 +44,11 @@ pub async fn teaching_point(
 
 /// The teaching points of a village, by name.
 pub async fn teaching_points_of_village(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     village_id: Uuid,
 ) -> Result<Vec<StoredTeachingPoint>, StoreError> {
     let rows: Vec<PointRow> = sqlx::query_as(
-        "SELECT id, village_id, name, location FROM teaching_points WHERE village_id = ? ORDER BY name, id",
+        "SELECT id, village_id, name, location FROM teaching_points WHERE village_id = $1 ORDER BY name, id",
     )
     .bind(village_id.to_string())
     .fetch_all(executor)
@@ -93,11 +93,11 @@ fn version(row: VersionRow) -> Result<StoredSessionVersion, StoreError> {
 
 /// Every version of every session of a teaching point: newest session date first, then newest version first.
 pub async fn versions_of_point(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     teaching_point_id: Uuid,
 ) -> Result<Vec<StoredSessionVersion>, StoreError> {
     let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-        "{SELECT_VERSION} WHERE a.teaching_point_id = ? \
+        "{SELECT_VERSION} WHERE a.teaching_point_id = $1 \
          ORDER BY a.session_date DESC, a.session_id, a.version DESC"
     ))
     .bind(teaching_point_id.to_string())
@@ -108,11 +108,11 @@ pub async fn versions_of_point(
 
 /// Every version of one session, newest first (empty for an unknown session).
 pub async fn versions_of_session(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     session_id: Uuid,
 ) -> Result<Vec<StoredSessionVersion>, StoreError> {
     let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-        "{SELECT_VERSION} WHERE a.session_id = ? ORDER BY a.version DESC"
+        "{SELECT_VERSION} WHERE a.session_id = $1 ORDER BY a.version DESC"
     ))
     .bind(session_id.to_string())
     .fetch_all(executor)
@@ -122,11 +122,11 @@ pub async fn versions_of_session(
 
 /// The current version of a session and its teaching point; `None` for a session never submitted.
 pub async fn current_version(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     session_id: Uuid,
 ) -> Result<Option<(u32, Uuid)>, StoreError> {
     let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT version, teaching_point_id FROM attendance_sessions WHERE session_id = ? \
+        "SELECT version, teaching_point_id FROM attendance_sessions WHERE session_id = $1 \
          ORDER BY version DESC LIMIT 1",
     )
     .bind(session_id.to_string())
@@ -155,12 +155,12 @@ pub struct StoredConfirmation {
 
 /// Every confirmation of a teaching point's sessions, newest version first within a session.
 pub async fn confirmations_of_point(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     teaching_point_id: Uuid,
 ) -> Result<Vec<StoredConfirmation>, StoreError> {
     let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
         "SELECT c.session_id, c.version, u.name, c.confirmed_at FROM attendance_confirmations c \
-         JOIN users u ON u.id = c.confirmed_by WHERE c.teaching_point_id = ? \
+         JOIN users u ON u.id = c.confirmed_by WHERE c.teaching_point_id = $1 \
          ORDER BY c.session_id, c.version DESC",
     )
     .bind(teaching_point_id.to_string())
@@ -183,12 +183,12 @@ pub async fn confirmations_of_point(
 
 /// Whether this version of the session is confirmed.
 pub async fn is_confirmed(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     session_id: Uuid,
     version: u32,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM attendance_confirmations WHERE session_id = ? AND version = ?",
+        "SELECT 1 FROM attendance_confirmations WHERE session_id = $1 AND version = $2",
     )
     .bind(session_id.to_string())
     .bind(i64::from(version))
@@ -209,12 +209,12 @@ pub struct NewConfirmation {
 
 /// Confirms one version; false when it was confirmed already (the first confirmation stays).
 pub async fn confirm(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     confirmation: &NewConfirmation,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
         "INSERT INTO attendance_confirmations \
-         (session_id, version, teaching_point_id, confirmed_by, confirmed_at) VALUES (?, ?, ?, ?, ?) \
+         (session_id, version, teaching_point_id, confirmed_by, confirmed_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (session_id, version) DO NOTHING",
     )
     .bind(confirmation.session_id.to_string())

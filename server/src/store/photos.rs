@@ -2,7 +2,7 @@
 //! `photo_uploads` keeps every account that sent a photo's bytes (an uploader may link and download it), which the
 //! per-account quota adds up; photos that no submission links are removed after a grace period.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -32,13 +32,13 @@ pub struct PhotoInfo {
 
 /// Inserts the photo unless the hash is already stored; returns whether it inserted.
 pub async fn insert_if_absent(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     photo: &NewPhoto<'_>,
 ) -> Result<bool, StoreError> {
     let size = i64::try_from(photo.bytes.len()).unwrap_or(i64::MAX);
     let result = sqlx::query(
         "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
     )
     .bind(photo.sha256)
     .bind(photo.bytes)
@@ -52,12 +52,12 @@ pub async fn insert_if_absent(
 }
 
 pub async fn info(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
 ) -> Result<Option<PhotoInfo>, StoreError> {
     // `substr` on a BLOB counts bytes in SQLite, and PostgreSQL has `substr(bytea, int, int)`.
     let row: Option<(i64, String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT size, content_type, uploaded_by, substr(bytes, 1, 16) FROM photos WHERE sha256 = ?",
+        "SELECT size, content_type, uploaded_by, substr(bytes, 1, 16) FROM photos WHERE sha256 = $1",
     )
     .bind(sha256)
     .fetch_optional(executor)
@@ -75,13 +75,13 @@ pub async fn info(
 
 /// Records that `user_id` uploaded the photo (which must be stored); returns false when they had already.
 pub async fn record_upload(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
     user_id: Uuid,
     uploaded_at: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
-        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
+        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES ($1, $2, $3) \
          ON CONFLICT (sha256, user_id) DO NOTHING",
     )
     .bind(sha256)
@@ -94,12 +94,12 @@ pub async fn record_upload(
 
 /// Whether `user_id` uploaded the photo's bytes (first or later).
 pub async fn is_uploader(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
     user_id: Uuid,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?")
+        sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = $1 AND user_id = $2")
             .bind(sha256)
             .bind(user_id.to_string())
             .fetch_optional(executor)
@@ -115,14 +115,14 @@ pub struct UploadsSince {
 }
 
 pub async fn uploads_since(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     since: OffsetDateTime,
 ) -> Result<UploadsSince, StoreError> {
     let (bytes, earliest): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(p.size), 0), MIN(u.uploaded_at) FROM photo_uploads u \
+        "SELECT CAST(COALESCE(SUM(p.size), 0) AS BIGINT), MIN(u.uploaded_at) FROM photo_uploads u \
          JOIN photos p ON p.sha256 = u.sha256 \
-         WHERE u.user_id = ? AND u.uploaded_at > ?",
+         WHERE u.user_id = $1 AND u.uploaded_at > $2",
     )
     .bind(user_id.to_string())
     .bind(format_instant(since))
@@ -140,17 +140,17 @@ pub async fn uploads_since(
 /// returns how many photos it deleted. Starts with a write, so in a transaction it holds the write lock throughout
 /// and no submission can link one of them in between.
 pub async fn delete_unreferenced(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     cutoff: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let cutoff = format_instant(cutoff);
     sqlx::query(
         "DELETE FROM photo_uploads WHERE sha256 IN ( \
            SELECT p.sha256 FROM photos p \
-           WHERE p.created_at < ? \
+           WHERE p.created_at < $1 \
              AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = p.sha256) \
              AND NOT EXISTS (SELECT 1 FROM photo_uploads u \
-                             WHERE u.sha256 = p.sha256 AND u.uploaded_at >= ?))",
+                             WHERE u.sha256 = p.sha256 AND u.uploaded_at >= $2))",
     )
     .bind(&cutoff)
     .bind(&cutoff)
@@ -159,7 +159,7 @@ pub async fn delete_unreferenced(
     // What is left without any upload row is exactly the set above (a photo uploaded since the cutoff keeps its
     // rows), plus rows from before uploads were recorded, which the date condition covers.
     let deleted = sqlx::query(
-        "DELETE FROM photos WHERE created_at < ? \
+        "DELETE FROM photos WHERE created_at < $1 \
            AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = photos.sha256) \
            AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = photos.sha256)",
     )
@@ -170,10 +170,10 @@ pub async fn delete_unreferenced(
 }
 
 pub async fn bytes(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
 ) -> Result<Option<Vec<u8>>, StoreError> {
-    let bytes: Option<Vec<u8>> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
+    let bytes: Option<Vec<u8>> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(executor)
         .await?;
@@ -182,12 +182,12 @@ pub async fn bytes(
 
 /// The hashes among `sha256s` that are not stored, in the order given, without repeats.
 pub async fn missing(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     sha256s: &[String],
 ) -> Result<Vec<String>, StoreError> {
     let mut missing: Vec<String> = Vec::new();
     for sha256 in sha256s {
-        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = ?")
+        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(&mut *executor)
             .await?;
@@ -209,14 +209,14 @@ pub struct PhotoReferences {
 }
 
 pub async fn references(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     sha256: &str,
 ) -> Result<PhotoReferences, StoreError> {
     let households: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT DISTINCT h.village_id, h.helper_user_id FROM submission_photos sp \
          JOIN submissions s ON s.id = sp.submission_id \
          JOIN households h ON h.id = s.household_id \
-         WHERE sp.sha256 = ?",
+         WHERE sp.sha256 = $1",
     )
     .bind(sha256)
     .fetch_all(&mut *executor)
@@ -225,7 +225,7 @@ pub async fn references(
         "SELECT DISTINCT t.village_id, t.id FROM submission_photos sp \
          JOIN submissions s ON s.id = sp.submission_id \
          JOIN teaching_points t ON t.id = s.teaching_point_id \
-         WHERE sp.sha256 = ?",
+         WHERE sp.sha256 = $1",
     )
     .bind(sha256)
     .fetch_all(&mut *executor)

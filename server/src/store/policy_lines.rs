@@ -2,7 +2,7 @@
 //! the document that sets it. Retired rows stay for the record; at most one row in force per kind, region and year
 //! (a partial unique index).
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::money::Fen;
@@ -24,7 +24,7 @@ pub struct StoredLine {
 /// Adds a line in force. Returns false (and writes nothing) when a line of the same kind, region and year is
 /// already in force.
 pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     id: Uuid,
     line: &ConfiguredLine,
     created_at: OffsetDateTime,
@@ -32,7 +32,7 @@ pub async fn insert(
     let result = sqlx::query(
         "INSERT INTO policy_lines (id, kind, region, year, amount_fen, document_number, document_title, \
            document_date, is_demo, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
     )
     .bind(id.to_string())
     .bind(line.kind.code())
@@ -42,7 +42,7 @@ pub async fn insert(
     .bind(&line.source.number)
     .bind(&line.source.title)
     .bind(format_date(line.source.date))
-    .bind(line.is_demo)
+    .bind(i64::from(line.is_demo))
     .bind(format_instant(created_at))
     .execute(executor)
     .await?;
@@ -51,12 +51,12 @@ pub async fn insert(
 
 /// Retires a line in force; false when there is no such line in force.
 pub async fn retire(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     id: Uuid,
     retired_at: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let result =
-        sqlx::query("UPDATE policy_lines SET retired_at = ? WHERE id = ? AND retired_at IS NULL")
+        sqlx::query("UPDATE policy_lines SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
             .bind(format_instant(retired_at))
             .bind(id.to_string())
             .execute(executor)
@@ -66,7 +66,7 @@ pub async fn retire(
 
 /// Every line (with the retired ones when `with_retired`), by kind, region, year.
 pub async fn list(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     with_retired: bool,
 ) -> Result<Vec<StoredLine>, StoreError> {
     let sql = format!(
@@ -83,9 +83,7 @@ pub async fn list(
 }
 
 /// The lines in force, as the policy document needs them.
-pub async fn in_force(
-    executor: impl SqliteExecutor<'_>,
-) -> Result<Vec<ConfiguredLine>, StoreError> {
+pub async fn in_force(executor: impl AnyExecutor<'_>) -> Result<Vec<ConfiguredLine>, StoreError> {
     Ok(list(executor, false)
         .await?
         .into_iter()
@@ -103,7 +101,8 @@ struct LineRow {
     document_number: String,
     document_title: String,
     document_date: String,
-    is_demo: bool,
+    /// 0 or 1 (an integer on both engines).
+    is_demo: i64,
     created_at: String,
     retired_at: Option<String>,
 }
@@ -127,7 +126,7 @@ impl LineRow {
                 year: self.year,
                 amount: Fen::from_fen(self.amount_fen),
                 source,
-                is_demo: self.is_demo,
+                is_demo: self.is_demo != 0,
             },
             created_at: self.created_at,
             retired_at: self.retired_at,

@@ -39,7 +39,7 @@ pub async fn seeded() -> TestApp {
 
 /// The demo village's teaching point (other villages may have their own).
 pub async fn demo_teaching_point(app: &TestApp) -> Uuid {
-    let id: String = sqlx::query_scalar("SELECT id FROM teaching_points WHERE village_id = ?")
+    let id: String = sqlx::query_scalar("SELECT id FROM teaching_points WHERE village_id = $1")
         .bind(demo::demo_village_id().to_string())
         .fetch_one(&app.pool)
         .await
