@@ -230,7 +230,7 @@ pub async fn confirm(
 /// The household ids on a teaching point's roster: the households of its village assigned to it and those assigned
 /// to no point (migration 0011), in no particular order.
 pub async fn roster_ids(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     teaching_point_id: Uuid,
     village_id: Uuid,
 ) -> Result<Vec<Uuid>, StoreError> {
@@ -250,7 +250,7 @@ pub async fn roster_ids(
 
 /// The households assigned to a teaching point by name (not those on its roster for being assigned nowhere).
 pub async fn assigned_ids(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     teaching_point_id: Uuid,
 ) -> Result<Vec<Uuid>, StoreError> {
     let rows: Vec<String> = sqlx::query_scalar(
@@ -269,7 +269,7 @@ pub async fn assigned_ids(
 /// point, and households assigned here before but not listed are assigned nowhere again. The caller checks that
 /// every household belongs to the point's village; one transaction, starting with a write.
 pub async fn replace_assignment(
-    transaction: &mut sqlx::SqliteConnection,
+    transaction: &mut sqlx::AnyConnection,
     teaching_point_id: Uuid,
     household_ids: &[Uuid],
     now: OffsetDateTime,
