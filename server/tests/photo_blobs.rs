@@ -4,10 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod before_0009;
 mod blob_contract;
 mod common;
-
-use std::path::Path;
 
 use axum::body::Bytes;
 use axum::http::{Method, StatusCode, header};
@@ -18,9 +17,9 @@ use zoufang_server::admin::migrate_photos::{self, MigrationReport};
 use zoufang_server::api::sha256_hex;
 use zoufang_server::blobs::local::LocalBlobs;
 use zoufang_server::blobs::{BlobKey, BlobStore, sweep_deletions};
-use zoufang_server::demo::{self, demo_user_id};
+use zoufang_server::demo;
 use zoufang_server::maintenance::remove_unreferenced_photos;
-use zoufang_server::store::{self, format_instant};
+use zoufang_server::store;
 
 #[tokio::test]
 async fn the_photo_directory_meets_the_blob_store_contract() {
@@ -187,62 +186,6 @@ async fn bytes_written_for_an_upload_over_the_quota_are_swept() {
     assert!(app.blobs.contains(&BlobKey::of(&first)).await.unwrap());
 }
 
-/// A database file as the server left it before migration 0009: every migration up to 0008 applied, the demo
-/// village seeded, and photos whose bytes are BLOBs in `photos`, each uploaded by the first helper.
-async fn database_before_0009(path: &Path, photos: &[Vec<u8>], damaged: &[u8]) {
-    let old_migrations = tempfile::tempdir().unwrap();
-    for entry in
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations")).unwrap()
-    {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.as_str() < "0009" {
-            std::fs::copy(entry.path(), old_migrations.path().join(&name)).unwrap();
-        }
-    }
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .foreign_keys(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    sqlx::migrate::Migrator::new(old_migrations.path())
-        .await
-        .unwrap()
-        .run(&pool)
-        .await
-        .unwrap();
-    let now = OffsetDateTime::now_utc();
-    demo::seed(&pool, now).await.unwrap();
-    let helper = demo_user_id(0).to_string();
-    let rows = photos
-        .iter()
-        .map(|photo| (sha256_hex(photo), photo.clone()))
-        // A row whose bytes were damaged after they were checked: it keeps the name of the bytes it had.
-        .chain([(sha256_hex(b"what the bytes were"), damaged.to_vec())]);
-    for (sha256, bytes) in rows {
-        sqlx::query(
-            "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, 'image/jpeg', $4, $5)",
-        )
-        .bind(&sha256)
-        .bind(&bytes)
-        .bind(bytes.len() as i64)
-        .bind(&helper)
-        .bind(format_instant(now))
-        .execute(&pool)
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES ($1, $2, $3)")
-            .bind(&sha256)
-            .bind(&helper)
-            .bind(format_instant(now))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
-    pool.close().await;
-}
-
 #[tokio::test]
 async fn a_migrated_database_serves_every_old_photo() {
     let old = tempfile::tempdir().unwrap();
@@ -255,7 +198,7 @@ async fn a_migrated_database_serves_every_old_photo() {
         })
         .collect();
     let damaged = fake_jpeg(99, 1_000);
-    database_before_0009(&database, &old_photos, &damaged).await;
+    before_0009::database(&database, &old_photos, &damaged).await;
 
     // Opening it applies 0009: the old rows keep their bytes and are served from them until moved.
     let pool = store::open(&database).await.unwrap();

@@ -10,7 +10,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use object_store::aws::{AmazonS3, AmazonS3Builder, Checksum};
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
+use object_store::{BackoffConfig, ObjectStore, PutPayload, RetryConfig};
 
 use super::{BlobError, BlobKey, BlobStore, Secret, verify, verify_read};
 
@@ -43,7 +43,14 @@ impl S3Blobs {
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&settings.bucket)
             .with_region(&settings.region)
-            .with_checksum_algorithm(Checksum::SHA256);
+            .with_checksum_algorithm(Checksum::SHA256)
+            // A few quick retries: a phone retries an upload itself, and a wrong address should stop the start
+            // within seconds rather than after the library's three minutes.
+            .with_retry(RetryConfig {
+                backoff: BackoffConfig::default(),
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(15),
+            });
         if let Some(endpoint) = &settings.endpoint {
             if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
                 return Err(BlobError::Settings(format!(
