@@ -36,6 +36,12 @@ async fn the_photo_directory_meets_the_blob_store_contract() {
     std::fs::write(blobs.path_of(&key), &damaged).unwrap();
     let error = blobs.get(&key).await.unwrap_err().to_string();
     assert!(error.contains("damaged"), "{error}");
+    // Writing the photo again repairs it.
+    blobs.put(&key, Bytes::from(bytes.clone())).await.unwrap();
+    assert_eq!(
+        blobs.get(&key).await.unwrap().as_deref(),
+        Some(bytes.as_slice())
+    );
 
     // Written through a temporary file and a rename: nothing but the photos is left in their directories.
     let mut names = Vec::new();

@@ -45,6 +45,12 @@ async fn an_s3_bucket_meets_the_blob_store_contract() {
         .unwrap();
     let error = blobs.get(&key).await.unwrap_err().to_string();
     assert!(error.contains("damaged"), "{error}");
+    // Writing the photo again repairs it.
+    blobs.put(&key, Bytes::from(bytes.clone())).await.unwrap();
+    assert_eq!(
+        blobs.get(&key).await.unwrap().as_deref(),
+        Some(bytes.as_slice())
+    );
 }
 
 #[tokio::test]

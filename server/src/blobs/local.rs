@@ -54,9 +54,13 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BlobError> {
-    if path.is_file() {
-        // Content-addressed: the file under this name holds these bytes (it was checked before its rename).
-        return Ok(());
+    // Content-addressed: a file under this name that still hashes to it holds these very bytes. One that does not
+    // (damaged on disk) is replaced.
+    match std::fs::read(path) {
+        Ok(existing) if existing == bytes => return Ok(()),
+        Ok(_) => tracing::warn!(path = %path.display(), "replacing a damaged photo file"),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(BlobError::io(path, error)),
     }
     let directory = path
         .parent()
