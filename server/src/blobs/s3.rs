@@ -163,3 +163,51 @@ impl BlobStore for S3Blobs {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> S3Settings {
+        S3Settings {
+            bucket: "photos".into(),
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            region: "us-east-1".into(),
+            prefix: "photos/".into(),
+            access_key_id: Some("id".parse().unwrap_or_else(|e| match e {})),
+            secret_access_key: Some("secret".parse().unwrap_or_else(|e| match e {})),
+        }
+    }
+
+    #[test]
+    fn settings_that_cannot_work_are_refused_before_any_request() {
+        assert!(S3Blobs::new(&settings()).is_ok());
+        let refused = |settings: S3Settings| match S3Blobs::new(&settings) {
+            Err(BlobError::Settings(reason)) => reason,
+            other => panic!("accepted: {other:?}"),
+        };
+        let reason = refused(S3Settings {
+            endpoint: Some("127.0.0.1:9000".into()),
+            ..settings()
+        });
+        assert!(reason.contains("http://"), "{reason}");
+        let reason = refused(S3Settings {
+            secret_access_key: None,
+            ..settings()
+        });
+        assert!(reason.contains("ZOUFANG_S3_SECRET_ACCESS_KEY"), "{reason}");
+        let reason = refused(S3Settings {
+            bucket: " ".into(),
+            ..settings()
+        });
+        assert!(reason.contains("bucket"), "{reason}");
+    }
+
+    #[test]
+    fn objects_are_named_by_prefix_and_hash() {
+        let blobs = S3Blobs::new(&settings()).unwrap_or_else(|e| panic!("{e}"));
+        let key = BlobKey::of(b"photo");
+        assert_eq!(blobs.object_path(&key).as_ref(), format!("photos/{key}"));
+        assert!(!blobs.describe().contains("secret"));
+    }
+}
