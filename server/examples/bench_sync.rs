@@ -287,6 +287,10 @@ async fn start_instance(url: &str, dist: &std::path::Path) -> (SocketAddr, sqlx:
             photos: PhotoSettings::default(),
             login: zoufang_server::auth::LoginSettings::default(),
         },
+        std::sync::Arc::new(
+            zoufang_server::blobs::local::LocalBlobs::open(&dist.join("photos"))
+                .unwrap(),
+        ),
     )
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -100,6 +100,10 @@ pub struct Config {
     )]
     pub photo_grace_days: u16,
 
+    /// Where photo bytes are kept: the photo directory (default) or an S3-compatible bucket.
+    #[command(flatten)]
+    pub blobs: crate::blobs::BlobArgs,
+
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -173,6 +177,8 @@ mod tests {
         assert_eq!(config.drop_response_rate, 0.0);
         assert_eq!(config.photo_quota_mib, 200);
         assert_eq!(config.photo_grace_days, 7);
+        assert_eq!(config.blobs.photo_dir, None);
+        assert_eq!(config.blobs.s3_bucket, None);
         assert!(config.command.is_none());
     }
 

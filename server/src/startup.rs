@@ -20,6 +20,8 @@ pub enum StartupError {
     DemoOnNetwork(#[from] DemoOnNetwork),
     #[error("could not open the database: {0}")]
     Store(#[from] StoreError),
+    #[error("could not open the photo store: {0}")]
+    Blobs(#[from] crate::blobs::BlobError),
     #[error("could not seed the demo village: {0}")]
     Demo(#[from] demo::DemoError),
     #[error("could not prepare password hashing: {0}")]
@@ -49,8 +51,25 @@ pub async fn run_admin(
     command: crate::admin::AdminCommand,
 ) -> Result<(), crate::admin::AdminError> {
     let pool = open_database(config).await?;
-    let mut stdin = io::stdin().lock();
-    let outcome = crate::admin::run(&pool, command, &mut stdin).await;
+    let blobs = config.blobs.open(&config.database).await?;
+    let outcome = match command {
+        crate::admin::AdminCommand::MigratePhotos { batch, limit } => {
+            crate::admin::migrate_photos::run(&pool, blobs.as_ref(), batch, limit).await
+        }
+        command => {
+            let gc = matches!(command, crate::admin::AdminCommand::GcPhotos { .. });
+            let mut stdin = io::stdin().lock();
+            let outcome = crate::admin::run(&pool, command, &mut stdin).await;
+            if gc && outcome.is_ok() {
+                let deleted = crate::blobs::sweep_deletions(&pool, blobs.as_ref()).await?;
+                println!(
+                    "deleted the bytes of {deleted} photos from the {}",
+                    blobs.describe()
+                );
+            }
+            outcome
+        }
+    };
     pool.close().await;
     outcome
 }
@@ -61,6 +80,8 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
     let pool = open_database(&config).await?;
     tracing::info!(database = %config.database_description(), "database ready");
+    let blobs = config.blobs.open(&config.database).await?;
+    tracing::info!(store = %blobs.describe(), "photo store ready");
 
     let now = OffsetDateTime::now_utc();
     let removed = sessions::delete_expired_before(&pool, now - EXPIRED_SESSION_RETENTION).await?;
@@ -104,9 +125,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 ..LoginSettings::default()
             },
         },
+        blobs.clone(),
     )?;
     let photo_cleanup =
-        maintenance::spawn_photo_cleanup(pool.clone(), state.settings.photos.clone());
+        maintenance::spawn_photo_cleanup(pool.clone(), blobs, state.settings.photos.clone());
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {

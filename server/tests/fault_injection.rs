@@ -29,6 +29,10 @@ async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::AnyPool, tempfile::Tem
             photos: PhotoSettings::default(),
             login: zoufang_server::auth::LoginSettings::default(),
         },
+        std::sync::Arc::new(
+            zoufang_server::blobs::local::LocalBlobs::open(&directory.path().join("photos"))
+                .unwrap(),
+        ),
     )
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

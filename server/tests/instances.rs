@@ -33,6 +33,10 @@ async fn instance(pool: sqlx::AnyPool, directory: &std::path::Path) -> std::net:
             photos: PhotoSettings::default(),
             login: zoufang_server::auth::LoginSettings::default(),
         },
+        // Both instances keep photo bytes in one directory, as they would in one bucket.
+        std::sync::Arc::new(
+            zoufang_server::blobs::local::LocalBlobs::open(&directory.join("photos")).unwrap(),
+        ),
     )
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

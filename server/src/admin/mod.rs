@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod import;
+pub mod migrate_photos;
 pub mod policy;
 
 use std::io::BufRead;
@@ -121,6 +122,18 @@ pub enum AdminCommand {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Move the photo bytes kept in the database (rows from before the photo store) into the photo store (the photo
+    /// directory or the S3 bucket), checking each copy before its database bytes are emptied. Safe to stop and run
+    /// again: it continues where it stopped, and a second run finds nothing to move. Exits non-zero when a photo's
+    /// bytes do not match its hash (they stay in the database).
+    MigratePhotos {
+        /// Photos read from the database at a time.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+        batch: i64,
+        /// Move at most this many photos in this run (default: all).
+        #[arg(long)]
+        limit: Option<u64>,
+    },
     /// List the poverty standards and monitoring lines set here (those in force; --all adds retired ones).
     ListPolicyLines {
         #[arg(long)]
@@ -206,6 +219,14 @@ pub enum AdminError {
     },
     #[error("{refused} of {total} rows refused (the others were imported)")]
     RowsRefused { refused: usize, total: usize },
+    #[error(transparent)]
+    Blobs(#[from] crate::blobs::BlobError),
+    #[error(transparent)]
+    Sweep(#[from] crate::blobs::SweepError),
+    #[error(
+        "{damaged} photos were left in the database: their bytes do not match their hash (listed above)"
+    )]
+    DamagedPhotos { damaged: usize },
 }
 
 fn invalid(message: impl Into<String>) -> AdminError {
@@ -359,6 +380,11 @@ pub async fn run(
             let grace = time::Duration::days(i64::from(grace_days));
             let removed = crate::maintenance::remove_unreferenced_photos(pool, at, grace).await?;
             println!("removed {removed} unreferenced photos");
+        }
+        AdminCommand::MigratePhotos { .. } => {
+            return Err(invalid(
+                "migrate-photos needs the photo store: run it as `zoufang-server admin migrate-photos`",
+            ));
         }
         AdminCommand::ListPolicyLines { all } => policy::list(pool, all).await?,
         AdminCommand::AddPolicyLine {

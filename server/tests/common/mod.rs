@@ -32,6 +32,8 @@ pub const WASM_BR_BYTES: &[u8] = b"pretend this is brotli";
 
 pub struct TestApp {
     pub router: Router,
+    /// The photo store (a directory beside the database).
+    pub blobs: zoufang_server::blobs::Blobs,
     pub pool: AnyPool,
     pub dist: TempDir,
     _database_dir: TempDir,
@@ -150,6 +152,10 @@ pub async fn spawn_with_login(login: LoginSettings) -> TestApp {
 async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings, login: LoginSettings) -> TestApp {
     let database_dir = tempfile::tempdir().unwrap();
     let pool = open_database(database_dir.path()).await;
+    let blobs: zoufang_server::blobs::Blobs = std::sync::Arc::new(
+        zoufang_server::blobs::local::LocalBlobs::open(&database_dir.path().join("photos"))
+            .unwrap(),
+    );
     let state = AppState::new(
         pool.clone(),
         Settings {
@@ -159,13 +165,39 @@ async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings, login: LoginSetti
             photos,
             login,
         },
+        blobs.clone(),
     )
     .unwrap();
     TestApp {
         router: app(state),
         pool,
+        blobs,
         dist,
         _database_dir: database_dir,
+    }
+}
+
+/// The router over an existing database and photo store (no built app).
+pub fn app_over(pool: AnyPool, blobs: zoufang_server::blobs::Blobs) -> TestApp {
+    let dist = tempfile::tempdir().unwrap();
+    let state = AppState::new(
+        pool.clone(),
+        Settings {
+            dist_dir: dist.path().to_path_buf(),
+            token_lifetime: time::Duration::days(30),
+            drop_response_rate: 0.0,
+            photos: PhotoSettings::default(),
+            login: LoginSettings::default(),
+        },
+        blobs.clone(),
+    )
+    .unwrap();
+    TestApp {
+        router: app(state),
+        pool,
+        blobs,
+        dist,
+        _database_dir: tempfile::tempdir().unwrap(),
     }
 }
 
