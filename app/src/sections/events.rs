@@ -30,7 +30,7 @@ pub fn remove_event(draft: &mut HouseholdDraft, index: usize) {
     if index < count {
         draft.sudden_event_keys.remove(count, index);
         draft.household.sudden_events.remove(index);
-        remove_indexed_raw(&mut draft.raw_inputs, "sudden_events", index);
+        remove_indexed_raw(draft, "sudden_events", index);
     }
 }
 
@@ -222,7 +222,11 @@ mod tests {
         .map(|kind| add_event(&mut draft, kind, date!(2020 - 11 - 20)))
         .collect();
         draft.household.sudden_events[2].note = "非洲猪瘟，死猪 12 头".into();
-        draft.keep_raw("sudden_events[2].occurred_on", String::new());
+        draft.keep_raw(
+            "sudden_events[2].occurred_on",
+            String::new(),
+            crate::draft::KeptKind::Date,
+        );
         remove_event(&mut draft, 0);
         assert_eq!(event_index(&draft, keys[0]), None);
         let index = event_index(&draft, keys[2]);

@@ -78,7 +78,11 @@ pub fn add_line(draft: &mut HouseholdDraft, kind: IncomeLineKind) -> u32 {
     let index = draft.income.lines.len();
     let key = draft.income_line_keys.push(index);
     draft.income.lines.push(IncomeLine::new(kind, Fen::ZERO));
-    draft.keep_raw(&line_path(index, "amount"), String::new());
+    draft.keep_raw(
+        &line_path(index, "amount"),
+        String::new(),
+        <Option<Fen> as FieldValue>::KIND,
+    );
     key
 }
 
@@ -88,7 +92,7 @@ pub fn remove_line(draft: &mut HouseholdDraft, index: usize) {
     if index < count {
         draft.income_line_keys.remove(count, index);
         draft.income.lines.remove(index);
-        remove_indexed_raw(&mut draft.raw_inputs, "income.lines", index);
+        remove_indexed_raw(draft, "income.lines", index);
     }
 }
 

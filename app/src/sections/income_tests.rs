@@ -2,6 +2,7 @@
 
 use super::super::income_report::per_mille_text;
 use super::*;
+use crate::draft::KeptKind;
 
 #[test]
 fn every_kind_falls_in_the_group_of_its_default_treatment() {
@@ -84,7 +85,7 @@ fn removing_the_second_of_five_lines_leaves_every_other_line_its_text_and_errors
         draft.income.lines[index].note = format!("第{}项", index + 1);
         draft.clear_raw(&line_path(index, "amount"));
     }
-    draft.keep_raw(&line_path(2, "amount"), "8,5OO".into());
+    draft.keep_raw(&line_path(2, "amount"), "8,5OO".into(), KeptKind::Money);
     draft.income.lines[3].treatment_override = Some(TreatmentOverride {
         counts_toward_net_income: true,
         reason: String::new(),
@@ -159,7 +160,7 @@ fn a_new_line_starts_empty_and_removing_one_keeps_later_typed_text() {
         draft.shown_text("income.lines[1].amount", || "x".into()),
         ""
     );
-    draft.keep_raw("income.lines[1].amount", "12a".into());
+    draft.keep_raw("income.lines[1].amount", "12a".into(), KeptKind::Money);
     remove_line(&mut draft, 0);
     assert_eq!(draft.income.lines.len(), 1);
     assert_eq!(draft.income.lines[0].kind, IncomeLineKind::Dibao);

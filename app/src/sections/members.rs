@@ -49,9 +49,15 @@ pub fn add_blank_member(draft: &mut HouseholdDraft, id: MemberId, today: Date) {
         .members
         .push(Member::blank(id, first, today));
     for field in Member::UNCHOSEN_FIELDS {
-        if !(first && field == "relation") {
-            draft.keep_raw(&format!("members[{index}].{field}"), String::new());
-        }
+        // Each kind is the value type of the field's binding (`member_field` below).
+        let kind = match field {
+            "relation" if first => continue,
+            "relation" => <Option<Relation> as FieldValue>::KIND,
+            "sex" => <Option<Sex> as FieldValue>::KIND,
+            "birth_date" => <Option<Date> as FieldValue>::KIND,
+            _ => continue,
+        };
+        draft.keep_raw(&format!("members[{index}].{field}"), String::new(), kind);
     }
 }
 
@@ -129,7 +135,7 @@ fn MemberItem(
         draft.update(|d| {
             if let Some(position) = d.household.members.iter().position(|m| m.id == id) {
                 d.household.members.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "members", position);
+                remove_indexed_raw(d, "members", position);
             }
         });
     };

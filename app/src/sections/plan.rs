@@ -150,7 +150,7 @@ fn MeasureItem(
         draft.update(|d| {
             if let Some(position) = d.plan.measures.iter().position(|m| m.id == id) {
                 d.plan.measures.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "plan.measures", position);
+                remove_indexed_raw(d, "plan.measures", position);
             }
         });
     };
@@ -270,7 +270,7 @@ fn EffectItem(form: Form, id: EffectId, now: Callback<(), OffsetDateTime>) -> im
         draft.update(|d| {
             if let Some(position) = d.plan.effects.iter().position(|e| e.id == id) {
                 d.plan.effects.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "plan.effects", position);
+                remove_indexed_raw(d, "plan.effects", position);
             }
         });
     };

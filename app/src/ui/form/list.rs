@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use zoufang_domain::validation::ValidationReport;
 
 use super::Form;
+use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 
 /// How many errors sit under a path prefix such as `members[2].` (for a collapsed item's badge).
@@ -17,11 +18,16 @@ pub fn errors_under(report: &ValidationReport, prefix: &str) -> usize {
         .count()
 }
 
-/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items down one
-/// place and forgets the removed item's, so kept text stays with its item.
-pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str, removed: usize) {
+/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items (and what
+/// it was meant to be) down one place and forgets the removed item's, so kept text stays with its item.
+pub fn remove_indexed_raw(draft: &mut HouseholdDraft, list: &str, removed: usize) {
+    shift_after_removal(&mut draft.raw_inputs, list, removed);
+    shift_after_removal(&mut draft.raw_kinds, list, removed);
+}
+
+fn shift_after_removal<V>(by_path: &mut BTreeMap<String, V>, list: &str, removed: usize) {
     let prefix = format!("{list}[");
-    let affected: Vec<(String, usize, String)> = raw_inputs
+    let affected: Vec<(String, usize, String)> = by_path
         .keys()
         .filter_map(|path| {
             let rest = path.strip_prefix(&prefix)?;
@@ -32,13 +38,13 @@ pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str,
         .collect();
     let mut moved = Vec::new();
     for (path, index, tail) in affected {
-        if let Some(text) = raw_inputs.remove(&path)
+        if let Some(value) = by_path.remove(&path)
             && index > removed
         {
-            moved.push((format!("{list}[{}]{tail}", index - 1), text));
+            moved.push((format!("{list}[{}]{tail}", index - 1), value));
         }
     }
-    raw_inputs.extend(moved);
+    by_path.extend(moved);
 }
 
 /// The open/closed state of one item of a list (a member, a measure) and the number of errors inside it.
