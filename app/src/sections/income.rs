@@ -205,9 +205,11 @@ fn IncomeGroup(form: Form, group: LineGroup) -> impl IntoView {
         <Show when=move || lines.with(|lines| !lines.is_empty())>
             <div class="card form income-group">
                 <h3>{move || group_title(i18n, group)}</h3>
-                <For each=move || lines.get() key=|(key, _)| *key children=move |(key, kind)| view! {
-                    <IncomeLineRow form=form key=key kind=kind />
-                } />
+                <ul class="item-list">
+                    <For each=move || lines.get() key=|(key, _)| *key children=move |(key, kind)| view! {
+                        <IncomeLineRow form=form key=key kind=kind />
+                    } />
+                </ul>
             </div>
         </Show>
     }
@@ -239,18 +241,17 @@ fn IncomeLineRow(form: Form, key: u32, kind: IncomeLineKind) -> impl IntoView {
             }
         })
     };
+    let item = ListItem::always_open(form, base, key);
     view! {
-        <div class="line" id=move || base.get()>
-            <MoneyField form=form path=under(base, "amount") label=move || kind.label(locale.get()).to_string() binding=amount />
-            <p class="hint">{treatment}</p>
+        <EditorItem item=item title=move || kind.label(locale.get()).to_string() meta=treatment on_remove=remove>
+            <MoneyField form=form path=under(base, "amount") label=move || t_string!(i18n, forms.income.amount).to_string() binding=amount.clone() />
             {names_a_member(kind).then(|| view! { <LineMemberField form=form key=key path=under(base, "member_id") /> })}
             <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.income.note).to_string()
                 binding=line_field(key, |line| line.note.clone(), |line, value| line.note = value) />
             <CheckboxField form=form path=under(base, "one_off") label=move || t_string!(i18n, forms.income.one_off).to_string()
                 binding=line_field(key, |line| line.one_off, |line, value| line.one_off = value) />
             {counts_by_default(kind).map(|default| view! { <LineOverrideFields form=form key=key kind=kind counts_by_default=default base=base /> })}
-            <ConfirmRemove on_confirm=remove />
-        </div>
+        </EditorItem>
     }
 }
 

@@ -13,12 +13,13 @@ use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 use crate::ui::form::*;
 use crate::ui::form::{ListItem, remove_indexed_raw};
+use leptos_i18n::I18nContext;
 
 /// Binds one field of the member with this id.
 pub(crate) fn member_field<T: Default + 'static>(
     id: MemberId,
-    get: fn(&Member) -> T,
-    set: fn(&mut Member, T),
+    get: impl Fn(&Member) -> T + Send + Sync + 'static,
+    set: impl Fn(&mut Member, T) + Send + Sync + 'static,
 ) -> Binding<T> {
     MEMBERS.field(id, get, set)
 }
@@ -238,6 +239,60 @@ fn MemberSchoolingHealth(form: Form, id: MemberId, base: Signal<String>) -> impl
     }
 }
 
+/// One insurance tick box: the flag's field name (under `insurance`), its label, how to read and write it.
+type InsuranceFlag = (
+    &'static str,
+    fn(I18nContext<Locale>) -> String,
+    fn(&InsuranceFlags) -> bool,
+    fn(&mut InsuranceFlags, bool),
+);
+
+/// The insurance and health-aid flags, in the form's order.
+const INSURANCE_FLAGS: [InsuranceFlag; 7] = [
+    (
+        "resident_medical",
+        |i18n| t_string!(i18n, forms.insurance.resident_medical).to_string(),
+        |f| f.resident_medical,
+        |f, v| f.resident_medical = v,
+    ),
+    (
+        "employee_medical",
+        |i18n| t_string!(i18n, forms.insurance.employee_medical).to_string(),
+        |f| f.employee_medical,
+        |f, v| f.employee_medical = v,
+    ),
+    (
+        "critical_illness",
+        |i18n| t_string!(i18n, forms.insurance.critical_illness).to_string(),
+        |f| f.critical_illness,
+        |f, v| f.critical_illness = v,
+    ),
+    (
+        "commercial_supplementary",
+        |i18n| t_string!(i18n, forms.insurance.commercial_supplementary).to_string(),
+        |f| f.commercial_supplementary,
+        |f, v| f.commercial_supplementary = v,
+    ),
+    (
+        "medical_assistance",
+        |i18n| t_string!(i18n, forms.insurance.medical_assistance).to_string(),
+        |f| f.medical_assistance,
+        |f, v| f.medical_assistance = v,
+    ),
+    (
+        "other_health_aid",
+        |i18n| t_string!(i18n, forms.insurance.other_health_aid).to_string(),
+        |f| f.other_health_aid,
+        |f, v| f.other_health_aid = v,
+    ),
+    (
+        "resident_pension",
+        |i18n| t_string!(i18n, forms.insurance.resident_pension).to_string(),
+        |f| f.resident_pension,
+        |f, v| f.resident_pension = v,
+    ),
+];
+
 #[component]
 fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -250,20 +305,13 @@ fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
             binding=member_field(id, |m| m.work.months, |m, v| m.work.months = v) />
         <fieldset class="field-group" id=move || insurance.get()>
             <legend>{t!(i18n, forms.member.insurance)}</legend>
-            <CheckboxField form=form path=under(base, "insurance.resident_medical") label=move || t_string!(i18n, forms.insurance.resident_medical).to_string()
-                binding=member_field(id, |m| m.insurance.resident_medical, |m, v| m.insurance.resident_medical = v) />
-            <CheckboxField form=form path=under(base, "insurance.employee_medical") label=move || t_string!(i18n, forms.insurance.employee_medical).to_string()
-                binding=member_field(id, |m| m.insurance.employee_medical, |m, v| m.insurance.employee_medical = v) />
-            <CheckboxField form=form path=under(base, "insurance.critical_illness") label=move || t_string!(i18n, forms.insurance.critical_illness).to_string()
-                binding=member_field(id, |m| m.insurance.critical_illness, |m, v| m.insurance.critical_illness = v) />
-            <CheckboxField form=form path=under(base, "insurance.commercial_supplementary") label=move || t_string!(i18n, forms.insurance.commercial_supplementary).to_string()
-                binding=member_field(id, |m| m.insurance.commercial_supplementary, |m, v| m.insurance.commercial_supplementary = v) />
-            <CheckboxField form=form path=under(base, "insurance.medical_assistance") label=move || t_string!(i18n, forms.insurance.medical_assistance).to_string()
-                binding=member_field(id, |m| m.insurance.medical_assistance, |m, v| m.insurance.medical_assistance = v) />
-            <CheckboxField form=form path=under(base, "insurance.other_health_aid") label=move || t_string!(i18n, forms.insurance.other_health_aid).to_string()
-                binding=member_field(id, |m| m.insurance.other_health_aid, |m, v| m.insurance.other_health_aid = v) />
-            <CheckboxField form=form path=under(base, "insurance.resident_pension") label=move || t_string!(i18n, forms.insurance.resident_pension).to_string()
-                binding=member_field(id, |m| m.insurance.resident_pension, |m, v| m.insurance.resident_pension = v) />
+            {INSURANCE_FLAGS.iter().map(|(field, label, get, set)| {
+                let (label, get, set) = (*label, *get, *set);
+                view! {
+                    <CheckboxField form=form path=under(insurance, field) label=move || label(i18n)
+                        binding=member_field(id, move |m| get(&m.insurance), move |m, v| set(&mut m.insurance, v)) />
+                }
+            }).collect_view()}
             <FieldMessages messages=insurance_messages path=insurance />
         </fieldset>
         <YesNoField form=form path=under(base, "dibao") label=move || t_string!(i18n, forms.member.dibao).to_string()

@@ -274,8 +274,34 @@ fn EffectItem(form: Form, id: EffectId, now: Callback<(), OffsetDateTime>) -> im
             }
         });
     };
+    let locale = form.locale;
+    let summary = Memo::new(move |_| {
+        draft.with(|d| {
+            d.plan.effects.iter().find(|e| e.id == id).map(|effect| {
+                let measure = effect.measure_id.and_then(|measure| {
+                    d.plan
+                        .measures
+                        .iter()
+                        .find(|m| m.id == measure)
+                        .map(|m| (m.category, m.content.clone()))
+                });
+                (effect.date, measure)
+            })
+        })
+    });
+    let title = move || {
+        summary
+            .get()
+            .map(|(date, _)| format_date(date))
+            .unwrap_or_default()
+    };
+    let meta = move || match summary.get().and_then(|(_, measure)| measure) {
+        Some((category, content)) => format!("{} · {content}", category.label(locale.get())),
+        None => t_string!(i18n, forms.plan.no_measure).to_string(),
+    };
+    let item = ListItem::always_open(form, base, id);
     view! {
-        <li class="item item-open form" id=move || base.get()>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
             <EffectMeasureField form=form id=id path=under(base, "measure_id") />
             <DateField form=form path=under(base, "date") label=move || t_string!(i18n, forms.plan.effect_date).to_string()
                 binding=effect_field(id, |e| Some(e.date), |e, v| if let Some(v) = v { e.date = v }) />
@@ -285,8 +311,7 @@ fn EffectItem(form: Form, id: EffectId, now: Callback<(), OffsetDateTime>) -> im
                 binding=money_binding(effect_field(id, |e| e.actual_extra_income, |e, v| e.actual_extra_income = v)) />
             <ConfirmationEditor form=form path=under(base, "confirmation") now=now
                 binding=effect_field(id, |e| e.confirmation.clone(), |e, v| e.confirmation = v) />
-            <ConfirmRemove on_confirm=remove />
-        </li>
+        </EditorItem>
     }
 }
 
