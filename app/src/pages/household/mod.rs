@@ -5,6 +5,7 @@
 
 pub mod overview;
 pub mod paths;
+pub mod photo_access;
 pub mod section;
 pub mod steps;
 pub mod submit;
@@ -230,6 +231,7 @@ fn HouseholdFrame(
     household_id: String,
 ) -> impl IntoView {
     let save_state = use_autosave(draft, store.clone(), household_id.clone());
+    photo_access::provide_photos(store.clone(), use_i18n());
     let today = Signal::derive(clock::today_local);
     let policy = Signal::derive(move || policy.get_value());
     let now = Callback::new(|()| clock::now_utc());
