@@ -37,6 +37,8 @@ pub struct ServerFacts {
     pub risk: RiskAssessment,
     /// The latest visit the server knows of.
     pub last_visit_on: Option<Date>,
+    /// Who submitted the latest visit the server sent with the household (its name on the server).
+    pub last_visit_by: Option<String>,
     pub review: Option<PlanReview>,
 }
 
@@ -180,6 +182,11 @@ async fn load(context: AppContext, household_id: &str) -> Loaded {
         facts: Box::new(ServerFacts {
             risk: assigned.risk.clone(),
             last_visit_on: assigned.last_visit_on,
+            last_visit_by: assigned
+                .visits
+                .iter()
+                .max_by_key(|entry| entry.visit.started_at)
+                .and_then(|entry| entry.submitted_by.clone()),
             review: assigned.review.clone(),
         }),
         policy: Box::new(policy),
