@@ -82,7 +82,6 @@ impl HouseholdScreen {
 /// What the page found on the phone for the household in the address.
 #[derive(Clone)]
 enum Loaded {
-    Loading,
     Missing,
     /// The stored draft could not be read, nor set aside: the editor stays closed so nothing overwrites it.
     DraftUnavailable,
@@ -103,28 +102,28 @@ pub fn HouseholdPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let household_id = params.with_untracked(|params| params.get("id").unwrap_or_default());
-    let loaded = RwSignal::new_local(Loaded::Loading);
-
     let id_for_load = household_id.clone();
-    leptos::task::spawn_local(async move {
-        loaded.set(load(context, &id_for_load).await);
+    // Read once: nothing the loader reads is tracked, so it never runs again for this page.
+    let loaded = LocalResource::new(move || {
+        let id = id_for_load.clone();
+        async move { load(context, &id).await }
     });
 
     view! {
         {move || match loaded.get() {
-            Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
-            Loaded::Missing => view! {
+            None => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Loaded::Missing) => view! {
                 <A href="/households" attr:class="back-link">"‹ "{t!(i18n, household.back)}</A>
                 <p class="empty">{t!(i18n, household.not_found)}</p>
             }.into_any(),
-            Loaded::DraftUnavailable => view! {
+            Some(Loaded::DraftUnavailable) => view! {
                 <A href="/households" attr:class="back-link">"‹ "{t!(i18n, household.back)}</A>
                 <p class="banner banner-warning" role="alert" data-testid="draft-unavailable">
                     {t!(i18n, household.draft_unavailable)}
                 </p>
             }
             .into_any(),
-            Loaded::Ready { draft, set_aside, facts, policy, store, visit_on_phone } => view! {
+            Some(Loaded::Ready { draft, set_aside, facts, policy, store, visit_on_phone }) => view! {
                 {set_aside.then(|| view! {
                     <p class="banner banner-warning" role="alert" data-testid="draft-set-aside">
                         {t!(i18n, household.draft_set_aside)}
