@@ -192,22 +192,10 @@ fn AddEvent(form: Form, today: Signal<Date>, expanded: RwSignal<Option<u32>>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
-    use uuid::Uuid;
+    use time::macros::date;
 
     fn draft() -> HouseholdDraft {
-        HouseholdDraft::start(
-            zoufang_domain::sample::household(),
-            1,
-            crate::draft::NewDraftIds {
-                income: IncomeSheetId(Uuid::from_u128(1)),
-                plan: PlanId(Uuid::from_u128(2)),
-                visit: VisitId(Uuid::from_u128(3)),
-            },
-            2020,
-            UserId(Uuid::from_u128(4)),
-            datetime!(2020-12-01 09:00 +08:00),
-        )
+        crate::sections::empty_draft()
     }
 
     #[test]

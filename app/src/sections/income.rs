@@ -261,46 +261,27 @@ fn LineMemberField(form: Form, key: u32, path: Signal<String>) -> impl IntoView 
     let i18n = use_i18n();
     let locale = form.locale;
     let draft = form.draft;
-    let binding = line_field(
-        key,
-        |line| line.member_id,
-        |line, value| line.member_id = value,
-    );
-    let value = form.value(&binding);
     let members = Memo::new(move |_| {
+        let locale = locale.get();
         draft.with(|d| {
             d.household
                 .members
                 .iter()
-                .map(|m| (m.id, m.name.clone(), m.relation))
+                .map(|m| {
+                    let name = if m.name.trim().is_empty() {
+                        t_string!(i18n, forms.member.unnamed).to_string()
+                    } else {
+                        m.name.clone()
+                    };
+                    (m.id, format!("{name}（{}）", m.relation.label(locale)))
+                })
                 .collect::<Vec<_>>()
         })
     });
-    let on_change = move |text: String| {
-        let chosen = text
-            .parse::<usize>()
-            .ok()
-            .and_then(|index| members.with_untracked(|m| m.get(index).map(|(id, _, _)| *id)));
-        form.write(&binding, chosen);
-    };
     view! {
-        <FieldShell form=form path=path label=move || t_string!(i18n, forms.income.member).to_string()>
-            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
-                <option value="" selected=move || value.get().is_none()>{move || t_string!(i18n, forms.income.member_none).to_string()}</option>
-                {move || {
-                    let current = value.get();
-                    let locale = locale.get();
-                    members.get().into_iter().enumerate().map(|(index, (member, name, relation))| {
-                        let name = if name.trim().is_empty() { t_string!(i18n, forms.member.unnamed).to_string() } else { name };
-                        view! {
-                            <option value=index.to_string() selected=current == Some(member)>
-                                {format!("{name}（{}）", relation.label(locale))}
-                            </option>
-                        }
-                    }).collect_view()
-                }}
-            </select>
-        </FieldShell>
+        <ItemChoiceField form=form path=path label=move || t_string!(i18n, forms.income.member).to_string()
+            none=move || t_string!(i18n, forms.income.member_none).to_string() options=members
+            binding=line_field(key, |line| line.member_id, |line, value| line.member_id = value) />
     }
 }
 

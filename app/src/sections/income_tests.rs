@@ -19,18 +19,7 @@ fn every_kind_falls_in_the_group_of_its_default_treatment() {
 }
 
 fn empty_draft() -> HouseholdDraft {
-    crate::draft::HouseholdDraft::start(
-        zoufang_domain::sample::household(),
-        1,
-        crate::draft::NewDraftIds {
-            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
-            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
-            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
-        },
-        2020,
-        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
-        time::macros::datetime!(2020-12-01 09:00 +08:00),
-    )
+    crate::sections::empty_draft()
 }
 
 /// What the row with each key shows: its note, its kept amount text and the messages at its fields.
@@ -141,19 +130,7 @@ fn overrides_offer_the_opposite_of_the_default_and_rigid_spending_has_none() {
 
 #[test]
 fn a_new_line_starts_empty_and_removing_one_keeps_later_typed_text() {
-    let household = zoufang_domain::sample::household();
-    let mut draft = crate::draft::HouseholdDraft::start(
-        household,
-        1,
-        crate::draft::NewDraftIds {
-            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
-            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
-            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
-        },
-        2020,
-        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
-        time::macros::datetime!(2020-12-01 09:00 +08:00),
-    );
+    let mut draft = empty_draft();
     add_line(&mut draft, IncomeLineKind::MigrantWork);
     add_line(&mut draft, IncomeLineKind::Dibao);
     assert_eq!(

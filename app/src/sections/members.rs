@@ -247,50 +247,27 @@ type InsuranceFlag = (
     fn(&mut InsuranceFlags, bool),
 );
 
+/// One [`InsuranceFlag`] per field of `InsuranceFlags`: its name, label (`forms.insurance.<name>`), read and write.
+macro_rules! insurance_flags {
+    ($($flag:ident),+ $(,)?) => {
+        [$((
+            stringify!($flag),
+            |i18n| t_string!(i18n, forms.insurance.$flag).to_string(),
+            |flags| flags.$flag,
+            |flags, value| flags.$flag = value,
+        )),+]
+    };
+}
+
 /// The insurance and health-aid flags, in the form's order.
-const INSURANCE_FLAGS: [InsuranceFlag; 7] = [
-    (
-        "resident_medical",
-        |i18n| t_string!(i18n, forms.insurance.resident_medical).to_string(),
-        |f| f.resident_medical,
-        |f, v| f.resident_medical = v,
-    ),
-    (
-        "employee_medical",
-        |i18n| t_string!(i18n, forms.insurance.employee_medical).to_string(),
-        |f| f.employee_medical,
-        |f, v| f.employee_medical = v,
-    ),
-    (
-        "critical_illness",
-        |i18n| t_string!(i18n, forms.insurance.critical_illness).to_string(),
-        |f| f.critical_illness,
-        |f, v| f.critical_illness = v,
-    ),
-    (
-        "commercial_supplementary",
-        |i18n| t_string!(i18n, forms.insurance.commercial_supplementary).to_string(),
-        |f| f.commercial_supplementary,
-        |f, v| f.commercial_supplementary = v,
-    ),
-    (
-        "medical_assistance",
-        |i18n| t_string!(i18n, forms.insurance.medical_assistance).to_string(),
-        |f| f.medical_assistance,
-        |f, v| f.medical_assistance = v,
-    ),
-    (
-        "other_health_aid",
-        |i18n| t_string!(i18n, forms.insurance.other_health_aid).to_string(),
-        |f| f.other_health_aid,
-        |f, v| f.other_health_aid = v,
-    ),
-    (
-        "resident_pension",
-        |i18n| t_string!(i18n, forms.insurance.resident_pension).to_string(),
-        |f| f.resident_pension,
-        |f, v| f.resident_pension = v,
-    ),
+const INSURANCE_FLAGS: [InsuranceFlag; 7] = insurance_flags![
+    resident_medical,
+    employee_medical,
+    critical_illness,
+    commercial_supplementary,
+    medical_assistance,
+    other_health_aid,
+    resident_pension,
 ];
 
 #[component]

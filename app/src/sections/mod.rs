@@ -121,10 +121,27 @@ pub fn use_household_report(
     })
 }
 
+/// The sample household's draft as a helper starts it, with nothing else filled in (for the sections' tests).
+#[cfg(test)]
+pub(crate) fn empty_draft() -> HouseholdDraft {
+    HouseholdDraft::start(
+        zoufang_domain::sample::household(),
+        1,
+        crate::draft::NewDraftIds {
+            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
+            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
+            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
+        },
+        2020,
+        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
+        time::macros::datetime!(2020-12-01 09:00 +08:00),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::{KeptKind, NewDraftIds};
+    use crate::draft::KeptKind;
     use crate::i18n::Locale;
     use crate::ui::form::{
         domain_locale, format_date, parse_date, parse_date_time, parse_months, parse_year,
@@ -134,25 +151,14 @@ mod tests {
     use time::macros::{date, datetime};
     use uuid::Uuid;
     use zoufang_domain::labels::Locale as DomainLocale;
+    use zoufang_domain::model::MemberId;
     use zoufang_domain::model::WorkMonths;
-    use zoufang_domain::model::{IncomeSheetId, MemberId, PlanId, UserId, VisitId};
     use zoufang_domain::money::Fen;
     use zoufang_domain::sample;
 
     fn sample_draft() -> HouseholdDraft {
         let household = sample::household();
-        let mut draft = HouseholdDraft::start(
-            household.clone(),
-            1,
-            NewDraftIds {
-                income: IncomeSheetId(Uuid::from_u128(1)),
-                plan: PlanId(Uuid::from_u128(2)),
-                visit: VisitId(Uuid::from_u128(3)),
-            },
-            2020,
-            UserId(Uuid::from_u128(4)),
-            datetime!(2020-12-01 09:00 +08:00),
-        );
+        let mut draft = empty_draft();
         draft.plan = sample::plan(&household);
         draft.income = sample::income_sheet(&household);
         draft

@@ -321,39 +321,25 @@ fn EffectMeasureField(form: Form, id: EffectId, path: Signal<String>) -> impl In
     let i18n = use_i18n();
     let locale = form.locale;
     let draft = form.draft;
-    let binding = effect_field(id, |e| e.measure_id, |e, v| e.measure_id = v);
-    let value = form.value(&binding);
     let measures = Memo::new(move |_| {
+        let locale = locale.get();
         draft.with(|d| {
             d.plan
                 .measures
                 .iter()
-                .map(|m| (m.id, m.category, m.content.clone()))
+                .map(|m| {
+                    (
+                        m.id,
+                        format!("{} · {}", m.category.label(locale), m.content),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
-    let on_change = move |text: String| {
-        let chosen = text
-            .parse::<usize>()
-            .ok()
-            .and_then(|index| measures.with_untracked(|m| m.get(index).map(|(id, _, _)| *id)));
-        form.write(&binding, chosen);
-    };
     view! {
-        <FieldShell form=form path=path label=move || t_string!(i18n, forms.plan.effect_measure).to_string()>
-            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
-                <option value="" selected=move || value.get().is_none()>{move || t_string!(i18n, forms.plan.no_measure).to_string()}</option>
-                {move || {
-                    let current = value.get();
-                    let locale = locale.get();
-                    measures.get().into_iter().enumerate().map(|(index, (measure, category, content))| view! {
-                        <option value=index.to_string() selected=current == Some(measure)>
-                            {format!("{} · {}", category.label(locale), content)}
-                        </option>
-                    }).collect_view()
-                }}
-            </select>
-        </FieldShell>
+        <ItemChoiceField form=form path=path label=move || t_string!(i18n, forms.plan.effect_measure).to_string()
+            none=move || t_string!(i18n, forms.plan.no_measure).to_string() options=measures
+            binding=effect_field(id, |e| e.measure_id, |e, v| e.measure_id = v) />
     }
 }
 
