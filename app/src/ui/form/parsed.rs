@@ -66,7 +66,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
     match date_numbers(text)?.as_slice() {
         [year, month, day] => date_of(*year, *month, *day),
         // Eight digits in a row, as a numeric keypad without a dash types them: 20260308.
-        [compact] if (1_900_00_00..=2_100_12_31).contains(compact) => {
+        [compact] if (19_000_101..=21_001_231).contains(compact) => {
             date_of(compact / 10_000, compact / 100 % 100, compact % 100)
         }
         _ => None,
