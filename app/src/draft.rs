@@ -21,6 +21,32 @@ pub struct NewDraftIds {
     pub visit: VisitId,
 }
 
+/// The kind of value a kept text was meant to be: chosen by the input that kept it, from its binding's value type
+/// (`ui::form::FieldValue`), never guessed from the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeptKind {
+    /// An amount in 元.
+    Money,
+    /// A quantity with two decimals (m², km, 亩).
+    Quantity,
+    /// Work months, 0–12.
+    Months,
+    /// A four-digit year.
+    Year,
+    /// A calendar date.
+    Date,
+    /// A date and time.
+    DateTime,
+    /// A member's relation to the head, not chosen yet.
+    Relation,
+    /// A member's sex, not chosen yet.
+    Sex,
+    /// Text on its way to a value a button sets (the name in the household's confirmation before 确认): no finding of
+    /// its own, the missing value has one.
+    Pending,
+}
+
 /// Everything a helper edits for one household.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HouseholdDraft {
@@ -34,6 +60,10 @@ pub struct HouseholdDraft {
     /// valid value; the field shows this text and its error until it is corrected.
     #[serde(default)]
     pub raw_inputs: BTreeMap<String, String>,
+    /// What each kept text was meant to be, as declared by the field that kept it (so its message names the right
+    /// mistake). Drafts saved before this existed have none; their kept text gets a general message.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub raw_kinds: BTreeMap<String, KeptKind>,
     /// The server's version of the household this draft started from (for conflict checks).
     pub base_version: i64,
     /// The written reason for each warning, by rule code (a warning needs one before submitting).
@@ -161,6 +191,7 @@ impl HouseholdDraft {
             },
             household,
             raw_inputs: BTreeMap::new(),
+            raw_kinds: BTreeMap::new(),
             base_version,
             warning_reasons: BTreeMap::new(),
             income_line_keys: ListKeys::default(),
@@ -202,14 +233,16 @@ impl HouseholdDraft {
         self.raw_inputs.get(path).cloned().unwrap_or_else(formatted)
     }
 
-    /// Records text that did not parse, so it survives a reload.
-    pub fn keep_raw(&mut self, path: &str, text: String) {
+    /// Records text that did not parse, and what it was meant to be, so it survives a reload.
+    pub fn keep_raw(&mut self, path: &str, text: String, kind: KeptKind) {
         self.raw_inputs.insert(path.to_owned(), text);
+        self.raw_kinds.insert(path.to_owned(), kind);
     }
 
     /// Forgets kept text once the field holds a valid value again.
     pub fn clear_raw(&mut self, path: &str) {
         self.raw_inputs.remove(path);
+        self.raw_kinds.remove(path);
     }
 }
 

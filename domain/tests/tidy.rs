@@ -9,8 +9,11 @@
 //! 4. In `app/src` only `storage/` touches IndexedDB, and only `api.rs` makes HTTP requests.
 //! 5. `app/src/sync/` has no DOM or view code.
 //! 6. The top-level modules of `domain/src` do not import each other in a cycle (`crate::…` paths outside tests).
+//! 7. The app's UI layers import downwards only (`pages → sections → ui`, components beside sections): `ui/`,
+//!    `sections/` and `components/` never name `crate::storage`, `crate::api` or `crate::sync` (only pages and sync
+//!    call storage and api), nor a layer above them.
 //!
-//! Comment lines and `#[cfg(test)]` items are not looked at for rules 3–6.
+//! Comment lines and `#[cfg(test)]` items are not looked at for rules 3–7.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -205,7 +208,40 @@ fn check_openings_and_lengths(files: &[SourceFile], allowed: &[&str], findings: 
     }
 }
 
-/// Rules 3–5: names a part of the code must not use.
+/// Rule 7: each UI layer of the app and the `crate::` paths above it or beside the pages that it must not name.
+const UI_LAYERS: &[(&str, &[&str])] = &[
+    (
+        "app/src/ui/",
+        &[
+            "crate::storage",
+            "crate::api",
+            "crate::sync",
+            "crate::pages",
+            "crate::sections",
+            "crate::components",
+        ],
+    ),
+    (
+        "app/src/sections/",
+        &[
+            "crate::storage",
+            "crate::api",
+            "crate::sync",
+            "crate::pages",
+        ],
+    ),
+    (
+        "app/src/components/",
+        &[
+            "crate::storage",
+            "crate::api",
+            "crate::sync",
+            "crate::pages",
+        ],
+    ),
+];
+
+/// Rules 3–5 and 7: names a part of the code must not use.
 fn check_layer_names(files: &[SourceFile], findings: &mut Vec<String>) {
     for file in files {
         let path = file.path.as_str();
@@ -223,6 +259,17 @@ fn check_layer_names(files: &[SourceFile], findings: &mut Vec<String>) {
         if path.starts_with("app/src/") && path != "app/src/api.rs" {
             for name in HTTP_NAMES {
                 forbidden.push((name, "only app/src/api.rs makes HTTP requests".to_string()));
+            }
+        }
+        for (layer, names) in UI_LAYERS {
+            if path.starts_with(layer) {
+                for name in *names {
+                    forbidden.push((
+                        name,
+                        "the UI layers import downwards only (pages → sections → ui); only pages and sync call storage and api"
+                            .to_string(),
+                    ));
+                }
             }
         }
         if path.starts_with("app/src/sync/") {
@@ -502,6 +549,40 @@ fn indexed_db_outside_storage_and_http_outside_api_are_named() {
         ],
     );
     assert!(findings_for(&[SourceFile::new("app/src/api.rs", http)]).is_empty());
+}
+
+#[test]
+fn a_section_or_the_toolkit_naming_storage_api_or_a_layer_above_is_named() {
+    for (path, line) in [
+        (
+            "app/src/sections/x.rs",
+            "use crate::storage::photos::PhotoRecord;",
+        ),
+        (
+            "app/src/sections/x.rs",
+            "let answer = crate::api::me(&token).await;",
+        ),
+        (
+            "app/src/sections/x.rs",
+            "use crate::pages::household::HouseholdScreen;",
+        ),
+        (
+            "app/src/ui/form/x.rs",
+            "use crate::sections::members::member_field;",
+        ),
+        ("app/src/components/x.rs", "use crate::storage::AppStore;"),
+    ] {
+        let text = format!("//! X.\n{line}\n");
+        assert_one_finding(
+            &[SourceFile::new(path, &text)],
+            &[&format!("{path}:2"), "import downwards only"],
+        );
+    }
+    // Pages may call storage; sections may use the toolkit, the draft and the domain; a doc comment is not an import.
+    let page = "//! X.\nuse crate::storage::records;\n";
+    assert!(findings_for(&[SourceFile::new("app/src/pages/x.rs", page)]).is_empty());
+    let section = "//! X.\n/// The page reads `crate::storage::photos` for us.\nuse crate::ui::form::*;\nuse crate::draft::HouseholdDraft;\n";
+    assert!(findings_for(&[SourceFile::new("app/src/sections/x.rs", section)]).is_empty());
 }
 
 #[test]

@@ -160,7 +160,7 @@ test("removing the second of three income lines leaves the others their typed te
 
   await removeItem(page, "income.lines[1]");
 
-  await expect(page.locator("#income\\.lines .line")).toHaveCount(2);
+  await expect(page.locator("#income\\.lines .item")).toHaveCount(2);
   await expect(field(page, "income.lines[2]")).toHaveCount(0);
   await expect(field(page, "income.lines[0].note")).toHaveValue("第一项");
   await expect(field(page, "income.lines[0].amount")).toHaveValue("1000.00");

@@ -118,7 +118,17 @@ for (const locale of ["zh-CN", "en"]) {
         await page.getByRole("button", { name: words.addMeasure }).click();
         await field(page, "plan.measures[0].content").fill("发展槟榔种植 3 亩");
         await field(page, "plan.measures[0].responsible_unit").fill("三门坡镇农业服务中心");
-        await field(page, "plan.measures[0].deadline").fill("2026-12-31");
+        // Dates are typed and shown year first in both languages (never the browser's month-first picker): a
+        // month-first date is refused at the field, a year-first one with slashes is read and shown as YYYY-MM-DD.
+        const deadline = field(page, "plan.measures[0].deadline");
+        await expect(deadline).toHaveAttribute("type", "text");
+        await deadline.fill("12/31/2026");
+        await expect(deadline).toHaveAttribute("aria-invalid", "true");
+        await expect(page.locator('[id="plan.measures[0].deadline-messages"]')).toContainText("2026-03-08");
+        await deadline.fill("2026/12/31");
+        await deadline.blur();
+        await expect(deadline).toHaveValue("2026-12-31");
+        await expect(deadline).toHaveAttribute("aria-invalid", "false");
         await expectBarOnScreen(page);
       }
       if (slug === "confirm") {

@@ -30,7 +30,7 @@ pub fn remove_event(draft: &mut HouseholdDraft, index: usize) {
     if index < count {
         draft.sudden_event_keys.remove(count, index);
         draft.household.sudden_events.remove(index);
-        remove_indexed_raw(&mut draft.raw_inputs, "sudden_events", index);
+        remove_indexed_raw(draft, "sudden_events", index);
     }
 }
 
@@ -192,22 +192,10 @@ fn AddEvent(form: Form, today: Signal<Date>, expanded: RwSignal<Option<u32>>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
-    use uuid::Uuid;
+    use time::macros::date;
 
     fn draft() -> HouseholdDraft {
-        HouseholdDraft::start(
-            zoufang_domain::sample::household(),
-            1,
-            crate::draft::NewDraftIds {
-                income: IncomeSheetId(Uuid::from_u128(1)),
-                plan: PlanId(Uuid::from_u128(2)),
-                visit: VisitId(Uuid::from_u128(3)),
-            },
-            2020,
-            UserId(Uuid::from_u128(4)),
-            datetime!(2020-12-01 09:00 +08:00),
-        )
+        crate::sections::empty_draft()
     }
 
     #[test]
@@ -222,7 +210,11 @@ mod tests {
         .map(|kind| add_event(&mut draft, kind, date!(2020 - 11 - 20)))
         .collect();
         draft.household.sudden_events[2].note = "非洲猪瘟，死猪 12 头".into();
-        draft.keep_raw("sudden_events[2].occurred_on", String::new());
+        draft.keep_raw(
+            "sudden_events[2].occurred_on",
+            String::new(),
+            crate::draft::KeptKind::Date,
+        );
         remove_event(&mut draft, 0);
         assert_eq!(event_index(&draft, keys[0]), None);
         let index = event_index(&draft, keys[2]);

@@ -60,59 +60,53 @@ fn HelperItem(
         })
     });
     let item = ListItem::new(form, base, index, expanded, focus);
-    let problems = item.problems;
-    let is_open = move || item.is_open();
-    let toggle = move |_| item.toggle();
     let title = move || {
-        summary.get().map(|(name, _, _, _, _)| {
-            if name.trim().is_empty() {
-                t_string!(i18n, forms.helpers.unnamed).to_string()
-            } else {
-                name
-            }
-        })
+        summary
+            .get()
+            .map(|(name, _, _, _, _)| {
+                if name.trim().is_empty() {
+                    t_string!(i18n, forms.helpers.unnamed).to_string()
+                } else {
+                    name
+                }
+            })
+            .unwrap_or_default()
     };
     let unit_line = move || {
-        summary.get().map(|(_, unit, level, _, _)| {
-            let level = level.label(locale.get());
-            if unit.trim().is_empty() {
-                level.to_string()
-            } else {
-                format!("{unit} · {level}")
-            }
-        })
+        summary
+            .get()
+            .map(|(_, unit, level, _, _)| {
+                let level = level.label(locale.get());
+                if unit.trim().is_empty() {
+                    level.to_string()
+                } else {
+                    format!("{unit} · {level}")
+                }
+            })
+            .unwrap_or_default()
     };
     let period = move || {
-        summary.get().map(|(_, _, _, from, to)| {
-            let to = to.map_or_else(
-                || t_string!(i18n, forms.helpers.to_now).to_string(),
-                |to| to.to_string(),
-            );
-            format!("{from} – {to}")
-        })
+        summary
+            .get()
+            .map(|(_, _, _, from, to)| {
+                let to = to.map_or_else(
+                    || t_string!(i18n, forms.helpers.to_now).to_string(),
+                    format_date,
+                );
+                format!("{} – {to}", format_date(from))
+            })
+            .unwrap_or_default()
     };
-    let current = move || summary.with(|s| s.as_ref().is_some_and(|s| s.4.is_none()));
+    let current = Signal::derive(move || {
+        summary
+            .with(|s| s.as_ref().is_some_and(|s| s.4.is_none()))
+            .then(|| t_string!(i18n, forms.helpers.current).to_string())
+    });
     let closed = Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(|s| s.4.is_some())));
     view! {
-        <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || is_open().to_string() on:click=toggle>
-                <span class="item-title">{title}</span>
-                <Show when=current>
-                    <span class="badge badge-current">{t!(i18n, forms.helpers.current)}</span>
-                </Show>
-                <span class="item-meta item-meta-line">{unit_line}</span>
-                <span class="item-meta item-meta-line">{period}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
-            <FieldMessages messages=form.messages(base) path=base />
-            <Show when=is_open>
-                <div class="item-body form">
-                    <HelperFields form=form index=index base=base closed=closed />
-                </div>
-            </Show>
-        </li>
+        <EditorItem item=item title=title meta=unit_line detail=period badge=current>
+            <HelperFields form=form index=index base=base closed=closed />
+        </EditorItem>
     }
 }
 
@@ -154,10 +148,10 @@ fn HelperFields(
         <ReadOnlyField path=path("unit_level") label=move || t_string!(i18n, forms.helpers.unit_level).to_string()
             value=unit_level />
         <ReadOnlyField path=path("started_on") label=move || t_string!(i18n, forms.helpers.started_on).to_string()
-            value=value(|h| h.started_on.to_string()) />
+            value=value(|h| format_date(h.started_on)) />
         <Show when=move || closed.get()>
             <ReadOnlyField path=path("ended_on") label=move || t_string!(i18n, forms.helpers.ended_on).to_string()
-                value=value(|h| h.ended_on.map(|date| date.to_string()).unwrap_or_default()) />
+                value=value(|h| h.ended_on.map(format_date).unwrap_or_default()) />
         </Show>
     }
 }

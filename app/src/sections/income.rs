@@ -78,7 +78,11 @@ pub fn add_line(draft: &mut HouseholdDraft, kind: IncomeLineKind) -> u32 {
     let index = draft.income.lines.len();
     let key = draft.income_line_keys.push(index);
     draft.income.lines.push(IncomeLine::new(kind, Fen::ZERO));
-    draft.keep_raw(&line_path(index, "amount"), String::new());
+    draft.keep_raw(
+        &line_path(index, "amount"),
+        String::new(),
+        <Option<Fen> as FieldValue>::KIND,
+    );
     key
 }
 
@@ -88,7 +92,7 @@ pub fn remove_line(draft: &mut HouseholdDraft, index: usize) {
     if index < count {
         draft.income_line_keys.remove(count, index);
         draft.income.lines.remove(index);
-        remove_indexed_raw(&mut draft.raw_inputs, "income.lines", index);
+        remove_indexed_raw(draft, "income.lines", index);
     }
 }
 
@@ -201,9 +205,11 @@ fn IncomeGroup(form: Form, group: LineGroup) -> impl IntoView {
         <Show when=move || lines.with(|lines| !lines.is_empty())>
             <div class="card form income-group">
                 <h3>{move || group_title(i18n, group)}</h3>
-                <For each=move || lines.get() key=|(key, _)| *key children=move |(key, kind)| view! {
-                    <IncomeLineRow form=form key=key kind=kind />
-                } />
+                <ul class="item-list">
+                    <For each=move || lines.get() key=|(key, _)| *key children=move |(key, kind)| view! {
+                        <IncomeLineRow form=form key=key kind=kind />
+                    } />
+                </ul>
             </div>
         </Show>
     }
@@ -235,18 +241,17 @@ fn IncomeLineRow(form: Form, key: u32, kind: IncomeLineKind) -> impl IntoView {
             }
         })
     };
+    let item = ListItem::always_open(form, base, key);
     view! {
-        <div class="line" id=move || base.get()>
-            <MoneyField form=form path=under(base, "amount") label=move || kind.label(locale.get()).to_string() binding=amount />
-            <p class="hint">{treatment}</p>
+        <EditorItem item=item title=move || kind.label(locale.get()).to_string() meta=treatment on_remove=remove>
+            <MoneyField form=form path=under(base, "amount") label=move || t_string!(i18n, forms.income.amount).to_string() binding=amount.clone() />
             {names_a_member(kind).then(|| view! { <LineMemberField form=form key=key path=under(base, "member_id") /> })}
             <TextField form=form path=under(base, "note") label=move || t_string!(i18n, forms.income.note).to_string()
                 binding=line_field(key, |line| line.note.clone(), |line, value| line.note = value) />
             <CheckboxField form=form path=under(base, "one_off") label=move || t_string!(i18n, forms.income.one_off).to_string()
                 binding=line_field(key, |line| line.one_off, |line, value| line.one_off = value) />
             {counts_by_default(kind).map(|default| view! { <LineOverrideFields form=form key=key kind=kind counts_by_default=default base=base /> })}
-            <ConfirmRemove on_confirm=remove />
-        </div>
+        </EditorItem>
     }
 }
 
@@ -256,46 +261,27 @@ fn LineMemberField(form: Form, key: u32, path: Signal<String>) -> impl IntoView 
     let i18n = use_i18n();
     let locale = form.locale;
     let draft = form.draft;
-    let binding = line_field(
-        key,
-        |line| line.member_id,
-        |line, value| line.member_id = value,
-    );
-    let value = form.value(&binding);
     let members = Memo::new(move |_| {
+        let locale = locale.get();
         draft.with(|d| {
             d.household
                 .members
                 .iter()
-                .map(|m| (m.id, m.name.clone(), m.relation))
+                .map(|m| {
+                    let name = if m.name.trim().is_empty() {
+                        t_string!(i18n, forms.member.unnamed).to_string()
+                    } else {
+                        m.name.clone()
+                    };
+                    (m.id, format!("{name}（{}）", m.relation.label(locale)))
+                })
                 .collect::<Vec<_>>()
         })
     });
-    let on_change = move |text: String| {
-        let chosen = text
-            .parse::<usize>()
-            .ok()
-            .and_then(|index| members.with_untracked(|m| m.get(index).map(|(id, _, _)| *id)));
-        form.write(&binding, chosen);
-    };
     view! {
-        <FieldShell form=form path=path label=move || t_string!(i18n, forms.income.member).to_string()>
-            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
-                <option value="" selected=move || value.get().is_none()>{move || t_string!(i18n, forms.income.member_none).to_string()}</option>
-                {move || {
-                    let current = value.get();
-                    let locale = locale.get();
-                    members.get().into_iter().enumerate().map(|(index, (member, name, relation))| {
-                        let name = if name.trim().is_empty() { t_string!(i18n, forms.member.unnamed).to_string() } else { name };
-                        view! {
-                            <option value=index.to_string() selected=current == Some(member)>
-                                {format!("{name}（{}）", relation.label(locale))}
-                            </option>
-                        }
-                    }).collect_view()
-                }}
-            </select>
-        </FieldShell>
+        <ItemChoiceField form=form path=path label=move || t_string!(i18n, forms.income.member).to_string()
+            none=move || t_string!(i18n, forms.income.member_none).to_string() options=members
+            binding=line_field(key, |line| line.member_id, |line, value| line.member_id = value) />
     }
 }
 

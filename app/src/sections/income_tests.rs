@@ -2,6 +2,7 @@
 
 use super::super::income_report::per_mille_text;
 use super::*;
+use crate::draft::KeptKind;
 
 #[test]
 fn every_kind_falls_in_the_group_of_its_default_treatment() {
@@ -18,18 +19,7 @@ fn every_kind_falls_in_the_group_of_its_default_treatment() {
 }
 
 fn empty_draft() -> HouseholdDraft {
-    crate::draft::HouseholdDraft::start(
-        zoufang_domain::sample::household(),
-        1,
-        crate::draft::NewDraftIds {
-            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
-            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
-            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
-        },
-        2020,
-        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
-        time::macros::datetime!(2020-12-01 09:00 +08:00),
-    )
+    crate::sections::empty_draft()
 }
 
 /// What the row with each key shows: its note, its kept amount text and the messages at its fields.
@@ -84,7 +74,7 @@ fn removing_the_second_of_five_lines_leaves_every_other_line_its_text_and_errors
         draft.income.lines[index].note = format!("第{}项", index + 1);
         draft.clear_raw(&line_path(index, "amount"));
     }
-    draft.keep_raw(&line_path(2, "amount"), "8,5OO".into());
+    draft.keep_raw(&line_path(2, "amount"), "8,5OO".into(), KeptKind::Money);
     draft.income.lines[3].treatment_override = Some(TreatmentOverride {
         counts_toward_net_income: true,
         reason: String::new(),
@@ -140,26 +130,14 @@ fn overrides_offer_the_opposite_of_the_default_and_rigid_spending_has_none() {
 
 #[test]
 fn a_new_line_starts_empty_and_removing_one_keeps_later_typed_text() {
-    let household = zoufang_domain::sample::household();
-    let mut draft = crate::draft::HouseholdDraft::start(
-        household,
-        1,
-        crate::draft::NewDraftIds {
-            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
-            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
-            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
-        },
-        2020,
-        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
-        time::macros::datetime!(2020-12-01 09:00 +08:00),
-    );
+    let mut draft = empty_draft();
     add_line(&mut draft, IncomeLineKind::MigrantWork);
     add_line(&mut draft, IncomeLineKind::Dibao);
     assert_eq!(
         draft.shown_text("income.lines[1].amount", || "x".into()),
         ""
     );
-    draft.keep_raw("income.lines[1].amount", "12a".into());
+    draft.keep_raw("income.lines[1].amount", "12a".into(), KeptKind::Money);
     remove_line(&mut draft, 0);
     assert_eq!(draft.income.lines.len(), 1);
     assert_eq!(draft.income.lines[0].kind, IncomeLineKind::Dibao);

@@ -13,12 +13,13 @@ use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 use crate::ui::form::*;
 use crate::ui::form::{ListItem, remove_indexed_raw};
+use leptos_i18n::I18nContext;
 
 /// Binds one field of the member with this id.
 pub(crate) fn member_field<T: Default + 'static>(
     id: MemberId,
-    get: fn(&Member) -> T,
-    set: fn(&mut Member, T),
+    get: impl Fn(&Member) -> T + Send + Sync + 'static,
+    set: impl Fn(&mut Member, T) + Send + Sync + 'static,
 ) -> Binding<T> {
     MEMBERS.field(id, get, set)
 }
@@ -49,9 +50,15 @@ pub fn add_blank_member(draft: &mut HouseholdDraft, id: MemberId, today: Date) {
         .members
         .push(Member::blank(id, first, today));
     for field in Member::UNCHOSEN_FIELDS {
-        if !(first && field == "relation") {
-            draft.keep_raw(&format!("members[{index}].{field}"), String::new());
-        }
+        // Each kind is the value type of the field's binding (`member_field` below).
+        let kind = match field {
+            "relation" if first => continue,
+            "relation" => <Option<Relation> as FieldValue>::KIND,
+            "sex" => <Option<Sex> as FieldValue>::KIND,
+            "birth_date" => <Option<Date> as FieldValue>::KIND,
+            _ => continue,
+        };
+        draft.keep_raw(&format!("members[{index}].{field}"), String::new(), kind);
     }
 }
 
@@ -129,7 +136,7 @@ fn MemberItem(
         draft.update(|d| {
             if let Some(position) = d.household.members.iter().position(|m| m.id == id) {
                 d.household.members.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "members", position);
+                remove_indexed_raw(d, "members", position);
             }
         });
     };
@@ -232,6 +239,37 @@ fn MemberSchoolingHealth(form: Form, id: MemberId, base: Signal<String>) -> impl
     }
 }
 
+/// One insurance tick box: the flag's field name (under `insurance`), its label, how to read and write it.
+type InsuranceFlag = (
+    &'static str,
+    fn(I18nContext<Locale>) -> String,
+    fn(&InsuranceFlags) -> bool,
+    fn(&mut InsuranceFlags, bool),
+);
+
+/// One [`InsuranceFlag`] per field of `InsuranceFlags`: its name, label (`forms.insurance.<name>`), read and write.
+macro_rules! insurance_flags {
+    ($($flag:ident),+ $(,)?) => {
+        [$((
+            stringify!($flag),
+            |i18n| t_string!(i18n, forms.insurance.$flag).to_string(),
+            |flags| flags.$flag,
+            |flags, value| flags.$flag = value,
+        )),+]
+    };
+}
+
+/// The insurance and health-aid flags, in the form's order.
+const INSURANCE_FLAGS: [InsuranceFlag; 7] = insurance_flags![
+    resident_medical,
+    employee_medical,
+    critical_illness,
+    commercial_supplementary,
+    medical_assistance,
+    other_health_aid,
+    resident_pension,
+];
+
 #[component]
 fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -244,20 +282,13 @@ fn MemberWork(form: Form, id: MemberId, base: Signal<String>) -> impl IntoView {
             binding=member_field(id, |m| m.work.months, |m, v| m.work.months = v) />
         <fieldset class="field-group" id=move || insurance.get()>
             <legend>{t!(i18n, forms.member.insurance)}</legend>
-            <CheckboxField form=form path=under(base, "insurance.resident_medical") label=move || t_string!(i18n, forms.insurance.resident_medical).to_string()
-                binding=member_field(id, |m| m.insurance.resident_medical, |m, v| m.insurance.resident_medical = v) />
-            <CheckboxField form=form path=under(base, "insurance.employee_medical") label=move || t_string!(i18n, forms.insurance.employee_medical).to_string()
-                binding=member_field(id, |m| m.insurance.employee_medical, |m, v| m.insurance.employee_medical = v) />
-            <CheckboxField form=form path=under(base, "insurance.critical_illness") label=move || t_string!(i18n, forms.insurance.critical_illness).to_string()
-                binding=member_field(id, |m| m.insurance.critical_illness, |m, v| m.insurance.critical_illness = v) />
-            <CheckboxField form=form path=under(base, "insurance.commercial_supplementary") label=move || t_string!(i18n, forms.insurance.commercial_supplementary).to_string()
-                binding=member_field(id, |m| m.insurance.commercial_supplementary, |m, v| m.insurance.commercial_supplementary = v) />
-            <CheckboxField form=form path=under(base, "insurance.medical_assistance") label=move || t_string!(i18n, forms.insurance.medical_assistance).to_string()
-                binding=member_field(id, |m| m.insurance.medical_assistance, |m, v| m.insurance.medical_assistance = v) />
-            <CheckboxField form=form path=under(base, "insurance.other_health_aid") label=move || t_string!(i18n, forms.insurance.other_health_aid).to_string()
-                binding=member_field(id, |m| m.insurance.other_health_aid, |m, v| m.insurance.other_health_aid = v) />
-            <CheckboxField form=form path=under(base, "insurance.resident_pension") label=move || t_string!(i18n, forms.insurance.resident_pension).to_string()
-                binding=member_field(id, |m| m.insurance.resident_pension, |m, v| m.insurance.resident_pension = v) />
+            {INSURANCE_FLAGS.iter().map(|(field, label, get, set)| {
+                let (label, get, set) = (*label, *get, *set);
+                view! {
+                    <CheckboxField form=form path=under(insurance, field) label=move || label(i18n)
+                        binding=member_field(id, move |m| get(&m.insurance), move |m, v| set(&mut m.insurance, v)) />
+                }
+            }).collect_view()}
             <FieldMessages messages=insurance_messages path=insurance />
         </fieldset>
         <YesNoField form=form path=under(base, "dibao") label=move || t_string!(i18n, forms.member.dibao).to_string()

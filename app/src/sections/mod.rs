@@ -75,9 +75,7 @@ pub fn household_report(
         Some((&draft.income, income)),
         &context,
     );
-    report
-        .findings
-        .extend(raw_input_findings(&draft.raw_inputs));
+    report.findings.extend(raw_input_findings(draft));
     report
 }
 
@@ -123,38 +121,44 @@ pub fn use_household_report(
     })
 }
 
+/// The sample household's draft as a helper starts it, with nothing else filled in (for the sections' tests).
+#[cfg(test)]
+pub(crate) fn empty_draft() -> HouseholdDraft {
+    HouseholdDraft::start(
+        zoufang_domain::sample::household(),
+        1,
+        crate::draft::NewDraftIds {
+            income: zoufang_domain::model::IncomeSheetId(uuid::Uuid::from_u128(1)),
+            plan: zoufang_domain::model::PlanId(uuid::Uuid::from_u128(2)),
+            visit: zoufang_domain::model::VisitId(uuid::Uuid::from_u128(3)),
+        },
+        2020,
+        zoufang_domain::model::UserId(uuid::Uuid::from_u128(4)),
+        time::macros::datetime!(2020-12-01 09:00 +08:00),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::NewDraftIds;
+    use crate::draft::KeptKind;
     use crate::i18n::Locale;
     use crate::ui::form::{
-        domain_locale, parse_date, parse_date_time, parse_months, parse_year, raw_input_finding,
-        remove_indexed_raw,
+        domain_locale, format_date, parse_date, parse_date_time, parse_months, parse_year,
+        raw_input_finding, remove_indexed_raw,
     };
     use std::collections::BTreeMap;
     use time::macros::{date, datetime};
     use uuid::Uuid;
     use zoufang_domain::labels::Locale as DomainLocale;
+    use zoufang_domain::model::MemberId;
     use zoufang_domain::model::WorkMonths;
-    use zoufang_domain::model::{IncomeSheetId, MemberId, PlanId, UserId, VisitId};
     use zoufang_domain::money::Fen;
     use zoufang_domain::sample;
 
     fn sample_draft() -> HouseholdDraft {
         let household = sample::household();
-        let mut draft = HouseholdDraft::start(
-            household.clone(),
-            1,
-            NewDraftIds {
-                income: IncomeSheetId(Uuid::from_u128(1)),
-                plan: PlanId(Uuid::from_u128(2)),
-                visit: VisitId(Uuid::from_u128(3)),
-            },
-            2020,
-            UserId(Uuid::from_u128(4)),
-            datetime!(2020-12-01 09:00 +08:00),
-        );
+        let mut draft = empty_draft();
         draft.plan = sample::plan(&household);
         draft.income = sample::income_sheet(&household);
         draft
@@ -248,8 +252,8 @@ mod tests {
             panic!("the built-in policy tables load");
         };
         let mut draft = sample_draft();
-        draft.keep_raw("income.lines[0].amount", "12a".into());
-        draft.keep_raw("members[0].work.months", "13".into());
+        draft.keep_raw("income.lines[0].amount", "12a".into(), KeptKind::Money);
+        draft.keep_raw("members[0].work.months", "13".into(), KeptKind::Months);
         let report = report_of(&draft, &policy);
         let money: Vec<_> = report.at("income.lines[0].amount").collect();
         assert_eq!(money.len(), 1);
@@ -264,11 +268,14 @@ mod tests {
     fn wrong_amounts_are_refused_by_the_domain_rule() {
         for text in ["12a", "-5", "1.234", ""] {
             assert!(
-                raw_input_finding("plan.measures[0].funds", text).is_some(),
+                raw_input_finding("plan.measures[0].funds", text, Some(KeptKind::Money)).is_some(),
                 "{text}"
             );
         }
-        assert!(raw_input_finding("plan.measures[0].funds", "1,234.50").is_none());
+        assert!(
+            raw_input_finding("plan.measures[0].funds", "1,234.50", Some(KeptKind::Money))
+                .is_none()
+        );
     }
 
     #[test]
@@ -277,18 +284,50 @@ mod tests {
         assert_eq!(parse_months(" 0 ").map(WorkMonths::get), Some(0));
         assert!(parse_months("13").is_none());
         assert!(parse_months("1.5").is_none());
-        assert!(raw_input_finding("members[1].work.months", "13").is_some());
+        assert!(
+            raw_input_finding("members[1].work.months", "13", Some(KeptKind::Months)).is_some()
+        );
     }
 
     #[test]
-    fn dates_years_and_times_parse_as_the_inputs_send_them() {
-        assert_eq!(parse_date("2020-12-01"), Some(date!(2020 - 12 - 01)));
-        assert_eq!(parse_date(""), None);
+    fn dates_years_and_times_parse_year_first_in_the_forms_people_type() {
+        for text in [
+            "2020-12-01",
+            " 2020/12/1 ",
+            "2020.12.01",
+            "2020年12月1日",
+            "２０２０－１２－０１",
+            "20201201",
+        ] {
+            assert_eq!(parse_date(text), Some(date!(2020 - 12 - 01)), "{text}");
+        }
+        for text in [
+            "",
+            "12/01/2020",
+            "2020-13-01",
+            "2020-02-30",
+            "2020-12",
+            "2020-12-01x",
+            "1899-01-01",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+        assert_eq!(format_date(date!(2020 - 03 - 08)), "2020-03-08");
         assert_eq!(parse_year("2019"), Some(2019));
         assert_eq!(parse_year("19"), None);
-        assert!(parse_date_time("2020-12-01T09:30").is_some());
+        let expected = Some(time::macros::datetime!(2020-12-01 09:30));
+        assert_eq!(parse_date_time("2020-12-01 09:30"), expected);
+        assert_eq!(parse_date_time("2020-12-01T09:30"), expected);
+        assert_eq!(parse_date_time("2020年12月1日 9点30分"), expected);
         assert!(parse_date_time("2020-12-01T09:30:15").is_some());
-        assert!(raw_input_finding("visit.started_at", "").is_some());
+        assert!(parse_date_time("2020-12-01 25:00").is_none());
+        assert!(raw_input_finding("visit.started_at", "", Some(KeptKind::DateTime)).is_some());
+        let date_error =
+            raw_input_finding("members[0].birth_date", "12/01/2020", Some(KeptKind::Date));
+        assert_eq!(
+            date_error.map(|finding| finding.message_zh),
+            Some("请按 年-月-日 填写日期，如 2026-03-08".to_string())
+        );
     }
 
     #[test]
@@ -330,8 +369,40 @@ mod tests {
     }
 
     #[test]
-    fn text_under_paths_the_forms_do_not_keep_is_ignored() {
-        assert!(raw_input_finding("household_code", "x").is_none());
+    fn the_kind_recorded_with_kept_text_decides_its_message_not_the_path() {
+        // The same last path name, two kinds: the message follows what the field declared.
+        let as_money = raw_input_finding("plan.measures[0].date", "x", Some(KeptKind::Money));
+        let as_date = raw_input_finding("plan.measures[0].date", "x", Some(KeptKind::Date));
+        assert_eq!(
+            as_money.map(|f| f.code.as_str().to_string()),
+            Some("FIELD-MONEY-INVALID".to_string())
+        );
+        assert_eq!(
+            as_date.map(|f| f.code.as_str().to_string()),
+            Some("FIELD-DATE-INVALID".to_string())
+        );
+        // Text on its way to a button's value has no finding of its own.
+        assert!(
+            raw_input_finding(
+                "visit.household_confirmation.confirmed_by",
+                "王",
+                Some(KeptKind::Pending)
+            )
+            .is_none()
+        );
+        // Text an older app kept without its kind still blocks submitting, with a general message.
+        let unknown = raw_input_finding("income.lines[0].amount", "36,0OO", None);
+        assert_eq!(
+            unknown.map(|f| f.message_zh),
+            Some("这里填写的内容无法识别，请重新填写".to_string())
+        );
+        let mut draft = sample_draft();
+        draft.keep_raw("members[0].work.months", "13".into(), KeptKind::Months);
+        draft.clear_raw("members[0].work.months");
+        assert!(
+            draft.raw_kinds.is_empty(),
+            "clearing kept text forgets its kind"
+        );
     }
 
     #[test]
@@ -371,13 +442,14 @@ mod tests {
 
     #[test]
     fn removing_an_item_moves_the_kept_text_of_later_items_down() {
-        let mut raw = BTreeMap::new();
-        raw.insert("members[0].work.months".to_string(), "13".to_string());
-        raw.insert("members[1].work.months".to_string(), "x".to_string());
-        raw.insert("members[2].birth_date".to_string(), "".to_string());
-        raw.insert("members[10].work.months".to_string(), "99".to_string());
-        raw.insert("income.lines[1].amount".to_string(), "1a".to_string());
-        remove_indexed_raw(&mut raw, "members", 1);
+        let mut draft = sample_draft();
+        draft.keep_raw("members[0].work.months", "13".into(), KeptKind::Months);
+        draft.keep_raw("members[1].work.months", "x".into(), KeptKind::Months);
+        draft.keep_raw("members[2].birth_date", "".into(), KeptKind::Date);
+        draft.keep_raw("members[10].work.months", "99".into(), KeptKind::Months);
+        draft.keep_raw("income.lines[1].amount", "1a".into(), KeptKind::Money);
+        remove_indexed_raw(&mut draft, "members", 1);
+        let raw = draft.raw_inputs;
         let expected: BTreeMap<String, String> = [
             ("members[0].work.months", "13"),
             ("members[1].birth_date", ""),
@@ -388,5 +460,11 @@ mod tests {
         .map(|(path, text)| (path.to_string(), text.to_string()))
         .collect();
         assert_eq!(raw, expected);
+        assert_eq!(
+            draft.raw_kinds.get("members[1].birth_date"),
+            Some(&KeptKind::Date),
+            "the kind moves with its text"
+        );
+        assert_eq!(draft.raw_kinds.len(), 4);
     }
 }

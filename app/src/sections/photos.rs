@@ -1,23 +1,22 @@
 //! 照片 in the visit form and on each 两不愁三保障 checklist item: take photos with the camera or pick several from the gallery, see each with its
 //! thumbnail, size, time and place, write a caption, delete one (with confirmation; refused while a queued
 //! record still needs it). A file that cannot be read gets a message naming it; the others of the same pick
-//! are still added.
+//! are still added. The page owns the phone's photo records: it provides a [`Photos`] handle (`PhotoAccess`) that
+//! this section asks to load, add, caption and delete; the section never touches storage itself.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use crate::clock;
 use crate::draft::HouseholdDraft;
 use crate::i18n::*;
-use crate::photos::messages::{problem_text, storage_advice};
-use crate::photos::{PhotoConfig, PhotoContext, WatermarkFacts, add_photo, location};
+use crate::photos::{WatermarkFacts, location};
 use crate::platform::human_bytes;
 use crate::session::AppContext;
-use crate::storage::blobs::bytes_to_blob;
-use crate::storage::photos::{
-    self, AttachedTo, DeletePhotoError, PhotoRecord, photo_records, photos_attached_to,
-};
-use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
-use zoufang_domain::model::{ChecklistItem, EvidenceId, MeasureId, Relation};
+use zoufang_domain::model::{ChecklistItem, Evidence, EvidenceId, GpsFix, MeasureId, Relation};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -33,7 +32,8 @@ pub enum PhotoTarget {
 }
 
 impl PhotoTarget {
-    fn ids(self, draft: &HouseholdDraft) -> Vec<EvidenceId> {
+    /// The ids of the photos the draft lists for this target.
+    pub fn ids(self, draft: &HouseholdDraft) -> Vec<EvidenceId> {
         match self {
             PhotoTarget::Visit => draft.visit.evidence.clone(),
             PhotoTarget::Checklist(item) => draft.household.checklist.entry(item).evidence.clone(),
@@ -63,19 +63,6 @@ impl PhotoTarget {
         }
     }
 
-    fn attached_to(self, draft: &HouseholdDraft) -> AttachedTo {
-        match self {
-            PhotoTarget::Visit => AttachedTo::Visit {
-                visit_id: draft.visit.id,
-            },
-            PhotoTarget::Checklist(item) => AttachedTo::ChecklistItem { item },
-            PhotoTarget::Measure(measure_id) => AttachedTo::PlanMeasure {
-                plan_id: draft.plan.id,
-                measure_id,
-            },
-        }
-    }
-
     /// The field path the summary links to.
     fn path(self) -> String {
         match self {
@@ -94,8 +81,72 @@ impl PhotoTarget {
     }
 }
 
-/// The photos of the draft's visit. Renders nothing where the app has no store (tests that mount the forms
-/// alone).
+/// One photo as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownPhoto {
+    pub evidence: Evidence,
+    /// The picked file's name (the thumbnail's text when there is no caption).
+    pub file_name: String,
+    /// An object URL of the thumbnail; the list revokes it when the photo or the list goes away.
+    pub thumbnail: Option<String>,
+}
+
+impl ShownPhoto {
+    fn id(&self) -> EvidenceId {
+        self.evidence.id
+    }
+}
+
+/// Why a photo cannot be deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteRefusal {
+    /// A queued record submitted at this time (RFC 3339) still needs it.
+    Queued(String),
+    /// The phone's storage failed: what to do about it, in words.
+    Failed(String),
+}
+
+/// Work the page does for the section, finished later.
+pub type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// What the photos section asks of its page, which owns the phone's photo records. Messages come back as the words
+/// a helper reads.
+pub trait PhotoAccess {
+    /// The photos of `target`: the ones the draft lists, then any stored for it that the draft does not list yet (a
+    /// photo stored just before the tab was closed, before the draft was saved with it).
+    fn load(&self, target: PhotoTarget, draft: &HouseholdDraft) -> Pending<Vec<ShownPhoto>>;
+    /// Processes and stores one picked file for `target`; `Err` is the message naming the file.
+    fn add(
+        &self,
+        target: PhotoTarget,
+        draft: &HouseholdDraft,
+        file: web_sys::File,
+        facts: WatermarkFacts,
+        gps: Option<GpsFix>,
+    ) -> Pending<Result<ShownPhoto, String>>;
+    /// Saves a caption; `Err` says what to do about a storage failure.
+    fn set_caption(&self, id: EvidenceId, caption: String) -> Pending<Result<(), String>>;
+    /// Whether the photo may be deleted now.
+    fn may_delete(&self, id: EvidenceId) -> Pending<Result<(), DeleteRefusal>>;
+    fn delete(&self, id: EvidenceId) -> Pending<Result<(), DeleteRefusal>>;
+}
+
+/// The page's [`PhotoAccess`], in context (`use_context::<Photos>()`).
+#[derive(Clone, Copy)]
+pub struct Photos(StoredValue<Rc<dyn PhotoAccess>, LocalStorage>);
+
+impl Photos {
+    pub fn new(access: Rc<dyn PhotoAccess>) -> Photos {
+        Photos(StoredValue::new_local(access))
+    }
+
+    fn get(self) -> Rc<dyn PhotoAccess> {
+        self.0.get_value()
+    }
+}
+
+/// The photos of the draft's visit. Renders nothing where the page provides no photo access (tests that mount
+/// the forms alone).
 #[component]
 pub fn VisitPhotos(draft: RwSignal<HouseholdDraft>) -> impl IntoView {
     view! { <TargetPhotos draft=draft target=PhotoTarget::Visit /> }
@@ -115,13 +166,11 @@ pub fn MeasurePhotos(draft: RwSignal<HouseholdDraft>, measure: MeasureId) -> imp
 
 #[component]
 fn TargetPhotos(draft: RwSignal<HouseholdDraft>, target: PhotoTarget) -> impl IntoView {
-    let Some(context) = use_context::<AppContext>() else {
+    let (Some(context), Some(photos)) = (use_context::<AppContext>(), use_context::<Photos>())
+    else {
         return ().into_any();
     };
-    let Some(store) = context.store() else {
-        return ().into_any();
-    };
-    view! { <PhotoList draft=draft store=store context=context target=target /> }.into_any()
+    view! { <PhotoList draft=draft photos=photos context=context target=target /> }.into_any()
 }
 
 /// The thumbnails' object URLs, released when the list goes away.
@@ -139,13 +188,7 @@ impl Thumbnails {
         Thumbnails(urls)
     }
 
-    async fn load(self, store: &AppStore, id: EvidenceId) {
-        let Ok(Some(bytes)) = photos::thumbnail_blob(store, id).await else {
-            return;
-        };
-        let url = bytes_to_blob(&bytes, photos::JPEG)
-            .ok()
-            .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok());
+    fn keep(self, id: EvidenceId, url: Option<String>) {
         if let Some(url) = url {
             self.0.update(|urls| {
                 urls.insert(id, url);
@@ -169,45 +212,38 @@ impl Thumbnails {
 #[component]
 fn PhotoList(
     draft: RwSignal<HouseholdDraft>,
-    store: AppStore,
+    photos: Photos,
     context: AppContext,
     target: PhotoTarget,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let store = StoredValue::new_local(store);
-    let photos_list = RwSignal::new(Vec::<PhotoRecord>::new());
+    let photos_list = RwSignal::new(Vec::<ShownPhoto>::new());
     let thumbnails = Thumbnails::new();
     let progress = RwSignal::new(None::<(usize, usize)>);
     let locating = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<String>::new());
-    let (attached_to, household_id) =
-        draft.with_untracked(|d| (target.attached_to(d), d.household.id));
 
-    // The draft lists the photos; a photo stored just before the tab was closed (so before the draft was saved
-    // with it) is found by what it is attached to and put back in the draft.
+    // The draft lists the photos; one stored for the target but not listed yet is put back in the draft.
+    let loading = draft.with_untracked(|d| photos.get().load(target, d));
     leptos::task::spawn_local(async move {
-        let store = store.get_value();
-        let ids = draft.with_untracked(|d| target.ids(d));
-        let mut records = photo_records(&store, &ids).await.unwrap_or_default();
-        let attached = photos_attached_to(&store, attached_to)
-            .await
-            .unwrap_or_default();
-        let missing: Vec<PhotoRecord> = attached
-            .into_iter()
-            .filter(|record| record.household_id == household_id && !ids.contains(&record.id()))
+        let found = loading.await;
+        let listed = draft.with_untracked(|d| target.ids(d));
+        let missing: Vec<EvidenceId> = found
+            .iter()
+            .map(ShownPhoto::id)
+            .filter(|id| !listed.contains(id))
             .collect();
         if !missing.is_empty() {
             draft.update(|d| {
                 if let Some(ids) = target.ids_mut(d) {
-                    ids.extend(missing.iter().map(PhotoRecord::id));
+                    ids.extend(missing);
                 }
             });
-            records.extend(missing);
         }
-        for record in &records {
-            thumbnails.load(&store, record.id()).await;
+        for photo in &found {
+            thumbnails.keep(photo.id(), photo.thumbnail.clone());
         }
-        photos_list.set(records);
+        photos_list.set(found);
     });
 
     let on_pick = move |event: leptos::ev::Event| {
@@ -225,32 +261,31 @@ fn PhotoList(
         if files.is_empty() || progress.get_untracked().is_some() {
             return;
         }
-        let photo_context = photo_context(i18n, context, draft, target);
+        let facts = watermark_facts(i18n, context, draft);
         problems.set(Vec::new());
         progress.set(Some((0, files.len())));
         leptos::task::spawn_local(async move {
-            let store = store.get_value();
+            let access = photos.get();
             locating.set(true);
             let gps = location::current_fix().await;
             locating.set(false);
-            let config = PhotoConfig::default();
-            for (index, file) in files.iter().enumerate() {
-                progress.set(Some((index, files.len())));
-                match add_photo(&store, file, &photo_context, gps, &config).await {
-                    Ok(record) => {
-                        let id = record.id();
+            let total = files.len();
+            for (index, file) in files.into_iter().enumerate() {
+                progress.set(Some((index, total)));
+                let adding =
+                    draft.with_untracked(|d| access.add(target, d, file, facts.clone(), gps));
+                match adding.await {
+                    Ok(photo) => {
+                        let id = photo.id();
                         draft.update(|d| {
                             if let Some(ids) = target.ids_mut(d) {
                                 ids.push(id);
                             }
                         });
-                        thumbnails.load(&store, id).await;
-                        photos_list.update(|list| list.push(record));
+                        thumbnails.keep(id, photo.thumbnail.clone());
+                        photos_list.update(|list| list.push(photo));
                     }
-                    Err(error) => {
-                        let message = problem_text(i18n, &file.name(), &error);
-                        problems.update(|list| list.push(message));
-                    }
+                    Err(message) => problems.update(|list| list.push(message)),
                 }
             }
             progress.set(None);
@@ -299,22 +334,21 @@ fn PhotoList(
                 </For>
             </ul>
             <ul class="photo-list">
-                <For each=move || photos_list.get() key=PhotoRecord::id let:record>
-                    <PhotoRow record=record store=store thumbnails=thumbnails removed=removed />
+                <For each=move || photos_list.get() key=ShownPhoto::id let:record>
+                    <PhotoRow record=record photos=photos thumbnails=thumbnails removed=removed />
                 </For>
             </ul>
         </div>
     }
 }
 
-/// What a new photo is attached to and what its watermark says.
-fn photo_context(
+/// What a new photo's watermark says besides the moment and the place.
+fn watermark_facts(
     i18n: I18n,
     context: AppContext,
     draft: RwSignal<HouseholdDraft>,
-    target: PhotoTarget,
-) -> PhotoContext {
-    let (household_id, attached_to, head, code) = draft.with_untracked(|d| {
+) -> WatermarkFacts {
+    let (head, code) = draft.with_untracked(|d| {
         let head = d
             .household
             .members
@@ -322,12 +356,7 @@ fn photo_context(
             .find(|member| member.relation == Relation::Head)
             .map(|member| member.name.clone())
             .unwrap_or_default();
-        (
-            d.household.id,
-            target.attached_to(d),
-            head,
-            d.household.household_code.clone(),
-        )
+        (head, d.household.household_code.clone())
     });
     let household = match (head.is_empty(), code.is_empty()) {
         (false, false) => {
@@ -342,15 +371,10 @@ fn photo_context(
             t_string!(i18n, photos.watermark_helper, name = session.user.name).to_string()
         })
         .unwrap_or_default();
-    PhotoContext {
-        household_id,
-        attached_to,
-        watermark: crate::photos::standard_watermark,
-        facts: WatermarkFacts {
-            household,
-            helper,
-            no_location: t_string!(i18n, photos.no_location).to_string(),
-        },
+    WatermarkFacts {
+        household,
+        helper,
+        no_location: t_string!(i18n, photos.no_location).to_string(),
     }
 }
 
@@ -365,15 +389,19 @@ enum DeleteState {
     Failed(String),
 }
 
-fn delete_failed(i18n: I18n, error: &StoreError) -> DeleteState {
-    let advice = storage_advice(i18n, "deleting a photo", error);
-    DeleteState::Failed(t_string!(i18n, photos.delete_failed, advice = advice).to_string())
+fn refused(i18n: I18n, refusal: DeleteRefusal) -> DeleteState {
+    match refusal {
+        DeleteRefusal::Queued(submitted_at) => DeleteState::Queued(submitted_at),
+        DeleteRefusal::Failed(advice) => {
+            DeleteState::Failed(t_string!(i18n, photos.delete_failed, advice = advice).to_string())
+        }
+    }
 }
 
 #[component]
 fn PhotoRow(
-    record: PhotoRecord,
-    store: StoredValue<AppStore, LocalStorage>,
+    record: ShownPhoto,
+    photos: Photos,
     thumbnails: Thumbnails,
     removed: Callback<EvidenceId>,
 ) -> impl IntoView {
@@ -400,10 +428,9 @@ fn PhotoRow(
     let on_caption = move |event: leptos::ev::Event| {
         let text = event_target_value(&event);
         caption.set(text.clone());
-        let store = store.get_value();
+        let saving = photos.get().set_caption(id, text);
         leptos::task::spawn_local(async move {
-            if let Err(error) = photos::set_caption(&store, id, &text).await {
-                let advice = storage_advice(i18n, "saving a caption", &error);
+            if let Err(advice) = saving.await {
                 delete_state.set(DeleteState::Failed(
                     t_string!(i18n, photos.caption_failed, advice = advice).to_string(),
                 ));
@@ -411,30 +438,20 @@ fn PhotoRow(
         });
     };
     let ask = move |_| {
-        let store = store.get_value();
+        let asking = photos.get().may_delete(id);
         leptos::task::spawn_local(async move {
-            match photos::queued_evidence(&store).await {
-                Ok(queued) => match queued.get(&id) {
-                    Some(submitted_at) => {
-                        delete_state.set(DeleteState::Queued(submitted_at.clone()))
-                    }
-                    None => delete_state.set(DeleteState::Asking),
-                },
-                Err(error) => delete_state.set(delete_failed(i18n, &error)),
+            match asking.await {
+                Ok(()) => delete_state.set(DeleteState::Asking),
+                Err(refusal) => delete_state.set(refused(i18n, refusal)),
             }
         });
     };
     let confirm = move |_| {
-        let store = store.get_value();
+        let deleting = photos.get().delete(id);
         leptos::task::spawn_local(async move {
-            match photos::delete_photo(&store, id).await {
+            match deleting.await {
                 Ok(()) => removed.run(id),
-                Err(DeletePhotoError::Queued { submitted_at }) => {
-                    delete_state.set(DeleteState::Queued(submitted_at))
-                }
-                Err(DeletePhotoError::Store(error)) => {
-                    delete_state.set(delete_failed(i18n, &error))
-                }
+                Err(refusal) => delete_state.set(refused(i18n, refusal)),
             }
         });
     };

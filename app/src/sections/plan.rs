@@ -150,7 +150,7 @@ fn MeasureItem(
         draft.update(|d| {
             if let Some(position) = d.plan.measures.iter().position(|m| m.id == id) {
                 d.plan.measures.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "plan.measures", position);
+                remove_indexed_raw(d, "plan.measures", position);
             }
         });
     };
@@ -270,12 +270,38 @@ fn EffectItem(form: Form, id: EffectId, now: Callback<(), OffsetDateTime>) -> im
         draft.update(|d| {
             if let Some(position) = d.plan.effects.iter().position(|e| e.id == id) {
                 d.plan.effects.remove(position);
-                remove_indexed_raw(&mut d.raw_inputs, "plan.effects", position);
+                remove_indexed_raw(d, "plan.effects", position);
             }
         });
     };
+    let locale = form.locale;
+    let summary = Memo::new(move |_| {
+        draft.with(|d| {
+            d.plan.effects.iter().find(|e| e.id == id).map(|effect| {
+                let measure = effect.measure_id.and_then(|measure| {
+                    d.plan
+                        .measures
+                        .iter()
+                        .find(|m| m.id == measure)
+                        .map(|m| (m.category, m.content.clone()))
+                });
+                (effect.date, measure)
+            })
+        })
+    });
+    let title = move || {
+        summary
+            .get()
+            .map(|(date, _)| format_date(date))
+            .unwrap_or_default()
+    };
+    let meta = move || match summary.get().and_then(|(_, measure)| measure) {
+        Some((category, content)) => format!("{} · {content}", category.label(locale.get())),
+        None => t_string!(i18n, forms.plan.no_measure).to_string(),
+    };
+    let item = ListItem::always_open(form, base, id);
     view! {
-        <li class="item item-open form" id=move || base.get()>
+        <EditorItem item=item title=title meta=meta on_remove=remove>
             <EffectMeasureField form=form id=id path=under(base, "measure_id") />
             <DateField form=form path=under(base, "date") label=move || t_string!(i18n, forms.plan.effect_date).to_string()
                 binding=effect_field(id, |e| Some(e.date), |e, v| if let Some(v) = v { e.date = v }) />
@@ -285,8 +311,7 @@ fn EffectItem(form: Form, id: EffectId, now: Callback<(), OffsetDateTime>) -> im
                 binding=money_binding(effect_field(id, |e| e.actual_extra_income, |e, v| e.actual_extra_income = v)) />
             <ConfirmationEditor form=form path=under(base, "confirmation") now=now
                 binding=effect_field(id, |e| e.confirmation.clone(), |e, v| e.confirmation = v) />
-            <ConfirmRemove on_confirm=remove />
-        </li>
+        </EditorItem>
     }
 }
 
@@ -296,39 +321,25 @@ fn EffectMeasureField(form: Form, id: EffectId, path: Signal<String>) -> impl In
     let i18n = use_i18n();
     let locale = form.locale;
     let draft = form.draft;
-    let binding = effect_field(id, |e| e.measure_id, |e, v| e.measure_id = v);
-    let value = form.value(&binding);
     let measures = Memo::new(move |_| {
+        let locale = locale.get();
         draft.with(|d| {
             d.plan
                 .measures
                 .iter()
-                .map(|m| (m.id, m.category, m.content.clone()))
+                .map(|m| {
+                    (
+                        m.id,
+                        format!("{} · {}", m.category.label(locale), m.content),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
-    let on_change = move |text: String| {
-        let chosen = text
-            .parse::<usize>()
-            .ok()
-            .and_then(|index| measures.with_untracked(|m| m.get(index).map(|(id, _, _)| *id)));
-        form.write(&binding, chosen);
-    };
     view! {
-        <FieldShell form=form path=path label=move || t_string!(i18n, forms.plan.effect_measure).to_string()>
-            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
-                <option value="" selected=move || value.get().is_none()>{move || t_string!(i18n, forms.plan.no_measure).to_string()}</option>
-                {move || {
-                    let current = value.get();
-                    let locale = locale.get();
-                    measures.get().into_iter().enumerate().map(|(index, (measure, category, content))| view! {
-                        <option value=index.to_string() selected=current == Some(measure)>
-                            {format!("{} · {}", category.label(locale), content)}
-                        </option>
-                    }).collect_view()
-                }}
-            </select>
-        </FieldShell>
+        <ItemChoiceField form=form path=path label=move || t_string!(i18n, forms.plan.effect_measure).to_string()
+            none=move || t_string!(i18n, forms.plan.no_measure).to_string() options=measures
+            binding=effect_field(id, |e| e.measure_id, |e, v| e.measure_id = v) />
     }
 }
 

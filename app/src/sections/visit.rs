@@ -8,7 +8,7 @@ use zoufang_domain::model::{ConfirmationMethod, FollowUp, HouseholdConfirmation,
 use zoufang_domain::validation::ValidationReport;
 
 use crate::bind;
-use crate::draft::HouseholdDraft;
+use crate::draft::{HouseholdDraft, KeptKind};
 use crate::i18n::*;
 use crate::ui::form::remove_indexed_raw;
 use crate::ui::form::*;
@@ -105,7 +105,7 @@ pub fn StringList(
                 if index < items.len() {
                     items.remove(index);
                     remove_binding.write(d, items);
-                    remove_indexed_raw(&mut d.raw_inputs, list, index);
+                    remove_indexed_raw(d, list, index);
                 }
             })
         };
@@ -161,7 +161,7 @@ fn FollowUps(form: Form) -> impl IntoView {
             draft.update(|d| {
                 if index < d.visit.follow_ups.len() {
                     d.visit.follow_ups.remove(index);
-                    remove_indexed_raw(&mut d.raw_inputs, "visit.follow_ups", index);
+                    remove_indexed_raw(d, "visit.follow_ups", index);
                 }
             })
         };
@@ -254,7 +254,7 @@ pub fn ConfirmationEditor(
                         let method = *method;
                         view! {
                             <button type="button" class="button" aria-pressed=move || (pending_method.get() == method).to_string()
-                                on:click=move |_| { let p = method_path.get_untracked(); draft.update(|d| d.keep_raw(&p, index.to_string())) }>
+                                on:click=move |_| { let p = method_path.get_untracked(); draft.update(|d| d.keep_raw(&p, index.to_string(), KeptKind::Pending)) }>
                                 {move || method.label(locale.get())}
                             </button>
                         }
@@ -263,7 +263,7 @@ pub fn ConfirmationEditor(
                 <label class="field">
                     <span class="field-label">{t!(i18n, forms.confirmation.confirmed_by)}</span>
                     <input type="text" id=move || name_path.get() prop:value=move || pending_name.get()
-                        on:input=move |event| { let p = name_path.get_untracked(); let text = event_target_value(&event); draft.update(|d| d.keep_raw(&p, text)) } />
+                        on:input=move |event| { let p = name_path.get_untracked(); let text = event_target_value(&event); draft.update(|d| d.keep_raw(&p, text, KeptKind::Pending)) } />
                 </label>
                 <button type="button" class="button button-primary" disabled=move || pending_name.with(|n| n.trim().is_empty()) on:click=confirm.clone()>
                     {t!(i18n, forms.confirmation.confirm)}

@@ -5,6 +5,7 @@
 
 pub mod overview;
 pub mod paths;
+pub mod photo_access;
 pub mod section;
 pub mod steps;
 pub mod submit;
@@ -36,6 +37,8 @@ pub struct ServerFacts {
     pub risk: RiskAssessment,
     /// The latest visit the server knows of.
     pub last_visit_on: Option<Date>,
+    /// Who submitted the latest visit the server sent with the household (its name on the server).
+    pub last_visit_by: Option<String>,
     pub review: Option<PlanReview>,
 }
 
@@ -79,7 +82,6 @@ impl HouseholdScreen {
 /// What the page found on the phone for the household in the address.
 #[derive(Clone)]
 enum Loaded {
-    Loading,
     Missing,
     /// The stored draft could not be read, nor set aside: the editor stays closed so nothing overwrites it.
     DraftUnavailable,
@@ -100,28 +102,28 @@ pub fn HouseholdPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let params = use_params_map();
     let household_id = params.with_untracked(|params| params.get("id").unwrap_or_default());
-    let loaded = RwSignal::new_local(Loaded::Loading);
-
     let id_for_load = household_id.clone();
-    leptos::task::spawn_local(async move {
-        loaded.set(load(context, &id_for_load).await);
+    // Read once: nothing the loader reads is tracked, so it never runs again for this page.
+    let loaded = LocalResource::new(move || {
+        let id = id_for_load.clone();
+        async move { load(context, &id).await }
     });
 
     view! {
         {move || match loaded.get() {
-            Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
-            Loaded::Missing => view! {
+            None => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Loaded::Missing) => view! {
                 <A href="/households" attr:class="back-link">"‹ "{t!(i18n, household.back)}</A>
                 <p class="empty">{t!(i18n, household.not_found)}</p>
             }.into_any(),
-            Loaded::DraftUnavailable => view! {
+            Some(Loaded::DraftUnavailable) => view! {
                 <A href="/households" attr:class="back-link">"‹ "{t!(i18n, household.back)}</A>
                 <p class="banner banner-warning" role="alert" data-testid="draft-unavailable">
                     {t!(i18n, household.draft_unavailable)}
                 </p>
             }
             .into_any(),
-            Loaded::Ready { draft, set_aside, facts, policy, store, visit_on_phone } => view! {
+            Some(Loaded::Ready { draft, set_aside, facts, policy, store, visit_on_phone }) => view! {
                 {set_aside.then(|| view! {
                     <p class="banner banner-warning" role="alert" data-testid="draft-set-aside">
                         {t!(i18n, household.draft_set_aside)}
@@ -179,6 +181,11 @@ async fn load(context: AppContext, household_id: &str) -> Loaded {
         facts: Box::new(ServerFacts {
             risk: assigned.risk.clone(),
             last_visit_on: assigned.last_visit_on,
+            last_visit_by: assigned
+                .visits
+                .iter()
+                .max_by_key(|entry| entry.visit.started_at)
+                .and_then(|entry| entry.submitted_by.clone()),
             review: assigned.review.clone(),
         }),
         policy: Box::new(policy),
@@ -230,6 +237,7 @@ fn HouseholdFrame(
     household_id: String,
 ) -> impl IntoView {
     let save_state = use_autosave(draft, store.clone(), household_id.clone());
+    photo_access::provide_photos(store.clone(), use_i18n());
     let today = Signal::derive(clock::today_local);
     let policy = Signal::derive(move || policy.get_value());
     let now = Callback::new(|()| clock::now_utc());

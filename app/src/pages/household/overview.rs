@@ -7,6 +7,7 @@ use super::section::section_label;
 use super::submit::{Blockers, use_blockers};
 use super::{HouseholdScreen, use_household_screen};
 use crate::i18n::*;
+use crate::ui::form::format_date;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use zoufang_domain::income::ComparisonOutcome;
@@ -303,16 +304,14 @@ fn MeasuresCard(screen: HouseholdScreen) -> impl IntoView {
     }
 }
 
-/// The latest visit: the one submitted on this phone if it is newer than what the server knew, else the server's.
+/// The latest visit: the one submitted on this phone (by this phone's user) if it is newer than what the server
+/// knew, else the server's, with who submitted it as the server says.
 #[component]
 fn LastVisitCard(screen: HouseholdScreen) -> impl IntoView {
     let i18n = use_i18n();
-    let server = screen.facts.with_value(|facts| facts.last_visit_on);
-    let helper = screen.draft.with_untracked(|d| {
-        d.household
-            .current_helper()
-            .map(|helper| helper.name.clone())
-    });
+    let (server, server_by) = screen
+        .facts
+        .with_value(|facts| (facts.last_visit_on, facts.last_visit_by.clone()));
     let context = expect_context::<crate::session::AppContext>();
     let me = context.current().map(|session| session.user.name.clone());
     let text = move || {
@@ -327,18 +326,27 @@ fn LastVisitCard(screen: HouseholdScreen) -> impl IntoView {
                 t_string!(
                     i18n,
                     household.overview.last_visit_mine,
-                    date = phone.on.to_string(),
+                    date = format_date(phone.on),
                     who = me.clone().unwrap_or_default(),
                     state = state
                 )
                 .to_string()
             }
-            (_, Some(server)) => t_string!(
-                i18n,
-                household.overview.last_visit,
-                date = server.to_string()
-            )
-            .to_string(),
+            (_, Some(server)) => match &server_by {
+                Some(who) => t_string!(
+                    i18n,
+                    household.overview.last_visit_by,
+                    date = format_date(server),
+                    who = who.clone()
+                )
+                .to_string(),
+                None => t_string!(
+                    i18n,
+                    household.overview.last_visit,
+                    date = format_date(server)
+                )
+                .to_string(),
+            },
             (_, None) => t_string!(i18n, household.overview.never_visited).to_string(),
         }
     };
@@ -346,9 +354,6 @@ fn LastVisitCard(screen: HouseholdScreen) -> impl IntoView {
         <section class="card overview-card" data-testid="overview-last-visit">
             <h2 class="overview-title">{t!(i18n, household.overview.last_visit_title)}</h2>
             <p>{text}</p>
-            {helper.map(|name| view! {
-                <p class="lead">{t_string!(i18n, household.overview.helper, name = name).to_string()}</p>
-            })}
         </section>
     }
 }

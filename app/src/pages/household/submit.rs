@@ -37,41 +37,63 @@ pub fn use_blockers(screen: HouseholdScreen) -> Memo<Blockers> {
     })
 }
 
-/// 提交 for a screen: queues the draft as it is now; does nothing while something blocks it.
+/// 提交 for a screen: queues the draft as it is now; does nothing while something blocks it or while the last
+/// 提交 is still being written.
 pub fn use_submit(screen: HouseholdScreen, blockers: Memo<Blockers>) -> Callback<()> {
     let context = expect_context::<AppContext>();
     let sync = crate::sync::service::use_sync();
+    let queue = Action::new_local(move |queued: &Queued| {
+        let Queued {
+            item,
+            now,
+            visit_on,
+        } = queued.clone();
+        let store = screen.store.get_value();
+        async move {
+            match records::enqueue(&store, &item).await {
+                Ok(()) => {
+                    screen.outcome.set(Some(Ok(clock::clock_time(now))));
+                    screen.visit_on_phone.set(Some(VisitOnPhone {
+                        on: visit_on,
+                        sent: false,
+                    }));
+                    sync.kick(context, false);
+                }
+                Err(error) => screen.outcome.set(Some(Err(error.to_string()))),
+            }
+        }
+    });
     Callback::new(move |()| {
-        if blockers.get_untracked().any() {
+        if blockers.get_untracked().any() || queue.pending().get_untracked() {
             return;
         }
-        queue(screen, context, sync);
+        queue.dispatch(Queued::now(screen));
     })
 }
 
-fn queue(screen: HouseholdScreen, context: AppContext, sync: crate::sync::service::SyncService) {
-    let now = clock::now_utc();
-    let snapshot = screen.draft.get_untracked();
-    let visit_on = snapshot
-        .visit
-        .started_at
-        .to_offset(clock::local_offset())
-        .date();
-    let item = OutboxItem::queued(new_uuid(), clock::rfc3339(now), snapshot);
-    let store = screen.store.get_value();
-    leptos::task::spawn_local(async move {
-        match records::enqueue(&store, &item).await {
-            Ok(()) => {
-                screen.outcome.set(Some(Ok(clock::clock_time(now))));
-                screen.visit_on_phone.set(Some(VisitOnPhone {
-                    on: visit_on,
-                    sent: false,
-                }));
-                sync.kick(context, false);
-            }
-            Err(error) => screen.outcome.set(Some(Err(error.to_string()))),
+/// One 提交: the outbox item made of the draft as it is, when, and the day of its visit.
+#[derive(Clone)]
+struct Queued {
+    item: OutboxItem,
+    now: time::OffsetDateTime,
+    visit_on: time::Date,
+}
+
+impl Queued {
+    fn now(screen: HouseholdScreen) -> Queued {
+        let now = clock::now_utc();
+        let snapshot = screen.draft.get_untracked();
+        let visit_on = snapshot
+            .visit
+            .started_at
+            .to_offset(clock::local_offset())
+            .date();
+        Queued {
+            item: OutboxItem::queued(new_uuid(), clock::rfc3339(now), snapshot),
+            now,
+            visit_on,
         }
-    });
+    }
 }
 
 /// Why 提交 is refused, or what became of the last 提交.

@@ -1,10 +1,10 @@
 //! Choices from a closed list of domain values (`T::ALL`, labelled through `Labelled`): a select, 是/否, a tick box
-//! and toggle chips.
+//! and toggle chips; and a choice of one item of the draft (a member, a measure) by its id.
 
 use leptos::prelude::*;
 use zoufang_domain::labels::Labelled;
 
-use super::{Binding, FieldMessages, Form, has_error};
+use super::{Binding, FieldMessages, FieldShell, Form, has_error};
 use crate::i18n::*;
 
 /// A `<select>` over a closed list of domain values, labelled through `Labelled`. With `optional`, an empty choice
@@ -79,6 +79,45 @@ where
 }
 
 /// 是 / 否 as two large buttons.
+/// A `<select>` of one item of the draft by its id (the member a wage line belongs to, the measure an effect
+/// belongs to), or none: `options` are the items' ids and the text each shows, in order.
+#[component]
+pub fn ItemChoiceField<Id>(
+    form: Form,
+    #[prop(into)] path: Signal<String>,
+    #[prop(into)] label: TextProp,
+    /// The text of the "none" choice.
+    #[prop(into)]
+    none: TextProp,
+    options: Memo<Vec<(Id, String)>>,
+    binding: Binding<Option<Id>>,
+) -> impl IntoView
+where
+    Id: Copy + PartialEq + Send + Sync + 'static,
+{
+    let value = form.value(&binding);
+    let on_change = move |text: String| {
+        let chosen = text
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| options.with_untracked(|o| o.get(index).map(|(id, _)| *id)));
+        form.write(&binding, chosen);
+    };
+    view! {
+        <FieldShell form=form path=path label=label>
+            <select id=move || path.get() on:change=move |event| on_change(event_target_value(&event))>
+                <option value="" selected=move || value.get().is_none()>{move || none.get()}</option>
+                {move || {
+                    let current = value.get();
+                    options.get().into_iter().enumerate().map(|(index, (id, text))| view! {
+                        <option value=index.to_string() selected=current == Some(id)>{text}</option>
+                    }).collect_view()
+                }}
+            </select>
+        </FieldShell>
+    }
+}
+
 #[component]
 pub fn YesNoField(
     form: Form,

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use zoufang_domain::validation::ValidationReport;
+use zoufang_domain::validation::{Severity, ValidationReport};
 
-use super::Form;
+use super::{FieldMessages, Form};
+use crate::draft::HouseholdDraft;
 use crate::i18n::*;
 
 /// How many errors sit under a path prefix such as `members[2].` (for a collapsed item's badge).
@@ -17,11 +18,16 @@ pub fn errors_under(report: &ValidationReport, prefix: &str) -> usize {
         .count()
 }
 
-/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items down one
-/// place and forgets the removed item's, so kept text stays with its item.
-pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str, removed: usize) {
+/// After removing item `removed` of the list at `list` (e.g. `members`), moves kept text of later items (and what
+/// it was meant to be) down one place and forgets the removed item's, so kept text stays with its item.
+pub fn remove_indexed_raw(draft: &mut HouseholdDraft, list: &str, removed: usize) {
+    shift_after_removal(&mut draft.raw_inputs, list, removed);
+    shift_after_removal(&mut draft.raw_kinds, list, removed);
+}
+
+fn shift_after_removal<V>(by_path: &mut BTreeMap<String, V>, list: &str, removed: usize) {
     let prefix = format!("{list}[");
-    let affected: Vec<(String, usize, String)> = raw_inputs
+    let affected: Vec<(String, usize, String)> = by_path
         .keys()
         .filter_map(|path| {
             let rest = path.strip_prefix(&prefix)?;
@@ -32,26 +38,30 @@ pub fn remove_indexed_raw(raw_inputs: &mut BTreeMap<String, String>, list: &str,
         .collect();
     let mut moved = Vec::new();
     for (path, index, tail) in affected {
-        if let Some(text) = raw_inputs.remove(&path)
+        if let Some(value) = by_path.remove(&path)
             && index > removed
         {
-            moved.push((format!("{list}[{}]{tail}", index - 1), text));
+            moved.push((format!("{list}[{}]{tail}", index - 1), value));
         }
     }
-    raw_inputs.extend(moved);
+    by_path.extend(moved);
 }
 
 /// The open/closed state of one item of a list (a member, a measure) and the number of errors inside it.
-/// An item opens when tapped, or when a summary link points at one of its fields.
+/// An item opens when tapped, or when a summary link points at one of its fields; an item made with
+/// [`ListItem::always_open`] (an income line, an effect: a few fields read together) never closes.
 #[derive(Debug, Clone, Copy)]
 pub struct ListItem<Id: Copy + PartialEq + Send + Sync + 'static> {
     /// The item's field path, e.g. `members[3]`.
     base: Signal<String>,
     id: Id,
-    expanded: RwSignal<Option<Id>>,
+    /// The list's one open item; `None` for an item that is always open.
+    expanded: Option<RwSignal<Option<Id>>>,
     focus: Option<RwSignal<Option<String>>>,
     /// Errors reported under the item's path.
     pub problems: Memo<usize>,
+    /// The findings about the item as a whole (at its own path).
+    messages: Memo<Vec<(Severity, String)>>,
 }
 
 impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
@@ -60,6 +70,21 @@ impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
         base: Signal<String>,
         id: Id,
         expanded: RwSignal<Option<Id>>,
+        focus: Option<RwSignal<Option<String>>>,
+    ) -> ListItem<Id> {
+        ListItem::with(form, base, id, Some(expanded), focus)
+    }
+
+    /// An item whose fields always show.
+    pub fn always_open(form: Form, base: Signal<String>, id: Id) -> ListItem<Id> {
+        ListItem::with(form, base, id, None, None)
+    }
+
+    fn with(
+        form: Form,
+        base: Signal<String>,
+        id: Id,
+        expanded: Option<RwSignal<Option<Id>>>,
         focus: Option<RwSignal<Option<String>>>,
     ) -> ListItem<Id> {
         let problems = Memo::new(move |_| {
@@ -72,38 +97,59 @@ impl<Id: Copy + PartialEq + Send + Sync + 'static> ListItem<Id> {
             expanded,
             focus,
             problems,
+            messages: form.messages(base),
         }
     }
 
-    /// Open because it was tapped or because a followed summary link points inside it.
+    /// Whether a tap opens and closes it.
+    pub fn collapsible(&self) -> bool {
+        self.expanded.is_some()
+    }
+
+    /// Open because it was tapped or because a followed summary link points inside it (or always).
     pub fn is_open(&self) -> bool {
+        let Some(expanded) = self.expanded else {
+            return true;
+        };
         let focused = self.focus.is_some_and(|focus| {
             focus.with(|path| {
                 path.as_ref()
                     .is_some_and(|path| path.starts_with(&format!("{}.", self.base.get())))
             })
         });
-        self.expanded.get() == Some(self.id) || focused
+        expanded.get() == Some(self.id) || focused
     }
 
     /// Opens a closed item, closes an open one (and forgets a followed link).
     pub fn toggle(&self) {
+        let Some(expanded) = self.expanded else {
+            return;
+        };
         let open = self.is_open();
         if let Some(focus) = self.focus {
             focus.set(None);
         }
-        self.expanded.set((!open).then_some(self.id));
+        expanded.set((!open).then_some(self.id));
     }
 }
-/// One item of a list editor (a member, a measure, a sudden event): a summary button with its title, a line of
-/// facts and the error badge, which opens the item's fields (`children`), ending with a remove button that asks once
-/// more. Items are keyed by id or row key, so removing one never moves another one's text.
+
+/// One item of every list editor (members, measures, effects, sudden events, helpers, income lines): a summary with
+/// its title, a line of facts (and an optional second line and badge) and the error badge; the findings about the
+/// item as a whole; its fields (`children`), shown when it is open, ending with a remove button that asks once more
+/// (read-only lists pass no `on_remove`). A collapsible item's summary is the button that opens it. Items are keyed
+/// by id or row key, so removing one never moves another one's text.
 #[component]
 pub fn EditorItem<Id>(
     item: ListItem<Id>,
     #[prop(into)] title: TextProp,
     #[prop(into)] meta: TextProp,
-    #[prop(into)] on_remove: Callback<()>,
+    /// A second line of facts (a helper's period).
+    #[prop(optional, into)]
+    detail: Option<TextProp>,
+    /// A badge after the title (a helper's 当前), shown while `Some`.
+    #[prop(optional, into)]
+    badge: Option<Signal<Option<String>>>,
+    #[prop(optional, into)] on_remove: Option<Callback<()>>,
     children: ChildrenFn,
 ) -> impl IntoView
 where
@@ -112,19 +158,40 @@ where
     let i18n = use_i18n();
     let problems = item.problems;
     let base = item.base;
+    let summary = move || {
+        let detail = detail.clone();
+        view! {
+            <span class="item-title">{move || title.get()}</span>
+            {badge.map(|badge| view! {
+                <Show when=move || badge.with(Option::is_some)>
+                    <span class="badge badge-current">{move || badge.get().unwrap_or_default()}</span>
+                </Show>
+            })}
+            <span class="item-meta">{move || meta.get()}</span>
+            {detail.map(|detail| view! { <span class="item-meta item-meta-line">{move || detail.get()}</span> })}
+            <Show when=move || { problems.get() > 0 }>
+                <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
+            </Show>
+        }
+    };
+    let header = if item.collapsible() {
+        view! {
+            <button type="button" class="item-summary" aria-expanded=move || item.is_open().to_string() on:click=move |_| item.toggle()>
+                {summary()}
+            </button>
+        }
+        .into_any()
+    } else {
+        view! { <div class="item-summary item-summary-static">{summary()}</div> }.into_any()
+    };
     view! {
         <li class="item" id=move || base.get()>
-            <button type="button" class="item-summary" aria-expanded=move || item.is_open().to_string() on:click=move |_| item.toggle()>
-                <span class="item-title">{move || title.get()}</span>
-                <span class="item-meta">{move || meta.get()}</span>
-                <Show when=move || { problems.get() > 0 }>
-                    <span class="badge badge-error">{move || t_string!(i18n, forms.problems, n = problems.get()).to_string()}</span>
-                </Show>
-            </button>
+            {header}
+            <FieldMessages messages=item.messages path=base />
             <Show when=move || item.is_open()>
                 <div class="item-body form">
                     {children()}
-                    <ConfirmRemove on_confirm=on_remove />
+                    {on_remove.map(|on_remove| view! { <ConfirmRemove on_confirm=on_remove /> })}
                 </div>
             </Show>
         </li>

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use time::{Date, OffsetDateTime};
 use zoufang_domain::model::WorkMonths;
 use zoufang_domain::money::{Centi, Fen};
+use zoufang_domain::text::fold_full_width;
 use zoufang_domain::validation::{FieldPath, validate_money_field};
 
-use super::{Binding, FieldMessages, Form, has_error};
+use super::{Binding, FieldMessages, FieldValue, Form, has_error};
 use crate::i18n::*;
 
 /// Parses work months as typed: a whole number 0–12 (the range is the domain's `WorkMonths` rule).
@@ -30,20 +31,74 @@ pub fn parse_year(text: &str) -> Option<i32> {
         .filter(|year| (1900..=2100).contains(year))
 }
 
-/// Parses the value of an `<input type="date">` (`YYYY-MM-DD`).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
+/// The numbers of a typed date and time, in order: `2026-03-08`, `2026/3/8`, `2026.3.8`, `2026年3月8日`,
+/// `２０２６－０３－０８` and `2026-03-08 09:30` all split the same way (full-width forms folded first).
+fn date_numbers(text: &str) -> Option<Vec<u32>> {
+    let text = fold_full_width(text.trim()).into_owned();
+    let mut numbers = Vec::new();
+    for part in text.split(|c: char| !c.is_ascii_digit()) {
+        if !part.is_empty() {
+            numbers.push(part.parse::<u32>().ok()?);
+        }
+    }
+    // Only separators may stand between the numbers: a letter or a stray sign means a mistake, not a date.
+    let separators_only = text.chars().all(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '-' | '/' | '.' | ' ' | ':' | 'T' | '年' | '月' | '日' | '号' | '时' | '点' | '分'
+            )
+    });
+    separators_only.then_some(numbers)
 }
 
-/// Parses the value of an `<input type="datetime-local">` (`YYYY-MM-DDTHH:MM`, seconds optional).
-pub fn parse_date_time(text: &str) -> Option<time::PrimitiveDateTime> {
-    let short = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let long = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    let text = text.trim();
-    time::PrimitiveDateTime::parse(text, &short)
-        .or_else(|_| time::PrimitiveDateTime::parse(text, &long))
+fn date_of(year: u32, month: u32, day: u32) -> Option<Date> {
+    let year = i32::try_from(year)
         .ok()
+        .filter(|year| (1900..=2100).contains(year))?;
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()
+}
+
+/// Parses a typed date, year first (`2026-03-08`, `2026/3/8`, `2026年3月8日`, full-width digits too). Shown back
+/// as `YYYY-MM-DD` in both languages, which no reader takes for month/day.
+pub fn parse_date(text: &str) -> Option<Date> {
+    match date_numbers(text)?.as_slice() {
+        [year, month, day] => date_of(*year, *month, *day),
+        // Eight digits in a row, as a numeric keypad without a dash types them: 20260308.
+        [compact] if (19_000_101..=21_001_231).contains(compact) => {
+            date_of(compact / 10_000, compact / 100 % 100, compact % 100)
+        }
+        _ => None,
+    }
+}
+
+/// Parses a typed date and time, year first (`2026-03-08 09:30`, `2026-03-08T09:30:00`, `2026年3月8日 9点30分`).
+pub fn parse_date_time(text: &str) -> Option<time::PrimitiveDateTime> {
+    let (date, hour, minute, second) = match date_numbers(text)?.as_slice() {
+        [year, month, day, hour, minute] => (date_of(*year, *month, *day)?, *hour, *minute, 0),
+        [year, month, day, hour, minute, second] => {
+            (date_of(*year, *month, *day)?, *hour, *minute, *second)
+        }
+        _ => return None,
+    };
+    let time = time::Time::from_hms(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+    )
+    .ok()?;
+    Some(time::PrimitiveDateTime::new(date, time))
+}
+
+/// A date as the forms show it: `YYYY-MM-DD`.
+pub fn format_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// How a typed text becomes a value: `Some(value)` to store (`None` inside = empty optional field), or `None` when
@@ -61,11 +116,11 @@ fn ParsedInput<T>(
     parse: Parse<T>,
     format: Arc<dyn Fn(&T) -> String + Send + Sync>,
     #[prop(optional)] input_mode: Option<&'static str>,
-    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional, into)] placeholder: Option<TextProp>,
     #[prop(optional, into)] unit: Option<TextProp>,
 ) -> impl IntoView
 where
-    T: Clone + PartialEq + Send + Sync + 'static,
+    T: FieldValue + Clone + PartialEq + Send + Sync + 'static,
 {
     let draft = form.draft;
     let editing = RwSignal::new(None::<String>);
@@ -87,7 +142,7 @@ where
                 binding.write(draft, value);
                 draft.clear_raw(&path);
             }
-            None => draft.keep_raw(&path, text),
+            None => draft.keep_raw(&path, text, T::KIND),
         });
     };
     view! {
@@ -96,8 +151,9 @@ where
             <div class="input-with-unit">
                 <input
                     id=move || path.get()
-                    type=input_type.unwrap_or("text")
+                    type="text"
                     inputmode=input_mode
+                    placeholder=move || placeholder.as_ref().map(|text| text.get())
                     autocomplete="off"
                     aria-invalid=invalid
                     aria-describedby=move || format!("{}-messages", path.get())
@@ -209,7 +265,8 @@ pub fn YearField(
     view! { <ParsedInput form=form path=path label=label binding=binding parse=parse format=format input_mode="numeric" /> }
 }
 
-/// A date (`<input type="date">`). Clearing a required date keeps the empty text, with its message.
+/// A date typed as `YYYY-MM-DD` (a text input, not the browser's date picker, whose English form is month first):
+/// other year-first forms are read too. Clearing a required date keeps the empty text, with its message.
 #[component]
 pub fn DateField(
     form: Form,
@@ -225,14 +282,15 @@ pub fn DateField(
             parse_date(text).map(Some)
         }
     });
-    let format =
-        Arc::new(|value: &Option<Date>| value.map(|date| date.to_string()).unwrap_or_default());
+    let format = Arc::new(|value: &Option<Date>| value.map(format_date).unwrap_or_default());
+    let i18n = use_i18n();
     view! {
-        <ParsedInput form=form path=path label=label binding=binding parse=parse format=format input_type="date" />
+        <ParsedInput form=form path=path label=label binding=binding parse=parse format=format input_mode="decimal"
+            placeholder=move || t_string!(i18n, forms.date_format.date).to_string() />
     }
 }
 
-/// A local date and time (`<input type="datetime-local">`); the stored value keeps its UTC offset.
+/// A local date and time typed as `YYYY-MM-DD hh:mm` (24-hour); the stored value keeps its UTC offset.
 #[component]
 pub fn DateTimeField(
     form: Form,
@@ -247,9 +305,16 @@ pub fn DateTimeField(
         parse_date_time(text).map(|local| local.assume_offset(offset))
     });
     let format = Arc::new(|value: &OffsetDateTime| {
-        format!("{}T{:02}:{:02}", value.date(), value.hour(), value.minute())
+        format!(
+            "{} {:02}:{:02}",
+            format_date(value.date()),
+            value.hour(),
+            value.minute()
+        )
     });
+    let i18n = use_i18n();
     view! {
-        <ParsedInput form=form path=path label=label binding=binding parse=parse format=format input_type="datetime-local" />
+        <ParsedInput form=form path=path label=label binding=binding parse=parse format=format
+            placeholder=move || t_string!(i18n, forms.date_format.date_time).to_string() />
     }
 }
