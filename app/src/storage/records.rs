@@ -10,6 +10,7 @@ use super::{Store, StoreError};
 use crate::draft::HouseholdDraft;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::listing::listing_order;
 use zoufang_domain::protocol::{
@@ -190,6 +191,18 @@ pub async fn save_draft(
     store.put(DRAFTS_STORE, household_id, draft).await
 }
 
+/// Writes a household's draft given as the JSON text of a [`StoredDraft`], as
+/// [`super::draft_writer::DraftWriter`] makes it while the helper types.
+pub async fn save_draft_json(
+    store: &impl Store,
+    household_id: &str,
+    stored_json: String,
+) -> Result<(), StoreError> {
+    store
+        .put_json(DRAFTS_STORE, household_id, stored_json)
+        .await
+}
+
 /// When each household's draft was last saved, by household id. Only the time is read, so one damaged draft
 /// does not hide the others (opening it sets it aside).
 pub async fn draft_times(store: &impl Store) -> Result<BTreeMap<String, String>, StoreError> {
@@ -335,6 +348,62 @@ pub async fn merge_households(
             .await?;
     }
     Ok(())
+}
+
+/// The policy tables the server sent with the households, if any were received.
+pub async fn load_policy(store: &impl Store) -> Result<Option<PolicyDocument>, StoreError> {
+    store.get_meta(keys::POLICY).await
+}
+
+/// A household visit in the outbox, as the household page shows it: only what that needs is decoded, not the
+/// whole snapshot (which would cost as much as reading the household's draft again for every submission).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionOnPhone {
+    /// RFC 3339 instant of submitting.
+    pub submitted_at: String,
+    /// When the submitted visit started.
+    pub visit_started_at: OffsetDateTime,
+    /// Still to be sent.
+    pub pending: bool,
+}
+
+/// Every visit of `household_id` in the outbox, oldest submission first. Reads the same text as [`outbox`].
+pub async fn submissions_of(
+    store: &impl Store,
+    household_id: &str,
+) -> Result<Vec<SubmissionOnPhone>, StoreError> {
+    #[derive(Deserialize)]
+    struct Item {
+        household_id: String,
+        submitted_at: String,
+        status: OutboxStatus,
+        snapshot: Snapshot,
+    }
+    #[derive(Deserialize)]
+    struct Snapshot {
+        visit: Visit,
+    }
+    #[derive(Deserialize)]
+    struct Visit {
+        #[serde(with = "time::serde::rfc3339")]
+        started_at: OffsetDateTime,
+    }
+    let mut submissions = Vec::new();
+    for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        if key.starts_with(super::review_queue::REVIEW_KEY_PREFIX) {
+            continue;
+        }
+        let item = super::decode::<Item>(&key, &json)?;
+        if item.household_id == household_id {
+            submissions.push(SubmissionOnPhone {
+                pending: matches!(item.status, OutboxStatus::Queued | OutboxStatus::Sending),
+                submitted_at: item.submitted_at,
+                visit_started_at: item.snapshot.visit.started_at,
+            });
+        }
+    }
+    submissions.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    Ok(submissions)
 }
 
 /// One household as last received.

@@ -17,9 +17,10 @@ use crate::components::RiskBadge;
 use crate::draft::{HouseholdDraft, NewDraftIds};
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::platform::performance_mark;
 use crate::sections::{IncomeResult, use_household_report, use_income_report};
 use crate::session::AppContext;
-use crate::storage::records::{self, DraftOnPhone, OutboxItem};
+use crate::storage::records::{self, DraftOnPhone};
 use crate::storage::{AppStore, StoreError};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -143,72 +144,66 @@ pub fn HouseholdPage() -> impl IntoView {
     }
 }
 
-/// Reads the household, its policy tables, its draft and this phone's latest submission of it.
+/// Reads the household, its policy tables, its draft and this phone's latest submission of it: only this
+/// household's records, read at the same time.
 async fn load(context: AppContext, household_id: &str) -> Loaded {
+    performance_mark("zoufang:household-load-start");
     let Some(store) = context.store() else {
         return Loaded::Missing;
     };
-    let assignments = records::load_assignments(&store).await;
-    let assigned: Option<AssignedHousehold> = assignments.as_ref().ok().and_then(|a| {
-        a.households
-            .iter()
-            .find(|h| h.household.id.to_string() == household_id)
-            .cloned()
-    });
-    let Some(assigned) = assigned else {
+    let kept_at = clock::rfc3339(clock::now_utc());
+    let (assigned, policy, draft, submissions) = futures::join!(
+        records::load_household(&store, household_id),
+        records::load_policy(&store),
+        records::open_draft(&store, household_id, &kept_at),
+        // The outbox only adds a line to the overview: if it cannot be read, the page still opens.
+        records::submissions_of(&store, household_id),
+    );
+    performance_mark("zoufang:household-read");
+    let Ok(Some(assigned)) = assigned else {
         return Loaded::Missing;
     };
     // The tables the server sent; the ones built in if none were received (both are checked data).
-    let policy = assignments
+    let policy = policy
         .ok()
-        .and_then(|a| a.policy.map(|document| document.tables().clone()))
+        .flatten()
+        .map(|document| document.tables().clone())
         .or_else(|| PolicyTables::builtin().ok());
     let Some(policy) = policy else {
         return Loaded::Missing;
     };
-    let kept_at = clock::rfc3339(clock::now_utc());
-    let (draft, set_aside) = match records::open_draft(&store, household_id, &kept_at).await {
+    let (draft, set_aside) = match draft {
         Ok(DraftOnPhone::Found(stored)) => (stored.draft, false),
         Ok(DraftOnPhone::None) => (start_draft(context, &assigned), false),
         Ok(DraftOnPhone::SetAside { .. }) => (start_draft(context, &assigned), true),
         Err(_) => return Loaded::DraftUnavailable,
     };
-    // The outbox only adds a line to the overview: if it cannot be read, the page still opens.
-    let outbox = records::outbox(&store).await.unwrap_or_default();
     Loaded::Ready {
         draft: Box::new(draft),
         set_aside,
         facts: Box::new(ServerFacts {
-            risk: assigned.risk.clone(),
+            risk: assigned.risk,
             last_visit_on: assigned.last_visit_on,
             last_visit_by: assigned
                 .visits
                 .iter()
                 .max_by_key(|entry| entry.visit.started_at)
                 .and_then(|entry| entry.submitted_by.clone()),
-            review: assigned.review.clone(),
+            review: assigned.review,
         }),
         policy: Box::new(policy),
         store,
-        visit_on_phone: latest_visit_on_phone(&outbox, household_id),
+        visit_on_phone: submissions
+            .unwrap_or_default()
+            .last()
+            .map(|latest| VisitOnPhone {
+                on: latest
+                    .visit_started_at
+                    .to_offset(clock::local_offset())
+                    .date(),
+                sent: !latest.pending,
+            }),
     }
-}
-
-/// The newest submission of the household in the outbox, as the date of its visit.
-fn latest_visit_on_phone(outbox: &[OutboxItem], household_id: &str) -> Option<VisitOnPhone> {
-    outbox
-        .iter()
-        .filter(|item| item.household_id == household_id)
-        .max_by(|a, b| a.submitted_at.cmp(&b.submitted_at))
-        .map(|item| VisitOnPhone {
-            on: item
-                .snapshot
-                .visit
-                .started_at
-                .to_offset(clock::local_offset())
-                .date(),
-            sent: !item.is_pending(),
-        })
 }
 
 /// A new draft from the server's copy of the household, for this year's visit by the logged-in helper.
