@@ -161,6 +161,12 @@ async fn a_full_download_for_a_village_of_300_households() {
         let response = app.send(request).await;
         assert_eq!(response.status, StatusCode::OK);
         sizes.push((encoding, response.body.len()));
+        // `ASSIGNMENTS_JSON_OUT=/tmp/a.json` keeps the uncompressed body, to see which fields cost the bytes.
+        if encoding == "identity"
+            && let Ok(path) = std::env::var("ASSIGNMENTS_JSON_OUT")
+        {
+            std::fs::write(path, &response.body).unwrap();
+        }
     }
     for (encoding, bytes) in &sizes {
         println!(
