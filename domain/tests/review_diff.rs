@@ -1,6 +1,8 @@
 //! What a first secretary's review shows as changed since the approved version: one test per kind of change, on
 //! the sample household.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use time::macros::date;
 use zoufang_domain::income::{IncomeLine, IncomeLineKind};
 use zoufang_domain::labels::Locale;

@@ -8,8 +8,11 @@
 
 use crate::income::{IncomeLineKind, IncomeSheet};
 use crate::labels::{Labelled, Locale};
-use crate::model::{Household, Member, Plan};
+use crate::model::{Household, Plan};
+
+mod record;
 use crate::money::Fen;
+use record::{basic, causes, checklist, events, helpers, housing, living, members};
 
 /// One version of the parts a review looks at.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +106,7 @@ pub fn diff(approved: &Snapshot<'_>, submitted: &Snapshot<'_>, locale: Locale) -
     parts
 }
 
-fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
+pub(super) fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
     match locale {
         Locale::ZhCn => zh,
         Locale::En => en,
@@ -111,14 +114,14 @@ fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 /// Collects field changes with their labels in one language.
-struct Fields {
+pub(super) struct Fields {
     locale: Locale,
     item: Option<String>,
-    changes: Vec<Change>,
+    pub(super) changes: Vec<Change>,
 }
 
 impl Fields {
-    fn new(locale: Locale, item: Option<String>) -> Fields {
+    pub(super) fn new(locale: Locale, item: Option<String>) -> Fields {
         Fields {
             locale,
             item,
@@ -127,7 +130,12 @@ impl Fields {
     }
 
     /// A field whose values are shown.
-    fn value(&mut self, (zh, en): (&'static str, &'static str), before: String, after: String) {
+    pub(super) fn value(
+        &mut self,
+        (zh, en): (&'static str, &'static str),
+        before: String,
+        after: String,
+    ) {
         if before != after {
             self.changes.push(Change::Field {
                 item: self.item.clone(),
@@ -138,7 +146,7 @@ impl Fields {
     }
 
     /// A field that is only said to have changed (sensitive, or not readable in one line).
-    fn hidden<T: PartialEq>(
+    pub(super) fn hidden<T: PartialEq>(
         &mut self,
         (zh, en): (&'static str, &'static str),
         before: T,
@@ -153,7 +161,12 @@ impl Fields {
         }
     }
 
-    fn yes_no(&mut self, label: (&'static str, &'static str), before: bool, after: bool) {
+    pub(super) fn yes_no(
+        &mut self,
+        label: (&'static str, &'static str),
+        before: bool,
+        after: bool,
+    ) {
         let text = |value: bool| {
             pick(
                 self.locale,
@@ -166,7 +179,12 @@ impl Fields {
         self.value(label, before, after);
     }
 
-    fn label<T: Labelled>(&mut self, label: (&'static str, &'static str), before: &T, after: &T) {
+    pub(super) fn label<T: Labelled>(
+        &mut self,
+        label: (&'static str, &'static str),
+        before: &T,
+        after: &T,
+    ) {
         let (before, after) = (
             before.label(self.locale).to_owned(),
             after.label(self.locale).to_owned(),
@@ -174,7 +192,7 @@ impl Fields {
         self.value(label, before, after);
     }
 
-    fn optional<T: Labelled>(
+    pub(super) fn optional<T: Labelled>(
         &mut self,
         label: (&'static str, &'static str),
         before: Option<&T>,
@@ -187,16 +205,16 @@ impl Fields {
         self.value(label, before, after);
     }
 
-    fn money(&mut self, label: (&'static str, &'static str), before: Fen, after: Fen) {
+    pub(super) fn money(&mut self, label: (&'static str, &'static str), before: Fen, after: Fen) {
         let (before, after) = (money(before, self.locale), money(after, self.locale));
         self.value(label, before, after);
     }
 }
 
 /// What an empty value reads as.
-const NOTHING: &str = "—";
+pub(super) const NOTHING: &str = "—";
 
-fn optional_label<T: Labelled>(value: Option<&T>, locale: Locale) -> String {
+pub(super) fn optional_label<T: Labelled>(value: Option<&T>, locale: Locale) -> String {
     value.map_or_else(
         || NOTHING.to_owned(),
         |value| value.label(locale).to_owned(),
@@ -209,315 +227,6 @@ pub fn money(amount: Fen, locale: Locale) -> String {
         Locale::ZhCn => format!("{amount} 元"),
         Locale::En => format!("¥{amount}"),
     }
-}
-
-fn basic(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let mut fields = Fields::new(locale, None);
-    fields.label(
-        ("贫困户属性", "Attribute"),
-        &before.attribute,
-        &after.attribute,
-    );
-    fields.label(
-        ("脱贫状态", "Poverty status"),
-        &before.poverty_status,
-        &after.poverty_status,
-    );
-    let year = |year: Option<i32>| year.map_or_else(|| NOTHING.to_owned(), |year| year.to_string());
-    fields.value(
-        ("脱贫年度", "Exit year"),
-        year(before.exit_year),
-        year(after.exit_year),
-    );
-    fields.optional(
-        ("监测对象类别", "Monitoring category"),
-        before.monitoring_category.as_ref(),
-        after.monitoring_category.as_ref(),
-    );
-    let land = |household: &Household| {
-        let land = &household.land;
-        format!(
-            "{} / {} / {} / {} / {}",
-            land.cultivated, land.forest, land.returned_to_forest, land.orchard, land.pasture
-        )
-    };
-    fields.value(
-        (
-            "耕地/林地/退耕还林/林果/牧草地（亩）",
-            "Land: crop/forest/returned/orchard/pasture (mu)",
-        ),
-        land(before),
-        land(after),
-    );
-    fields.hidden(
-        ("开户银行与银行卡号", "Bank account"),
-        &before.bank_account,
-        &after.bank_account,
-    );
-    fields.changes
-}
-
-fn member_name(member: &Member) -> String {
-    member.name.clone()
-}
-
-fn members(before: &[Member], after: &[Member], locale: Locale) -> Vec<Change> {
-    let mut changes = Vec::new();
-    for member in after {
-        match before.iter().find(|old| old.id == member.id) {
-            None => changes.push(Change::Added(member_name(member))),
-            Some(old) => changes.extend(member_fields(old, member, locale)),
-        }
-    }
-    for old in before {
-        if !after.iter().any(|member| member.id == old.id) {
-            changes.push(Change::Removed(member_name(old)));
-        }
-    }
-    changes
-}
-
-fn member_fields(before: &Member, after: &Member, locale: Locale) -> Vec<Change> {
-    let mut fields = Fields::new(locale, Some(member_name(after)));
-    fields.value(("姓名", "Name"), before.name.clone(), after.name.clone());
-    fields.hidden(
-        ("证件号码", "ID number"),
-        &before.id_number,
-        &after.id_number,
-    );
-    fields.label(
-        ("与户主关系", "Relation"),
-        &before.relation,
-        &after.relation,
-    );
-    fields.value(
-        ("出生日期", "Date of birth"),
-        before.birth_date.to_string(),
-        after.birth_date.to_string(),
-    );
-    let health = |member: &Member| {
-        let names: Vec<&str> = member
-            .health
-            .conditions()
-            .map(|condition| condition.label(locale))
-            .collect();
-        if names.is_empty() {
-            NOTHING.to_owned()
-        } else {
-            names.join("、")
-        }
-    };
-    fields.value(("健康状况", "Health"), health(before), health(after));
-    fields.optional(
-        ("劳动技能", "Labour ability"),
-        before.labour.as_ref(),
-        after.labour.as_ref(),
-    );
-    let work = |member: &Member| match locale {
-        Locale::ZhCn => format!(
-            "{}，{} 个月",
-            member.work.location.label(locale),
-            member.work.months.get()
-        ),
-        Locale::En => format!(
-            "{}, {} months",
-            member.work.location.label(locale),
-            member.work.months.get()
-        ),
-    };
-    fields.value(("务工状况", "Work"), work(before), work(after));
-    fields.hidden(
-        ("文化程度/在校生状况", "Schooling"),
-        &before.schooling,
-        &after.schooling,
-    );
-    fields.hidden(
-        ("参保情况", "Insurance"),
-        &before.insurance,
-        &after.insurance,
-    );
-    fields.yes_no(("享受低保", "Dibao"), before.dibao, after.dibao);
-    fields.yes_no(("特困供养", "Tekun support"), before.tekun, after.tekun);
-    fields.hidden(
-        ("是否计入家庭人口", "Counted in the household"),
-        &before.membership,
-        &after.membership,
-    );
-    fields.changes
-}
-
-fn housing(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let (old, new) = (&before.housing, &after.housing);
-    let mut fields = Fields::new(locale, None);
-    fields.value(
-        ("住房面积（平方米）", "Floor area (m²)"),
-        old.area_m2.to_string(),
-        new.area_m2.to_string(),
-    );
-    fields.optional(
-        ("住房结构", "Structure"),
-        old.structure.as_ref(),
-        new.structure.as_ref(),
-    );
-    fields.label(
-        ("危房等级", "Danger grade"),
-        &old.danger_grade,
-        &new.danger_grade,
-    );
-    fields.optional(
-        ("安全住房保障方式", "Safe housing by"),
-        old.safe_housing_way.as_ref(),
-        new.safe_housing_way.as_ref(),
-    );
-    fields.changes
-}
-
-fn living(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let mut fields = Fields::new(locale, None);
-    let (old, new) = (&before.water, &after.water);
-    fields.yes_no(
-        ("解决安全饮用水", "Safe drinking water"),
-        old.safe_drinking_water,
-        new.safe_drinking_water,
-    );
-    fields.yes_no(
-        ("饮水困难", "Water is hard to get"),
-        old.water_difficulty,
-        new.water_difficulty,
-    );
-    fields.yes_no(
-        ("自来水入户", "Piped water"),
-        old.piped_into_home,
-        new.piped_into_home,
-    );
-    let (old, new) = (&before.electricity, &after.electricity);
-    fields.yes_no(
-        ("通生产用电", "Power for work"),
-        old.production,
-        new.production,
-    );
-    fields.yes_no(
-        ("通生活用电", "Household power"),
-        old.domestic,
-        new.domestic,
-    );
-    fields.yes_no(
-        ("通广播电视", "Radio and TV"),
-        old.broadcast_tv,
-        new.broadcast_tv,
-    );
-    fields.optional(
-        ("入户路类型", "Road to the house"),
-        before.road.road_type.as_ref(),
-        after.road.road_type.as_ref(),
-    );
-    fields.value(
-        ("与村主干路距离（公里）", "To the main road (km)"),
-        before.road.distance_to_main_road_km.to_string(),
-        after.road.distance_to_main_road_km.to_string(),
-    );
-    fields.optional(
-        ("燃料类型", "Fuel"),
-        before.fuel.as_ref(),
-        after.fuel.as_ref(),
-    );
-    fields.yes_no(
-        ("卫生厕所", "Sanitary toilet"),
-        before.sanitary_toilet,
-        after.sanitary_toilet,
-    );
-    fields.changes
-}
-
-fn checklist(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let mut changes = Vec::new();
-    for ((item, old), (_, new)) in before
-        .checklist
-        .entries()
-        .into_iter()
-        .zip(after.checklist.entries())
-    {
-        if old.status != new.status {
-            changes.push(Change::Field {
-                item: None,
-                field: item.label(locale),
-                values: Some((
-                    old.status.label(locale).to_owned(),
-                    new.status.label(locale).to_owned(),
-                )),
-            });
-        }
-    }
-    changes
-}
-
-fn causes(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let mut fields = Fields::new(locale, None);
-    fields.optional(
-        ("主要致贫原因", "Main cause"),
-        before.causes.main().as_ref(),
-        after.causes.main().as_ref(),
-    );
-    let list = |household: &Household| {
-        let names: Vec<&str> = household
-            .causes
-            .secondary()
-            .iter()
-            .map(|cause| cause.label(locale))
-            .collect();
-        if names.is_empty() {
-            NOTHING.to_owned()
-        } else {
-            names.join("、")
-        }
-    };
-    fields.value(("其他致贫原因", "Other causes"), list(before), list(after));
-    fields.changes
-}
-
-fn events(before: &Household, after: &Household, locale: Locale) -> Vec<Change> {
-    let name = |event: &crate::model::SuddenEvent| {
-        format!("{} {}", event.occurred_on, event.kind.label(locale))
-    };
-    let same = |a: &crate::model::SuddenEvent, b: &crate::model::SuddenEvent| {
-        a.kind == b.kind && a.occurred_on == b.occurred_on
-    };
-    let mut changes = Vec::new();
-    for event in &after.sudden_events {
-        if !before.sudden_events.iter().any(|old| same(old, event)) {
-            changes.push(Change::Added(name(event)));
-        }
-    }
-    for old in &before.sudden_events {
-        if !after.sudden_events.iter().any(|event| same(old, event)) {
-            changes.push(Change::Removed(name(old)));
-        }
-    }
-    changes
-}
-
-fn helpers(before: &Household, after: &Household) -> Vec<Change> {
-    let names = |household: &Household| -> Vec<String> {
-        household
-            .helpers
-            .iter()
-            .map(|helper| helper.name.clone())
-            .collect()
-    };
-    let (old, new) = (names(before), names(after));
-    let mut changes: Vec<Change> = new
-        .iter()
-        .filter(|name| !old.contains(name))
-        .cloned()
-        .map(Change::Added)
-        .collect();
-    changes.extend(
-        old.iter()
-            .filter(|name| !new.contains(name))
-            .cloned()
-            .map(Change::Removed),
-    );
-    changes
 }
 
 fn income(approved: &Snapshot<'_>, submitted: &Snapshot<'_>, locale: Locale) -> Vec<Change> {
