@@ -8,6 +8,7 @@ pub mod paths;
 pub mod section;
 pub mod steps;
 pub mod submit;
+pub mod timeline;
 pub mod visit_flow;
 
 use crate::autosave::{SaveState, use_autosave};
