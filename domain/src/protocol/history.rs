@@ -2,7 +2,7 @@
 //! review (the submission as sent and the last approved version), and the full history read on demand.
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{HouseholdVisit, ReviewEntry, VisitEntry};
@@ -17,8 +17,10 @@ pub const VISITS_IN_FULL: usize = 1;
 /// An earlier visit in brief, for the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitSummary {
-    /// The day the visit started (in the visit's own offset, China time from phones).
-    pub on: Date,
+    /// When the visit started, as the phone recorded it: the day to show, and what tells this visit apart from
+    /// the full entries a phone fetches later.
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purposes: Vec<VisitPurpose>,
     /// How many photos the submission carried.
@@ -37,7 +39,7 @@ impl VisitSummary {
     /// The brief of a full entry.
     pub fn of(entry: &VisitEntry) -> VisitSummary {
         VisitSummary {
-            on: entry.visit.started_at.date(),
+            started_at: entry.visit.started_at,
             purposes: entry.visit.purposes.clone(),
             photos: u32::try_from(entry.evidence.len()).unwrap_or(u32::MAX),
             submitted_by: entry.submitted_by.clone(),

@@ -84,7 +84,7 @@ fn events(
             .iter()
             .filter(|brief| !covered(brief, &full))
             .map(|brief| Event::Visit {
-                on: brief.on,
+                on: brief.started_at.date(),
                 by: brief.submitted_by.clone(),
                 purposes: brief.purposes.clone(),
                 notes: None,
@@ -110,11 +110,10 @@ fn events(
     rows
 }
 
-/// Whether a full entry stands for this brief (same day, same submitter).
+/// Whether a full entry stands for this brief (the same start instant: two visits on one day stay apart).
 fn covered(brief: &VisitSummary, full: &[&VisitEntry]) -> bool {
-    full.iter().any(|entry| {
-        entry.visit.started_at.date() == brief.on && entry.submitted_by == brief.submitted_by
-    })
+    full.iter()
+        .any(|entry| entry.visit.started_at == brief.started_at)
 }
 
 /// Whether some visit is known only in brief, so the full history (notes, photos) is worth fetching.
@@ -321,7 +320,10 @@ mod tests {
 
     fn brief(on: Date) -> VisitSummary {
         VisitSummary {
-            on,
+            started_at: on
+                .with_hms(9, 0, 0)
+                .unwrap_or_else(|_| unreachable!())
+                .assume_offset(CHINA),
             purposes: vec![VisitPurpose::RoutineVisit],
             photos: 2,
             submitted_by: Some("王海燕".into()),

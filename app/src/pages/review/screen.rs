@@ -19,7 +19,7 @@ use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::{AssignedHousehold, ReviewBasis, ReviewStatus, Role};
 use zoufang_domain::review_diff::{Snapshot, diff, money};
 use zoufang_domain::validation::{
-    Severity, ValidationConfig, ValidationContext, validate_household,
+    Severity, ValidationConfig, ValidationContext, validate_household_visit,
 };
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -264,19 +264,18 @@ fn Checks(
     let warnings = move || {
         let locale = domain_locale(i18n);
         let policy = screen.policy.get();
-        let today = screen.today.get();
         basis.with_value(|basis| {
             let submitted = &basis.submitted;
             let config = ValidationConfig::default();
-            let report = validate_household(
-                &submitted.household,
-                Some(&submitted.plan),
-                Some(&submitted.income),
+            // The checks as the helper saw them when submitting: on the visit's day, the visit's own rules included.
+            let report = validate_household_visit(
+                submitted,
                 &ValidationContext {
-                    today,
+                    today: submitted.visit.started_at.date(),
                     policy: &policy,
                     config: &config,
                 },
+                submitted.visit.ended_at,
             );
             let rows: Vec<_> = report
                 .findings
