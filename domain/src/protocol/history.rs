@@ -17,6 +17,8 @@ pub const VISITS_IN_FULL: usize = 1;
 /// An earlier visit in brief, for the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitSummary {
+    /// The submission that carried it: two submissions of one visit (a correction) are two entries.
+    pub submission_id: Uuid,
     /// When the visit started, as the phone recorded it: the day to show, and what tells this visit apart from
     /// the full entries a phone fetches later.
     #[serde(with = "time::serde::rfc3339")]
@@ -39,6 +41,7 @@ impl VisitSummary {
     /// The brief of a full entry.
     pub fn of(entry: &VisitEntry) -> VisitSummary {
         VisitSummary {
+            submission_id: entry.submission_id,
             started_at: entry.visit.started_at,
             purposes: entry.visit.purposes.clone(),
             photos: u32::try_from(entry.evidence.len()).unwrap_or(u32::MAX),

@@ -110,10 +110,10 @@ fn events(
     rows
 }
 
-/// Whether a full entry stands for this brief (the same start instant: two visits on one day stay apart).
+/// Whether a full entry stands for this brief (the same submission: a corrected visit sent twice is two entries).
 fn covered(brief: &VisitSummary, full: &[&VisitEntry]) -> bool {
     full.iter()
-        .any(|entry| entry.visit.started_at == brief.started_at)
+        .any(|entry| entry.submission_id == brief.submission_id)
 }
 
 /// Whether some visit is known only in brief, so the full history (notes, photos) is worth fetching.
@@ -320,6 +320,7 @@ mod tests {
 
     fn brief(on: Date) -> VisitSummary {
         VisitSummary {
+            submission_id: Uuid::from_u128(u128::from(on.ordinal())),
             started_at: on
                 .with_hms(9, 0, 0)
                 .unwrap_or_else(|_| unreachable!())
