@@ -3,9 +3,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use zoufang_domain::protocol::{
-    ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, LoginRequest, LoginResponse,
-    PhotoReceipt, PlanReview, ReviewRequest, Submission, SubmissionReceipt, UserProfile,
-    ValidationRejection,
+    ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, HouseholdHistoryResponse,
+    LoginRequest, LoginResponse, PhotoReceipt, PlanReview, ReviewRequest, Submission,
+    SubmissionReceipt, UserProfile, ValidationRejection,
 };
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
@@ -243,4 +243,30 @@ pub async fn review(token: &str, request: &ReviewRequest) -> Result<PlanReview, 
         serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
     let response = send(authorised(Request::post("/api/reviews"), token), Some(json)).await?;
     read_json::<PlanReview>(response).await
+}
+
+/// `GET /api/households/{id}/history`: the household's latest visits in full, with their photos' metadata.
+pub async fn household_history(
+    token: &str,
+    household_id: &str,
+) -> Result<HouseholdHistoryResponse, ApiError> {
+    let url = format!(
+        "/api/households/{}/history",
+        js_sys::encode_uri_component(household_id)
+    );
+    let response = send(authorised(Request::get(&url), token), None).await?;
+    read_json(response).await
+}
+
+/// `GET /api/photos/{sha256}`: a photo's bytes (404 `photo_not_found` when the server has none the caller may see).
+pub async fn photo(token: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
+    let url = format!("/api/photos/{sha256}");
+    let response = send(authorised(Request::get(&url), token), None).await?;
+    if (200..=299).contains(&response.status()) {
+        return response
+            .binary()
+            .await
+            .map_err(|error| ApiError::Server(format!("unreadable photo: {error}")));
+    }
+    read_json::<()>(response).await.map(|()| Vec::new())
 }

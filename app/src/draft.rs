@@ -285,6 +285,8 @@ mod tests {
             visits: Vec::new(),
             review_history: Vec::new(),
             night_school_follow_up: None,
+            earlier_visits: Vec::new(),
+            review_basis: None,
         };
         let now = datetime!(2026-11-20 08:00 UTC);
         let visitor = UserId(Uuid::from_u128(9));

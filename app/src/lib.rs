@@ -101,6 +101,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("") view=pages::household::overview::HouseholdOverview />
                         <Route path=path!("edit/:section") view=pages::household::section::SectionScreen />
                         <Route path=path!("visit/:step") view=pages::household::visit_flow::VisitFlow />
+                        <Route path=path!("review") view=pages::review::screen::ReviewScreen />
                     </ParentRoute>
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
                     <Route path=path!("/night-school/sessions/:id/after") view=pages::night_school::after_lesson::AfterLessonPage />

@@ -48,6 +48,8 @@ fn main() -> Result<(), serde_json::Error> {
         visits: Vec::new(),
         review_history: Vec::new(),
         night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

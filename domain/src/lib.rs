@@ -16,6 +16,7 @@
 //! - [`labels`]: zh-CN and English labels for every closed value list.
 //! - [`household_visit`]: a household visit as submitted (validated here, carried by [`protocol`]).
 //! - [`protocol`]: the types that cross the network.
+//! - [`review_diff`]: what changed since the approved version, part by part, as a review shows it.
 //! - [`sample`]: a deterministic valid household for tests, benchmarks and demos.
 
 pub mod household_visit;
@@ -29,6 +30,7 @@ pub mod money;
 pub mod night_school;
 pub mod policy;
 pub mod protocol;
+pub mod review_diff;
 pub mod risk;
 pub mod sample;
 pub mod text;

@@ -7,6 +7,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub use crate::household_visit::HouseholdVisit;
+
+mod history;
 use crate::income::IncomeSheet;
 use crate::model::{
     Evidence, Household, HouseholdId, MemberId, ParticipationRate, Plan, PlanId, Session,
@@ -17,6 +19,9 @@ use crate::policy::lines::{ConfiguredLine, overlay};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
 use crate::validation::Finding;
+pub use history::{
+    ApprovedVersion, HouseholdHistoryResponse, ReviewBasis, VISITS_IN_FULL, VisitSummary,
+};
 
 /// The four kinds of account. Serialised in snake_case on the wire and in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -186,10 +191,20 @@ pub struct AssignedHousehold {
     /// The latest accepted income sheet of each year, newest year first (empty: none submitted yet).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub income_sheets: Vec<IncomeSheet>,
-    /// The latest visits the server accepted, newest first, at most [`VISIT_HISTORY_LIMIT`], each with the
-    /// metadata of its photos (the bytes come from `GET /api/photos/{sha256}` when a phone needs them).
+    /// The latest visits the server accepted in full, newest first, each with the metadata of its photos (the bytes
+    /// come from `GET /api/photos/{sha256}` when a phone needs them). The assignments download and the changes
+    /// feed carry [`VISITS_IN_FULL`]; `GET /api/households/{id}/history` carries up to [`VISIT_HISTORY_LIMIT`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub visits: Vec<VisitEntry>,
+    /// The visits before those in [`AssignedHousehold::visits`], in brief, newest first (together at most
+    /// [`VISIT_HISTORY_LIMIT`]): a household's timeline on a new phone shows them offline; their notes and photos
+    /// come with `GET /api/households/{id}/history`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_visits: Vec<VisitSummary>,
+    /// While the current plan awaits review: the submission exactly as sent and the last approved version, so a
+    /// first secretary can review offline and see what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_basis: Option<Box<ReviewBasis>>,
     /// The first secretary's decisions on the household's plans (approvals and returns, each with its comments),
     /// newest first, at most [`VISIT_HISTORY_LIMIT`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -215,7 +230,7 @@ impl AssignedHousehold {
     }
 }
 
-/// How many visits (and review decisions) travel with each household.
+/// How many visits (and review decisions) a household's history holds.
 pub const VISIT_HISTORY_LIMIT: usize = 12;
 
 /// One accepted visit as the household's history shows it.

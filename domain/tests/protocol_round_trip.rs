@@ -33,6 +33,8 @@ fn an_assignments_response_round_trips_through_json() {
                 visits: Vec::new(),
                 review_history: Vec::new(),
                 night_school_follow_up: None,
+                earlier_visits: Vec::new(),
+                review_basis: None,
             },
             AssignedHousehold {
                 household: sample::large_household(12, 3).0,
@@ -54,6 +56,8 @@ fn an_assignments_response_round_trips_through_json() {
                 visits: Vec::new(),
                 review_history: Vec::new(),
                 night_school_follow_up: None,
+                earlier_visits: Vec::new(),
+                review_basis: None,
             },
         ],
         policy: PolicyDocument::builtin().unwrap_or_else(|error| panic!("{error}")),

@@ -13,6 +13,7 @@ use common::sync::*;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::model::*;
+use zoufang_domain::protocol::{HouseholdVisit, Submission, SubmissionRecord};
 use zoufang_domain::sample;
 use zoufang_server::clock::china_date;
 use zoufang_server::demo::{demo_households, demo_village_id};
@@ -92,6 +93,21 @@ async fn a_full_download_for_a_village_of_300_households() {
                 evidence(visit.id, index * 100 + visit_index * 2),
                 evidence(visit.id, index * 100 + visit_index * 2 + 1),
             ];
+            // The payload as a phone sends it: a pending plan's review carries it to the first secretary.
+            let payload = serde_json::to_string(&Submission {
+                id,
+                submitted_at: started_at,
+                record: SubmissionRecord::HouseholdVisit(HouseholdVisit {
+                    household: record.clone(),
+                    base_version: 1,
+                    plan: sample::plan(record),
+                    income: sample::income_sheet(record),
+                    visit: visit.clone(),
+                    evidence: photos.clone(),
+                    warning_reasons: Default::default(),
+                }),
+            })
+            .unwrap();
             submissions::insert_if_absent(
                 &mut *transaction,
                 &NewSubmission {
@@ -100,7 +116,7 @@ async fn a_full_download_for_a_village_of_300_households() {
                     user_id: submitter,
                     household_id: Some(record.id.0),
                     teaching_point_id: None,
-                    payload: "{}",
+                    payload: &payload,
                     receipt: "{}",
                     submitted_at: started_at,
                     accepted_at: started_at,
@@ -161,6 +177,12 @@ async fn a_full_download_for_a_village_of_300_households() {
         let response = app.send(request).await;
         assert_eq!(response.status, StatusCode::OK);
         sizes.push((encoding, response.body.len()));
+        // `ASSIGNMENTS_JSON_OUT=/tmp/a.json` keeps the uncompressed body, to see which fields cost the bytes.
+        if encoding == "identity"
+            && let Ok(path) = std::env::var("ASSIGNMENTS_JSON_OUT")
+        {
+            std::fs::write(path, &response.body).unwrap();
+        }
     }
     for (encoding, bytes) in &sizes {
         println!(

@@ -103,6 +103,8 @@ async fn a_visit(pool: &sqlx::AnyPool) -> Vec<u8> {
         visits: Vec::new(),
         review_history: Vec::new(),
         night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     serde_json::to_vec(&visit_submission(visit_for(&server, demo_user_id(0)))).unwrap()
 }

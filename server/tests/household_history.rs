@@ -13,8 +13,8 @@ use common::TestApp;
 use common::sync::*;
 use uuid::Uuid;
 use zoufang_domain::protocol::{
-    AssignedHousehold, AssignmentsResponse, ChangesResponse, PlanReview, ReviewDecision,
-    ReviewRequest, ReviewStatus, VISIT_HISTORY_LIMIT,
+    AssignedHousehold, AssignmentsResponse, ChangesResponse, HouseholdHistoryResponse, PlanReview,
+    ReviewDecision, ReviewRequest, ReviewStatus, VISIT_HISTORY_LIMIT, VISITS_IN_FULL, VisitSummary,
 };
 use zoufang_server::demo::demo_user_id;
 
@@ -207,8 +207,35 @@ async fn only_the_latest_twelve_visits_travel_newest_first() {
         let response = app.submit(&helper, &visit_submission(visit)).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     }
+    // The download carries the latest in full and the rest in brief, twelve in all.
     let listing = assignments(&app, &helper).await;
-    let visits = &find(&listing.households, household_id).visits;
+    let household = find(&listing.households, household_id);
+    assert_eq!(household.visits.len(), VISITS_IN_FULL);
+    assert_eq!(
+        household.visits[0].visit.notes,
+        format!("第{}次走访", total - 1)
+    );
+    assert_eq!(
+        household.visits.len() + household.earlier_visits.len(),
+        VISIT_HISTORY_LIMIT
+    );
+    assert!(
+        household
+            .earlier_visits
+            .iter()
+            .all(|brief| brief.submitted_by.as_deref() == Some("王海燕"))
+    );
+    // The household's history carries all twelve in full, newest first.
+    let response = app
+        .with_token(
+            Method::GET,
+            &format!("/api/households/{household_id}/history"),
+            &helper,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let history: HouseholdHistoryResponse = serde_json::from_slice(&response.body).unwrap();
+    let visits = &history.visits;
     assert_eq!(visits.len(), VISIT_HISTORY_LIMIT);
     assert_eq!(visits[0].visit.notes, format!("第{}次走访", total - 1));
     assert!(
@@ -216,6 +243,11 @@ async fn only_the_latest_twelve_visits_travel_newest_first() {
             .windows(2)
             .all(|pair| pair[0].visit.started_at >= pair[1].visit.started_at)
     );
+    let briefs: Vec<_> = visits[VISITS_IN_FULL..]
+        .iter()
+        .map(VisitSummary::of)
+        .collect();
+    assert_eq!(briefs, household.earlier_visits);
 }
 
 #[tokio::test]

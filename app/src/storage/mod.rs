@@ -11,6 +11,7 @@ pub mod draft_writer;
 mod indexed_db;
 mod memory;
 pub mod night_school;
+pub mod photo_cache;
 pub mod photos;
 pub mod records;
 pub mod review_queue;

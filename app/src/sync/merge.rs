@@ -187,6 +187,8 @@ mod tests {
             visits: Vec::new(),
             review_history: Vec::new(),
             night_school_follow_up: None,
+            earlier_visits: Vec::new(),
+            review_basis: None,
         }
     }
 

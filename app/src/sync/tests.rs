@@ -427,6 +427,8 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
         visits: Vec::new(),
         review_history: Vec::new(),
         night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     server.then([Script::Fail(ApiError::Conflict(Box::new(
         zoufang_domain::protocol::Conflict {

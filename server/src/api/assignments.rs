@@ -1,18 +1,23 @@
 //! `GET /api/assignments`: the caller's households as domain records with their version, 红黄绿 colour and reasons,
-//! last visit, current plan version and its review, income sheets by year, latest visits with their photos'
-//! metadata and review decisions, plus the policy tables and risk rules the phone needs to work
+//! last visit, current plan version and its review (with the submission as sent and the last approved version while
+//! it awaits review), income sheets by year, the latest visit with its photos' metadata and the earlier ones in
+//! brief, review decisions, plus the policy tables and risk rules the phone needs to work
 //! offline. [`assigned_household`] builds the same entry for `GET /api/changes` and for 409 conflicts.
 
 use std::sync::LazyLock;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::income::compute_income;
 use zoufang_domain::policy::PolicyError;
-use zoufang_domain::protocol::{AssignedHousehold, AssignmentsResponse, PolicyDocument, Role};
+use zoufang_domain::protocol::{
+    AssignedHousehold, AssignmentsResponse, HouseholdHistoryResponse, PolicyDocument, Role,
+    VISITS_IN_FULL, VisitSummary,
+};
 use zoufang_domain::risk::{RiskInputs, RiskRuleSet, assess_risk};
 
 use crate::AppState;
@@ -77,6 +82,13 @@ pub(crate) fn assigned_household(
         },
         risk_rules,
     );
+    // The latest visits in full, the rest in brief: a full visit's photo hashes and ids do not compress.
+    let mut visits = history.visits;
+    let earlier_visits = visits
+        .split_off(VISITS_IN_FULL.min(visits.len()))
+        .iter()
+        .map(VisitSummary::of)
+        .collect();
     AssignedHousehold {
         household: stored.record,
         version: stored.version,
@@ -85,9 +97,11 @@ pub(crate) fn assigned_household(
         plan: stored.plan,
         review: stored.review,
         income_sheets: history.income_sheets,
-        visits: history.visits,
+        visits,
         review_history: history.reviews,
         night_school_follow_up: None,
+        earlier_visits,
+        review_basis: history.review_basis.map(Box::new),
     }
 }
 
@@ -143,5 +157,40 @@ pub async fn assignments(
         risk_rules,
         as_of: today,
         generated_at: format_instant(now),
+    }))
+}
+
+/// Who may read a household's history, said to everyone else.
+pub const HISTORY_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以查看走访历史。";
+
+/// `GET /api/households/{id}/history`: 200 with the household's latest visits in full (photos' metadata included)
+/// and its review decisions; 404 `household_not_found` for an unknown or malformed id; 403 `forbidden` for a
+/// household the caller does not help or whose village they are not posted to.
+pub async fn household_history(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    path: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<HouseholdHistoryResponse>, AppError> {
+    let Path(id) = path.map_err(|_| AppError::HouseholdNotFound)?;
+    let stored = households::find(&state.pool, id)
+        .await?
+        .ok_or(AppError::HouseholdNotFound)?;
+    let allowed = match auth.role {
+        Role::Helper => stored.helper_user_id == Some(auth.user_id),
+        Role::FirstSecretary => auth.village_id == Some(stored.village_id),
+        Role::VillageCadre | Role::Admin => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden(HISTORY_FORBIDDEN));
+    }
+    let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+    let history = history::load(&mut connection, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(Json(HouseholdHistoryResponse {
+        household_id: stored.record.id,
+        visits: history.visits,
+        reviews: history.reviews,
     }))
 }

@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))
         .route("/households/{id}/helper", post(households::change_helper))
+        .route(
+            "/households/{id}/history",
+            get(assignments::household_history),
+        )
         .route("/exports/village.csv", get(exports::village_csv))
         .route(
             "/exports/households/{id}/income.csv",

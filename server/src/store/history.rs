@@ -1,6 +1,7 @@
 //! What a household's history sends with it: the latest accepted income sheet of each year, the latest visits with
-//! their photos' metadata, and the review decisions with their comments. Read for many households at once (three
-//! queries per batch, never one per household), so a village of 300 households costs the same few queries.
+//! their photos' metadata, the review decisions with their comments, and for a plan awaiting review the submission
+//! as sent with the last approved version. Read for many households at once (five queries per batch, never one per
+//! household), so a village of 300 households costs the same few queries.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,10 @@ use sqlx::AnyConnection;
 use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Evidence, VisitLog};
-use zoufang_domain::protocol::{ReviewDecision, ReviewEntry, VISIT_HISTORY_LIMIT, VisitEntry};
+use zoufang_domain::protocol::{
+    ApprovedVersion, HouseholdVisit, ReviewBasis, ReviewDecision, ReviewEntry, Submission,
+    SubmissionRecord, VISIT_HISTORY_LIMIT, VisitEntry,
+};
 
 use super::{StoreError, format_instant, parse_uuid};
 
@@ -21,6 +25,8 @@ pub struct HouseholdHistory {
     pub visits: Vec<VisitEntry>,
     /// At most [`VISIT_HISTORY_LIMIT`].
     pub reviews: Vec<ReviewEntry>,
+    /// Only while the current plan awaits review.
+    pub review_basis: Option<ReviewBasis>,
 }
 
 /// Households per query: well under SQLite's bound-parameter limit.
@@ -47,6 +53,16 @@ pub async fn load(
         for (household, review) in reviews(&mut *connection, &ids).await? {
             histories.entry(household).or_default().reviews.push(review);
         }
+        let mut approved = approved_versions(&mut *connection, &ids).await?;
+        for (household, submission_id, submitted) in
+            pending_submissions(&mut *connection, &ids).await?
+        {
+            histories.entry(household).or_default().review_basis = Some(ReviewBasis {
+                submission_id,
+                submitted,
+                approved: approved.remove(&household),
+            });
+        }
     }
     Ok(histories)
 }
@@ -57,6 +73,103 @@ pub(crate) fn placeholders(count: usize) -> String {
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The household visit a stored submission payload carries. A payload this build cannot read (written by an
+/// older or newer app) only leaves the review without its basis — logged, never failing a whole village's download.
+fn readable_payload(submission_id: &str, payload: &str) -> Option<HouseholdVisit> {
+    match serde_json::from_str::<Submission>(payload) {
+        Ok(Submission {
+            record: SubmissionRecord::HouseholdVisit(visit),
+            ..
+        }) => Some(visit),
+        Ok(_) => {
+            tracing::warn!(
+                submission_id,
+                "a plan's submission is not a household visit"
+            );
+            None
+        }
+        Err(error) => {
+            tracing::warn!(submission_id, %error, "a plan's submission payload does not decode");
+            None
+        }
+    }
+}
+
+/// The submission carrying each listed household's current plan, for those whose plan awaits review.
+async fn pending_submissions(
+    connection: &mut AnyConnection,
+    ids: &[String],
+) -> Result<Vec<(Uuid, Uuid, HouseholdVisit)>, StoreError> {
+    let sql = format!(
+        "SELECT h.id, s.id, s.payload FROM households h \
+         JOIN plan_versions p ON p.submission_id = h.plan_submission_id \
+         JOIN submissions s ON s.id = p.submission_id \
+         WHERE p.status = 'pending' AND h.id IN ({})",
+        placeholders(ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query
+        .fetch_all(connection)
+        .await?
+        .into_iter()
+        .filter_map(|(household, submission, payload)| {
+            readable_payload(&submission, &payload).map(|visit| {
+                Ok((
+                    parse_uuid("households.id", &household)?,
+                    parse_uuid("submissions.id", &submission)?,
+                    visit,
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The latest approved plan version of each listed household, with the record and income sheet its submission
+/// carried.
+async fn approved_versions(
+    connection: &mut AnyConnection,
+    ids: &[String],
+) -> Result<HashMap<Uuid, ApprovedVersion>, StoreError> {
+    let sql = format!(
+        "SELECT household_id, submission_id, reviewed_at, payload FROM ( \
+           SELECT p.household_id, p.submission_id, p.reviewed_at, s.payload, ROW_NUMBER() OVER ( \
+             PARTITION BY p.household_id ORDER BY p.reviewed_at DESC, p.created_at DESC) AS n \
+           FROM plan_versions p JOIN submissions s ON s.id = p.submission_id \
+           WHERE p.status = 'approved' AND p.household_id IN ({})) AS approved \
+         WHERE n = 1",
+        placeholders(ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String, String, Option<String>, String)>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query
+        .fetch_all(connection)
+        .await?
+        .into_iter()
+        .filter_map(|(household, submission, approved_at, payload)| {
+            let visit = readable_payload(&submission, &payload)?;
+            let parsed = (|| {
+                Ok((
+                    parse_uuid("plan_versions.household_id", &household)?,
+                    ApprovedVersion {
+                        submission_id: parse_uuid("plan_versions.submission_id", &submission)?,
+                        approved_at,
+                        household: visit.household,
+                        plan: visit.plan,
+                        income: visit.income,
+                    },
+                ))
+            })();
+            Some(parsed)
+        })
+        .collect()
+}
 }
 
 fn decode<T: serde::de::DeserializeOwned>(

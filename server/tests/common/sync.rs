@@ -68,6 +68,8 @@ pub async fn assigned(app: &TestApp, household_id: Uuid) -> AssignedHousehold {
         visits: Vec::new(),
         review_history: Vec::new(),
         night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod photo_access;
 pub mod section;
 pub mod steps;
 pub mod submit;
+pub mod timeline;
 pub mod visit_flow;
 
 use crate::autosave::{SaveState, use_autosave};

@@ -41,6 +41,7 @@ pub fn HouseholdOverview() -> impl IntoView {
         <IncomeCard screen=screen />
         <MeasuresCard screen=screen />
         <LastVisitCard screen=screen />
+        <super::timeline::HouseholdTimeline screen=screen />
         <SectionList screen=screen />
     }
 }

@@ -1,7 +1,13 @@
 //! The 一户一策 review loop on the household page: the helper sees where their submitted plan stands (待审核,
 //! 已通过 or 已退回, with the first secretary's comments either way); the village's first secretary approves it or
 //! returns it with comments. A decision is queued in the outbox (`storage::review_queue`) and sent by the sync
-//! driver, so reviewing works with no signal.
+//! driver, so reviewing works with no signal. The first secretary's review screen (`screen.rs`,
+//! `/households/:id/review`) shows the submission as sent, what changed since the approved version (`diff.rs`), the
+//! checks with the reasons given, and the photos (`photos.rs`, shared with the household's timeline).
+
+pub mod diff;
+pub mod photos;
+pub mod screen;
 
 use crate::clock;
 use crate::i18n::*;
@@ -61,7 +67,11 @@ pub fn ReviewPanel(review: PlanReview) -> impl IntoView {
         ),
     };
     let actions = (is_reviewer && review.status == ReviewStatus::Pending).then(|| {
+        let screen = format!("/households/{}/review", review.household_id);
         view! {
+            <leptos_router::components::A href=screen attr:class="button button-primary" attr:data-testid="open-review">
+                {t!(i18n, review.open_screen)}
+            </leptos_router::components::A>
             <ReviewActions
                 submission_id=review.submission_id
                 household_id=review.household_id.to_string()
@@ -79,7 +89,7 @@ pub fn ReviewPanel(review: PlanReview) -> impl IntoView {
 /// 通过 / 退回 for the first secretary. The decision is queued on the phone and sent when there is a connection; a
 /// decision already queued for this plan version is shown instead of the buttons.
 #[component]
-fn ReviewActions(submission_id: uuid::Uuid, household_id: String) -> impl IntoView {
+pub fn ReviewActions(submission_id: uuid::Uuid, household_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let sync = use_sync();
