@@ -37,17 +37,24 @@ pub fn ColourChart(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let total: usize = counts.iter().map(|(_, count)| count).sum();
+    // An SVG bar 1000 units wide, each colour a rect as wide as its share: attributes, not inline styles, which the
+    // server's content security policy refuses.
+    let mut left = 0usize;
     let bar = counts
         .iter()
         .filter(|(_, count)| *count > 0)
         .map(|(colour, count)| {
-            // Percent of the bar, to one decimal, as the segment's flex basis.
-            let share = (*count as f64) * 100.0 / (total.max(1) as f64);
+            let x = left * 1000 / total.max(1);
+            left += count;
+            let width = left * 1000 / total.max(1) - x;
             view! {
-                <span
+                <rect
                     class=format!("village-bar-part risk-{}", colour_class(*colour))
-                    style=format!("flex-basis:{share:.1}%")
-                ></span>
+                    x=x
+                    y=0
+                    width=width
+                    height=14
+                ></rect>
             }
         })
         .collect_view();
@@ -73,9 +80,15 @@ pub fn ColourChart(
         .collect_view();
     view! {
         <section class="card village-summary" data-testid="village-summary" data-total=total>
-            <div class="village-bar" role="img" aria-label=move || t_string!(i18n, village.chart_label, total = total).to_string()>
+            <svg
+                class="village-bar"
+                viewBox="0 0 1000 14"
+                preserveAspectRatio="none"
+                role="img"
+                aria-label=move || t_string!(i18n, village.chart_label, total = total).to_string()
+            >
                 {bar}
-            </div>
+            </svg>
             <div class="village-counts">{buttons}</div>
         </section>
     }
