@@ -106,6 +106,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
                     <Route path=path!("/night-school/sessions/:id/after") view=pages::night_school::after_lesson::AfterLessonPage />
                     <Route path=path!("/night-school/sessions/:id/print") view=pages::night_school::print::SignInSheetPage />
+                    <Route path=path!("/village") view=pages::village::VillagePage />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                 </Routes>
@@ -115,15 +116,16 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The first page by role: a village cadre's home is the teaching point; everyone else starts at their households.
+/// The first page by role: a village cadre's home is the teaching point, a first secretary's the village view;
+/// helpers start at their households.
 #[component]
 fn Home() -> impl IntoView {
     let context = expect_context::<session::AppContext>();
     let role = context.current().map(|session| session.user.role);
-    let path = if role == Some(zoufang_domain::protocol::Role::VillageCadre) {
-        "/night-school"
-    } else {
-        "/households"
+    let path = match role {
+        Some(zoufang_domain::protocol::Role::VillageCadre) => "/night-school",
+        Some(zoufang_domain::protocol::Role::FirstSecretary) => "/village",
+        _ => "/households",
     };
     view! { <Redirect path=path /> }
 }

@@ -277,6 +277,17 @@ pub struct AssignmentsResponse {
     pub as_of: Date,
     /// RFC 3339 UTC instant when the server built this response.
     pub generated_at: String,
+    /// After how many days without a visit a household counts as overdue in the village view: the caller's
+    /// village's setting (`villages.overdue_after_days`), [`DEFAULT_OVERDUE_AFTER_DAYS`] when the caller has none.
+    #[serde(default = "default_overdue_after_days")]
+    pub overdue_after_days: u32,
+}
+
+/// Days without a visit after which a household is overdue, when the village sets nothing else.
+pub const DEFAULT_OVERDUE_AFTER_DAYS: u32 = 30;
+
+fn default_overdue_after_days() -> u32 {
+    DEFAULT_OVERDUE_AFTER_DAYS
 }
 
 /// `POST /api/submissions` body: one record a phone submitted, keyed by the UUID the phone gave it. The UUID is the

@@ -64,6 +64,7 @@ fn an_assignments_response_round_trips_through_json() {
         risk_rules: rules,
         as_of: sample::TODAY,
         generated_at: "2020-12-01T02:00:00Z".to_owned(),
+        overdue_after_days: 21,
     };
     let json = serde_json::to_string(&response).unwrap_or_else(|error| panic!("{error}"));
     let back: AssignmentsResponse =
@@ -73,6 +74,16 @@ fn an_assignments_response_round_trips_through_json() {
     assert_eq!(back.households[0].risk.colour, RiskColour::NotAccounted);
     assert!(json.contains(r#""colour":"not_accounted""#), "{json}");
     assert_eq!(back.households[1].last_visit_on, None);
+    assert_eq!(back.overdue_after_days, 21);
+    // An older server sends no overdue setting: the phone counts 30 days.
+    let mut older: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+    if let Some(object) = older.as_object_mut() {
+        object.remove("overdue_after_days");
+    }
+    let older: AssignmentsResponse =
+        serde_json::from_value(older).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(older.overdue_after_days, 30);
 }
 
 #[test]

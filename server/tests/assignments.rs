@@ -116,6 +116,31 @@ async fn the_first_secretary_gets_every_household_of_the_village_in_group_then_c
 }
 
 #[tokio::test]
+async fn the_overdue_setting_is_the_villages_own_and_thirty_days_by_default() {
+    let app = seeded().await;
+    assert_eq!(
+        assignments_of(&app, FIRST_SECRETARY)
+            .await
+            .overdue_after_days,
+        30
+    );
+    sqlx::query("UPDATE villages SET overdue_after_days = $1 WHERE id = $2")
+        .bind(14_i64)
+        .bind(demo::demo_village_id().to_string())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        assignments_of(&app, FIRST_SECRETARY)
+            .await
+            .overdue_after_days,
+        14
+    );
+    // A helper of the village counts with the same setting.
+    assert_eq!(assignments_of(&app, HELPER_1).await.overdue_after_days, 14);
+}
+
+#[tokio::test]
 async fn a_first_secretary_not_posted_to_a_village_sees_no_household() {
     let app = seeded().await;
     app.create_user("13900000009", DEMO_PASSWORD, Role::FirstSecretary)

@@ -21,7 +21,8 @@ async function logIn(page, phone = DEMO_HELPER.phone) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page.getByTestId("household-row").first()).toBeVisible();
+  // A helper lands on their households, a first secretary on the village view.
+  await expect(page.locator('[data-testid="household-row"], [data-testid="village-row"]').first()).toBeVisible();
 }
 
 async function openFirstHousehold(page) {
@@ -55,6 +56,7 @@ test("a helper sees their four households with 红黄绿 and can search them", a
 test("a first secretary sees the whole village", async ({ page }) => {
   await page.goto(server.url);
   await logIn(page, "13800000004");
+  await page.getByRole("link", { name: "按姓名搜索农户" }).click();
   await expect(page.getByTestId("household-row")).toHaveCount(12);
 });
 

@@ -11,7 +11,8 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByTestId("household-row").first().waitFor();
+  // A helper lands on their households, a first secretary on the village view.
+  await page.locator('[data-testid="household-row"], [data-testid="village-row"]').first().waitFor();
 }
 
 /**

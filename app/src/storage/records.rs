@@ -24,6 +24,7 @@ mod keys {
     pub const POLICY: &str = "policy";
     pub const RISK_RULES: &str = "risk_rules";
     pub const ASSIGNMENTS_AS_OF: &str = "assignments_as_of";
+    pub const OVERDUE_AFTER_DAYS: &str = "overdue_after_days";
     /// Followed by `<household id>/<RFC 3339 instant>`: a draft that could not be read, kept aside.
     pub const DRAFT_ASIDE_PREFIX: &str = "unreadable_draft/";
 }
@@ -36,6 +37,8 @@ pub struct Assignments {
     pub risk_rules: Option<RiskRuleSet>,
     /// When the server built the list (RFC 3339), `None` before the first sync.
     pub received_at: Option<String>,
+    /// The village's overdue setting as last received (`None` before the first sync).
+    pub overdue_after_days: Option<u32>,
 }
 
 /// Keeps a fresh list from the server, replacing the old list in one go.
@@ -52,6 +55,9 @@ pub async fn save_assignments(
     store.put_meta(keys::POLICY, &response.policy).await?;
     store
         .put_meta(keys::RISK_RULES, &response.risk_rules)
+        .await?;
+    store
+        .put_meta(keys::OVERDUE_AFTER_DAYS, &response.overdue_after_days)
         .await?;
     store
         .put_meta(keys::ASSIGNMENTS_AS_OF, &response.generated_at)
@@ -77,6 +83,7 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
         policy: store.get_meta(keys::POLICY).await?,
         risk_rules: store.get_meta(keys::RISK_RULES).await?,
         received_at: store.get_meta(keys::ASSIGNMENTS_AS_OF).await?,
+        overdue_after_days: store.get_meta(keys::OVERDUE_AFTER_DAYS).await?,
     })
 }
 

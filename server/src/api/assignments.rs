@@ -15,8 +15,8 @@ use uuid::Uuid;
 use zoufang_domain::income::compute_income;
 use zoufang_domain::policy::PolicyError;
 use zoufang_domain::protocol::{
-    AssignedHousehold, AssignmentsResponse, HouseholdHistoryResponse, PolicyDocument, Role,
-    VISITS_IN_FULL, VisitSummary,
+    AssignedHousehold, AssignmentsResponse, DEFAULT_OVERDUE_AFTER_DAYS, HouseholdHistoryResponse,
+    PolicyDocument, Role, VISITS_IN_FULL, VisitSummary,
 };
 use zoufang_domain::risk::{RiskInputs, RiskRuleSet, assess_risk};
 
@@ -26,7 +26,7 @@ use crate::clock::china_date;
 use crate::error::AppError;
 use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{HouseholdScope, StoredHousehold};
-use crate::store::{StoreError, format_instant, households, policy_lines};
+use crate::store::{StoreError, format_instant, households, policy_lines, villages};
 
 /// Who may download assignments, said to everyone else.
 pub const ASSIGNMENTS_FORBIDDEN: &str = "只有帮扶责任人和驻村第一书记可以下载走访户。";
@@ -146,6 +146,11 @@ pub async fn assignments(
     let follow_ups = crate::api::night_school::follow_ups_for(&state, &stored).await?;
     let mut households =
         with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
+    let overdue_after_days = match auth.village_id {
+        Some(village_id) => villages::overdue_after_days(&mut *transaction, village_id).await?,
+        None => None,
+    }
+    .unwrap_or(DEFAULT_OVERDUE_AFTER_DAYS);
     transaction.commit().await.map_err(StoreError::from)?;
     for assigned in &mut households {
         assigned.night_school_follow_up = follow_ups.get(&assigned.household.id).copied();
@@ -157,6 +162,7 @@ pub async fn assignments(
         risk_rules,
         as_of: today,
         generated_at: format_instant(now),
+        overdue_after_days,
     }))
 }
 

@@ -121,3 +121,17 @@ pub async fn find_teaching_points(
         .map(|id| super::parse_uuid("teaching_points.id", id))
         .collect()
 }
+
+/// After how many days without a visit a household of the village counts as overdue; `None` for an unknown village.
+pub async fn overdue_after_days(
+    executor: impl SqliteExecutor<'_>,
+    village_id: Uuid,
+) -> Result<Option<u32>, StoreError> {
+    let days: Option<i64> =
+        sqlx::query_scalar("SELECT overdue_after_days FROM villages WHERE id = $1")
+            .bind(village_id.to_string())
+            .fetch_optional(executor)
+            .await?;
+    // The column's CHECK keeps it within 1..=366; anything else reads as the default.
+    Ok(days.and_then(|days| u32::try_from(days).ok()))
+}

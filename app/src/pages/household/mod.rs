@@ -19,6 +19,7 @@ use crate::draft::{HouseholdDraft, NewDraftIds};
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::platform::performance_mark;
+use crate::pages::village::status::HeaderStatus;
 use crate::sections::{IncomeResult, use_household_report, use_income_report};
 use crate::session::AppContext;
 use crate::storage::records::{self, DraftOnPhone};
@@ -268,12 +269,14 @@ fn HouseholdFrame(
         })
     };
     let code = move || draft.with(|d| d.household.household_code.clone());
+    let status_household = screen.household_id.get_value();
     view! {
         <BackLink screen=screen />
         <header class="household-header">
             <RiskBadge colour=colour />
             <h1>{head}</h1>
             <span class="household-meta" data-testid="household-code">{code}</span>
+            <HeaderStatus household_id=status_household save_state=save_state outcome=screen.outcome />
         </header>
         <SaveIndicator state=save_state />
         <Outlet />
