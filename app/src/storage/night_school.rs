@@ -135,12 +135,14 @@ pub async fn put_queued(store: &impl Store, item: &QueuedAttendance) -> Result<(
     store.put(OUTBOX_STORE, &item.key(), item).await
 }
 
-/// Removes a queued sheet the server refused and a newer submission replaces. Never for one still pending.
-pub async fn remove_refused(
+/// Removes a queued sheet a newer submission of its session replaces: one the server refused, or one never handed
+/// to the network (queued, no attempt yet). Never one that may have reached the server; says whether it went.
+pub async fn remove_unsent(
     store: &impl Store,
     item: &QueuedAttendance,
 ) -> Result<bool, StoreError> {
-    if item.status != OutboxStatus::NeedsAttention {
+    let never_tried = item.status == OutboxStatus::Queued && item.attempts == 0;
+    if item.status != OutboxStatus::NeedsAttention && !never_tried {
         return Ok(false);
     }
     store.delete(OUTBOX_STORE, &item.key()).await?;

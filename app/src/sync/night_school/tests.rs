@@ -244,16 +244,34 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
 
     // Replaced by a merged version (what the page does after the cadre chose per household): the refused one goes.
     assert_eq!(
-        block_on(night_school::remove_refused(&store, &items[0])),
+        block_on(night_school::remove_unsent(&store, &items[0])),
         Ok(true)
     );
     assert_eq!(
-        block_on(night_school::remove_refused(&store, &items[2])),
+        block_on(night_school::remove_unsent(&store, &items[1])),
+        Ok(true),
+        "the later version never went out"
+    );
+    assert_eq!(
+        block_on(night_school::remove_unsent(&store, &items[2])),
         Ok(false),
         "a sent sheet is never removed"
     );
+    let mut tried = items[1].clone();
+    tried.attempts = 1;
+    assert_eq!(
+        block_on(night_school::remove_unsent(&store, &tried)),
+        Ok(false),
+        "one that may have reached the server stays"
+    );
+    queue(&store, 102, "2026-11-30T12:28:00Z", sheet(1, 1, &[11, 12]));
     run_at(&store, &server, NOW);
-    assert_eq!(stored(&store)[0].status, OutboxStatus::Sent);
+    assert_eq!(stored(&store).len(), 2);
+    assert!(
+        stored(&store)
+            .iter()
+            .all(|item| item.status == OutboxStatus::Sent)
+    );
     assert_eq!(
         server.versions.borrow().get(&SessionId(Uuid::from_u128(1))),
         Some(&2)
