@@ -36,9 +36,11 @@ fn same_mark(a: Option<&Attendance>, b: Option<&Attendance>) -> bool {
     }
 }
 
-/// The roster's households (in roster order) marked differently in `local` and `server`.
+/// The roster's households (in roster order) both phones changed, differently, since the version this phone's
+/// edit started from (`base`; `None` when the server no longer has it, and every difference then counts).
 pub fn differences(
     local: &Session,
+    base: Option<&Session>,
     server: &Session,
     roster: &[RosterHousehold],
 ) -> Vec<Difference> {
@@ -47,7 +49,11 @@ pub fn differences(
         .filter_map(|household| {
             let id = household.household_id;
             let (mine, theirs) = (local.entry(id), server.entry(id));
-            (!same_mark(mine, theirs)).then(|| Difference {
+            let both_changed = base.is_none_or(|base| {
+                let before = base.entry(id);
+                !same_mark(mine, before) && !same_mark(theirs, before)
+            });
+            (both_changed && !same_mark(mine, theirs)).then(|| Difference {
                 household_id: id,
                 head_name: household.head_name.clone(),
                 local: mine.cloned(),
@@ -57,9 +63,15 @@ pub fn differences(
         .collect()
 }
 
-/// The merged session: this phone's marks except for the households in `take_server`; this phone's 期数, topic and
-/// notes where it has them, else the server's.
-pub fn merge(local: &Session, server: &Session, take_server: &BTreeSet<HouseholdId>) -> Session {
+/// The merged session: a household only one side changed since `base` keeps that side's mark; one both changed
+/// keeps this phone's mark unless it is in `take_server`. This phone's 期数, topic and notes where it has them,
+/// else the server's.
+pub fn merge(
+    local: &Session,
+    base: Option<&Session>,
+    server: &Session,
+    take_server: &BTreeSet<HouseholdId>,
+) -> Session {
     let mut households: Vec<HouseholdId> = Vec::new();
     for entry in local.attendance.iter().chain(&server.attendance) {
         if !households.contains(&entry.household_id) {
@@ -69,10 +81,12 @@ pub fn merge(local: &Session, server: &Session, take_server: &BTreeSet<Household
     let attendance = households
         .into_iter()
         .filter_map(|id| {
-            let chosen = if take_server.contains(&id) {
+            let mine = local.entry(id);
+            let unchanged_here = base.is_some_and(|base| same_mark(mine, base.entry(id)));
+            let chosen = if take_server.contains(&id) || unchanged_here {
                 server.entry(id)
             } else {
-                local.entry(id)
+                mine
             };
             chosen.cloned()
         })
@@ -209,48 +223,97 @@ mod tests {
     use AttendanceStatus::{Absent, Present};
 
     #[test]
-    fn only_households_marked_differently_are_listed_in_roster_order_whoever_recorded_them() {
+    fn only_households_both_phones_changed_differently_are_listed_in_roster_order() {
+        let base = session(
+            "",
+            vec![
+                mark(1, Present, None, 8),
+                mark(2, Absent, None, 8),
+                mark(5, Present, None, 8),
+            ],
+        );
         let local = session(
             "冬季瓜菜",
             vec![
-                mark(3, Present, None, 9),
                 mark(1, Present, None, 9),
                 mark(2, Absent, Some(AbsenceReason::MigrantWork), 9),
+                mark(3, Present, None, 9),
+                mark(5, Absent, None, 9),
             ],
         );
         let server = session(
             "",
             vec![
-                mark(1, Present, None, 8),
-                mark(2, Absent, Some(AbsenceReason::Illness), 8),
-                mark(4, Absent, None, 8),
+                mark(1, Absent, None, 7),
+                mark(2, Absent, Some(AbsenceReason::Illness), 7),
+                mark(4, Absent, None, 7),
+                mark(5, Absent, None, 7),
             ],
         );
-        let found = differences(
-            &local,
-            &server,
-            &roster(&[(1, "符大"), (2, "王二"), (3, "陈三"), (4, "李四")]),
-        );
+        let roster = roster(&[
+            (1, "符大"),
+            (2, "王二"),
+            (3, "陈三"),
+            (4, "李四"),
+            (5, "周五"),
+        ]);
+        let found = differences(&local, Some(&base), &server, &roster);
+        // 1: only the server changed it; 3: only this phone; 4: only the server; 5: both, alike.
         assert_eq!(
             found
                 .iter()
                 .map(|d| (
                     d.head_name.as_str(),
-                    d.local.as_ref().map(|a| a.status),
-                    d.server.as_ref().map(|a| a.status)
+                    d.local.as_ref().and_then(|a| a.absence_reason),
+                    d.server.as_ref().and_then(|a| a.absence_reason)
+                ))
+                .collect::<Vec<_>>(),
+            [(
+                "王二",
+                Some(AbsenceReason::MigrantWork),
+                Some(AbsenceReason::Illness)
+            )]
+        );
+        // Without the base every difference is listed.
+        assert_eq!(differences(&local, None, &server, &roster).len(), 4);
+
+        let kept_mine = merge(&local, Some(&base), &server, &BTreeSet::new());
+        assert_eq!(kept_mine.topic, "冬季瓜菜");
+        assert_eq!(
+            kept_mine
+                .attendance
+                .iter()
+                .map(|a| (
+                    a.household_id.0.as_u128(),
+                    a.status,
+                    a.recorded_by.0.as_u128()
                 ))
                 .collect::<Vec<_>>(),
             [
-                ("王二", Some(Absent), Some(Absent)),
-                ("陈三", Some(Present), None),
-                ("李四", None, Some(Absent)),
-            ]
+                (1, Absent, 7),
+                (2, Absent, 9),
+                (3, Present, 9),
+                (5, Absent, 9),
+                (4, Absent, 7)
+            ],
+            "each side's own changes survive; the conflicting household keeps this phone's mark"
+        );
+        let took_server = merge(
+            &local,
+            Some(&base),
+            &server,
+            &BTreeSet::from([HouseholdId(Uuid::from_u128(2))]),
+        );
+        assert_eq!(
+            took_server
+                .entry(HouseholdId(Uuid::from_u128(2)))
+                .map(|a| a.absence_reason),
+            Some(Some(AbsenceReason::Illness))
         );
     }
 
     #[test]
-    fn the_merge_keeps_this_phones_marks_except_where_the_server_was_chosen_and_keeps_the_servers_topic_when_ours_is_empty()
-     {
+    fn without_the_base_the_merge_keeps_this_phones_marks_except_where_the_server_was_chosen() {
         let local = session(
             "",
             vec![mark(1, Present, None, 9), mark(2, Absent, None, 9)],
@@ -263,23 +326,22 @@ mod tests {
             HouseholdId(Uuid::from_u128(2)),
             HouseholdId(Uuid::from_u128(3)),
         ]);
-        let merged = merge(&local, &server, &take_server);
+        let merged = merge(&local, None, &server, &take_server);
         assert_eq!(merged.topic, "冬季瓜菜");
         assert_eq!(
             merged
                 .attendance
                 .iter()
-                .map(|a| (
-                    a.household_id.0.as_u128(),
-                    a.status,
-                    a.recorded_by.0.as_u128()
-                ))
+                .map(|a| (a.household_id.0.as_u128(), a.status))
                 .collect::<Vec<_>>(),
-            [(1, Present, 9), (2, Present, 8), (3, Absent, 8)]
+            [(1, Present), (2, Present), (3, Absent)]
         );
         // Keeping this phone's "not marked" for household 3 drops the server's mark.
-        let merged = merge(&local, &server, &BTreeSet::new());
-        assert_eq!(merged.attendance.len(), 2);
-        assert_eq!(merged.attendance[1].status, Absent);
+        assert_eq!(
+            merge(&local, None, &server, &BTreeSet::new())
+                .attendance
+                .len(),
+            2
+        );
     }
 }

@@ -105,6 +105,12 @@ pub fn Recording(
         .map(|session| UserId(session.user.id))
         .unwrap_or(UserId(uuid::Uuid::nil()));
     let session_id = draft.session.id;
+    let roster_names = StoredValue::new(
+        roster
+            .iter()
+            .map(|household| (household.household_id, household.head_name.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    );
     let rows = StoredValue::new(rows_for(&draft, roster.clone()));
     let episode = RwSignal::new(
         draft
@@ -257,6 +263,10 @@ pub fn Recording(
             draft.submitted_at = None;
         }
         message.set(None);
+        if let Some(blocked) = first_error(&draft.session, &roster_names.get_value(), i18n) {
+            message.set(Some(blocked));
+            return;
+        }
         if needs_reason.get_untracked() && edit_reason.get_untracked().trim().is_empty() {
             reason_missing.set(true);
             return;
@@ -309,7 +319,12 @@ pub fn Recording(
         let local = current.get_value();
         let merged = AttendanceDraft {
             submission_id: crate::ids::new_uuid(),
-            session: conflict::merge(&local.session, &record.session, &take_server),
+            session: conflict::merge(
+                &local.session,
+                base_of(&record, local.base_version),
+                &record.session,
+                &take_server,
+            ),
             base_version: record.version,
             edit_reason: local.edit_reason.clone(),
             saved_at: clock::rfc3339(clock::now_utc()),
@@ -347,7 +362,12 @@ pub fn Recording(
             .get_value()
             .filter(|record| record.version > latest.sheet.base_version)?;
         let local = current.get_value();
-        let found = conflict::differences(&local.session, &record.session, &roster);
+        let found = conflict::differences(
+            &local.session,
+            base_of(&record, local.base_version),
+            &record.session,
+            &roster,
+        );
         Some(
             view! { <ConflictView differences=found server_version=record.version on_resolve=resolve /> },
         )
@@ -392,6 +412,48 @@ pub fn Recording(
             {move || message.get().or_else(|| queue.with(|queue| queue.last().map(|item| queue_line(i18n, item))))}
         </p>
     }
+}
+
+/// What the server's rules would refuse (an excused household without a reason, 其他 without a note …), with the
+/// household it concerns, in the cadre's words; `None` when the sheet can go.
+fn first_error(
+    session: &Session,
+    names: &std::collections::BTreeMap<HouseholdId, String>,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> Option<String> {
+    let report = zoufang_domain::validation::validate_session(session);
+    let finding = report.errors().next()?;
+    let reason = finding
+        .message(super::roster::domain_locale(i18n.get_locale_untracked()))
+        .to_owned();
+    let household = finding
+        .path
+        .as_str()
+        .strip_prefix("attendance[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|index| index.parse::<usize>().ok())
+        .and_then(|index| session.attendance.get(index))
+        .and_then(|entry| names.get(&entry.household_id))
+        .cloned()
+        .unwrap_or_default();
+    Some(
+        t_string!(
+            i18n,
+            night_school.submit_blocked,
+            household = household,
+            reason = reason
+        )
+        .to_string(),
+    )
+}
+
+/// The version an edit started from, as the server's history keeps it.
+fn base_of(record: &SessionRecord, version: u32) -> Option<&Session> {
+    record
+        .history
+        .iter()
+        .find(|entry| entry.version == version)
+        .map(|entry| &entry.session)
 }
 
 /// Where the latest submitted version is, in the cadre's words.
