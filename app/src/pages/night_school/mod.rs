@@ -78,11 +78,13 @@ pub fn NightSchoolPage() -> impl IntoView {
     if may_record {
         leptos::task::spawn_local(async move {
             let Some(store) = context.store() else { return };
-            if let Ok(Some(cached)) = records::load_sheets(&store).await {
-                sheets.set(Some(cached));
-            }
+            // The drafts before the point: the point's view picks this week's draft when it is built, and offline
+            // nothing rebuilds it afterwards.
             if let Ok(found) = records::drafts(&store).await {
                 drafts.set(found);
+            }
+            if let Ok(Some(cached)) = records::load_sheets(&store).await {
+                sheets.set(Some(cached));
             }
             loaded.set(true);
             fetch();
