@@ -364,6 +364,7 @@ test("a session edited on two phones lists the households both changed, and the 
   await expect(listed.first()).toContainText(first.head_name);
   await expect(listed.first().getByTestId("ns-keep-mine")).toHaveText("本机：出席");
   await expect(listed.first().getByTestId("ns-take-server")).toHaveText("服务器：请假 · 生病/住院");
+  await conflict.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-conflict-zh-CN.png") });
   await listed.first().getByTestId("ns-take-server").click();
   await page.getByTestId("ns-merge").click();
