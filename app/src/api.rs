@@ -163,6 +163,19 @@ pub async fn night_school(
     read_json(response).await
 }
 
+/// `POST /api/night-school/sessions/{id}/confirm`: the first secretary confirms the version she read.
+pub async fn confirm_session(
+    token: &str,
+    session_id: uuid::Uuid,
+    version: u32,
+) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+    let json = serde_json::to_string(&zoufang_domain::protocol::ConfirmSessionRequest { version })
+        .map_err(|error| ApiError::Server(error.to_string()))?;
+    let path = format!("/api/night-school/sessions/{session_id}/confirm");
+    let response = send(authorised(Request::post(&path), token), Some(json)).await?;
+    read_json(response).await
+}
+
 fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("authorization", &format!("Bearer {token}"))
 }

@@ -327,12 +327,14 @@ pub async fn remove_item(store: &impl Store, id: Uuid) -> Result<(), StoreError>
     store.delete(OUTBOX_STORE, &id.to_string()).await
 }
 
-/// Every outbox item (household visits), oldest submission first. Queued review decisions share the store under
-/// their own keys (`storage::review_queue`) and are left out here.
+/// Every outbox item (household visits), oldest submission first. Queued review decisions and attendance sheets
+/// share the store under their own keys (`storage::review_queue`, `storage::night_school`) and are left out here.
 pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
     let mut items = Vec::new();
     for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
-        if !key.starts_with(super::review_queue::REVIEW_KEY_PREFIX) {
+        if !key.starts_with(super::review_queue::REVIEW_KEY_PREFIX)
+            && !key.starts_with(super::night_school::ATTENDANCE_KEY_PREFIX)
+        {
             items.push(super::decode::<OutboxItem>(&key, &json)?);
         }
     }

@@ -13,10 +13,12 @@
 //!   goes on. A network failure or a 5xx stops the run and backs off (1 s doubling to 5 min, with jitter).
 //! - 401 keeps everything and stops: the app asks for the password, then runs again.
 //! - A first secretary's review decisions are queued the same way (`storage::review_queue`, sent by [`reviews`]
-//!   after the visits), each with its UUID as the server's idempotency key.
+//!   after the visits), each with its UUID as the server's idempotency key; a village cadre's night-school
+//!   attendance sheets (`storage::night_school`) after them, by [`night_school`].
 
 pub mod http;
 pub mod merge;
+mod night_school;
 mod reviews;
 pub mod service;
 
@@ -240,6 +242,19 @@ pub async fn run(
     // Review decisions go after the visits: a decision on a plan this phone also sent a newer version of is then
     // refused as superseded instead of approving the older one.
     match reviews::send_reviews(store, transport, now, force, jitter, &mut report).await {
+        Ok(due) => {
+            next_due = match (next_due, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
+        Err(outcome) => {
+            report.outcome = outcome;
+            return report;
+        }
+    }
+    // Night-school attendance sheets (`night_school.rs`), each with its UUID, after the review decisions.
+    match night_school::send_attendance(store, transport, photos, now, force, jitter, &mut report).await {
         Ok(due) => {
             next_due = match (next_due, due) {
                 (Some(a), Some(b)) => Some(a.min(b)),

@@ -1,9 +1,8 @@
 //! The optional group photo of a session, through the app's photo pipeline (`crate::photos`: shrunk, watermarked
-//! with the teaching point, the recorder, the time and the position when allowed, hashed, kept on the phone), and
-//! sending it before the session: the bytes the server lacks are uploaded, then the session carries the photos'
-//! metadata as its evidence. Never required: a session with no photo is complete.
+//! with the teaching point, the recorder, the time and the position when allowed, hashed, kept on the phone). The
+//! queued session carries the photos' metadata as its evidence, and the sync driver uploads the bytes the server
+//! lacks before it sends the session. Never required: a session with no photo is complete.
 
-use crate::api::{self, ApiError};
 use crate::i18n::*;
 use crate::photos::messages::problem_text;
 use crate::photos::{PhotoConfig, PhotoContext, WatermarkFacts, add_photo, location};
@@ -21,28 +20,13 @@ pub fn target(session_id: SessionId) -> AttachedTo {
     AttachedTo::NightSchoolSession { session_id }
 }
 
-/// Uploads each photo of the session the server does not have yet and returns their metadata, oldest first, for
-/// the submission's `evidence`.
-pub async fn send_session_photos(
+/// The metadata of the session's photos kept on this phone, oldest first, for the submission's `evidence` (the
+/// sync driver uploads the bytes the server lacks before it sends the session).
+pub async fn session_evidence(
     store: &AppStore,
-    token: &str,
     session_id: SessionId,
-) -> Result<Vec<Evidence>, ApiError> {
-    let records = photos::photos_attached_to(store, target(session_id))
-        .await
-        .map_err(|error| ApiError::Server(error.to_string()))?;
-    for record in &records {
-        if api::photo_exists(token, record.evidence.sha256.as_str()).await? {
-            continue;
-        }
-        let Some((_, bytes)) = photos::photo_blob(store, record.id())
-            .await
-            .map_err(|error| ApiError::Server(error.to_string()))?
-        else {
-            continue;
-        };
-        api::put_photo(token, record.evidence.sha256.as_str(), &bytes, JPEG).await?;
-    }
+) -> Result<Vec<Evidence>, crate::storage::StoreError> {
+    let records = photos::photos_attached_to(store, target(session_id)).await?;
     Ok(records.into_iter().map(|record| record.evidence).collect())
 }
 

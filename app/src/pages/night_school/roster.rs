@@ -165,11 +165,13 @@ fn RosterRow(row: RowState, query: RwSignal<String>, changed: Callback<()>) -> i
     view! {
         <li class="ns-row" data-testid="ns-row" data-status=move || status().map(|s| format!("{s:?}").to_lowercase()) style:display=move || if hidden() { "none" } else { "" }>
             <div class="ns-row-main">
-                <span class="household-name">{row.household.head_name.clone()}</span>
-                <span class="ns-row-status">
-                    {move || status().map(|status| status.label(locale()))}
-                    {move || mark.with(|mark| mark.reason).map(|reason| format!(" · {}", reason.label(locale())))}
-                </span>
+                <div class="ns-row-who">
+                    <span class="household-name">{row.household.head_name.clone()}</span>
+                    <span class="ns-row-status">
+                        {move || status().map(|status| status.label(locale()))}
+                        {move || mark.with(|mark| mark.reason).map(|reason| format!(" · {}", reason.label(locale())))}
+                    </span>
+                </div>
                 <button
                     class="button button-inline"
                     data-testid="ns-present"
