@@ -288,8 +288,7 @@ async fn start_instance(url: &str, dist: &std::path::Path) -> (SocketAddr, sqlx:
             login: zoufang_server::auth::LoginSettings::default(),
         },
         std::sync::Arc::new(
-            zoufang_server::blobs::local::LocalBlobs::open(&dist.join("photos"))
-                .unwrap(),
+            zoufang_server::blobs::local::LocalBlobs::open(&dist.join("photos")).unwrap(),
         ),
     )
     .unwrap();

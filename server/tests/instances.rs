@@ -136,6 +136,8 @@ async fn two_instances_with_dropped_answers_store_each_submission_once() {
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        earlier_visits: Vec::new(),
+        review_basis: None,
         night_school_follow_up: None,
     };
     let first_version = server.version;

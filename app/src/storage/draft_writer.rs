@@ -6,7 +6,7 @@
 
 use super::records::StoredDraft;
 use super::{StoreError, encode};
-use crate::draft::{HouseholdDraft, ListKeys};
+use crate::draft::{HouseholdDraft, KeptKind, ListKeys};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use zoufang_domain::income::IncomeSheet;
@@ -47,6 +47,7 @@ pub struct DraftWriter {
     plan: Part<Plan>,
     visit: Part<VisitLog>,
     raw_inputs: Part<BTreeMap<String, String>>,
+    raw_kinds: Part<BTreeMap<String, KeptKind>>,
     warning_reasons: Part<BTreeMap<String, String>>,
     income_line_keys: Part<ListKeys>,
     sudden_event_keys: Part<ListKeys>,
@@ -67,32 +68,38 @@ impl DraftWriter {
             plan,
             visit,
             raw_inputs,
+            raw_kinds,
             base_version,
             warning_reasons,
             income_line_keys,
             sudden_event_keys,
         } = draft;
-        let parts: [(&str, &str); 10] = [
-            ("schema_version", &schema_version.to_string()),
-            ("household", self.household.json(household)?),
-            ("income", self.income.json(income)?),
-            ("plan", self.plan.json(plan)?),
-            ("visit", self.visit.json(visit)?),
-            ("raw_inputs", self.raw_inputs.json(raw_inputs)?),
-            ("base_version", &base_version.to_string()),
-            (
-                "warning_reasons",
-                self.warning_reasons.json(warning_reasons)?,
-            ),
-            (
-                "income_line_keys",
-                self.income_line_keys.json(income_line_keys)?,
-            ),
-            (
-                "sudden_event_keys",
-                self.sudden_event_keys.json(sudden_event_keys)?,
-            ),
-        ];
+        let mut parts: Vec<(&str, &str)> = Vec::with_capacity(11);
+        let schema_version = schema_version.to_string();
+        let base_version = base_version.to_string();
+        parts.push(("schema_version", &schema_version));
+        parts.push(("household", self.household.json(household)?));
+        parts.push(("income", self.income.json(income)?));
+        parts.push(("plan", self.plan.json(plan)?));
+        parts.push(("visit", self.visit.json(visit)?));
+        parts.push(("raw_inputs", self.raw_inputs.json(raw_inputs)?));
+        // Written only when some kept text has a kind (`skip_serializing_if` on the draft).
+        if !raw_kinds.is_empty() {
+            parts.push(("raw_kinds", self.raw_kinds.json(raw_kinds)?));
+        }
+        parts.push(("base_version", &base_version));
+        parts.push((
+            "warning_reasons",
+            self.warning_reasons.json(warning_reasons)?,
+        ));
+        parts.push((
+            "income_line_keys",
+            self.income_line_keys.json(income_line_keys)?,
+        ));
+        parts.push((
+            "sudden_event_keys",
+            self.sudden_event_keys.json(sudden_event_keys)?,
+        ));
         let saved_at = encode(&saved_at)?;
         let length = parts
             .iter()
@@ -170,9 +177,7 @@ mod tests {
         draft.visit.notes.push_str("户主在家，\"引号\"与\\反斜杠");
         assert_eq!(writer.stored_json(&draft, at).ok(), Some(whole(&draft, at)));
         draft.household.members.truncate(1);
-        draft
-            .raw_inputs
-            .insert("members[0].birth_date".into(), "19x0".into());
+        draft.keep_raw("members[0].birth_date", "19x0".into(), KeptKind::Date);
         draft
             .warning_reasons
             .insert("INC-DROP".into(), "已入户核实".into());
@@ -184,6 +189,8 @@ mod tests {
         );
         draft.visit.notes.clear();
         draft.plan.measures.clear();
+        // The kept text is fixed: its kind goes too, and the draft writes no `raw_kinds` again.
+        draft.clear_raw("members[0].birth_date");
         assert_eq!(
             writer.stored_json(&draft, later).ok(),
             Some(whole(&draft, later))

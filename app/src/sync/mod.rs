@@ -254,7 +254,9 @@ pub async fn run(
         }
     }
     // Night-school attendance sheets (`night_school.rs`), each with its UUID, after the review decisions.
-    match night_school::send_attendance(store, transport, photos, now, force, jitter, &mut report).await {
+    match night_school::send_attendance(store, transport, photos, now, force, jitter, &mut report)
+        .await
+    {
         Ok(due) => {
             next_due = match (next_due, due) {
                 (Some(a), Some(b)) => Some(a.min(b)),

@@ -170,7 +170,6 @@ async fn approved_versions(
         })
         .collect()
 }
-}
 
 fn decode<T: serde::de::DeserializeOwned>(
     column: &'static str,

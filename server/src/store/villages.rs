@@ -124,7 +124,7 @@ pub async fn find_teaching_points(
 
 /// After how many days without a visit a household of the village counts as overdue; `None` for an unknown village.
 pub async fn overdue_after_days(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     village_id: Uuid,
 ) -> Result<Option<u32>, StoreError> {
     let days: Option<i64> =

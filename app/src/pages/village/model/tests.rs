@@ -52,6 +52,8 @@ fn household(
         income_sheets: Vec::new(),
         visits: Vec::new(),
         review_history: Vec::new(),
+        earlier_visits: Vec::new(),
+        review_basis: None,
         night_school_follow_up: None,
     }
 }
