@@ -247,7 +247,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   const page = await secretary.newPage();
   await page.goto(server.url);
   await logIn(page, FIRST_SECRETARY);
-  await expect(page.getByTestId("household-row").first()).toBeVisible();
+  await expect(page.getByTestId("village-row").first()).toBeVisible();
   await page.goto(`${server.url}/night-school`);
   await page.getByTestId("ns-session-open").first().click();
   await expect(page.getByTestId("ns-detail-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");

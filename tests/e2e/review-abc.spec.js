@@ -31,8 +31,13 @@ async function syncNow(page) {
 }
 
 async function openHousehold(page, headName) {
-  await page.getByRole("navigation").locator('a[href="/households"]').click();
-  await page.getByTestId("household-row").filter({ hasText: headName }).click();
+  // A helper's household list, or the first secretary's village view (their home).
+  await page.getByRole("navigation").locator('a[href="/households"], a[href="/village"]').first().click();
+  await page
+    .locator('[data-testid="household-row"], [data-testid="village-row"]')
+    .filter({ hasText: headName })
+    .first()
+    .click();
   await page.getByTestId("save-state").waitFor();
 }
 

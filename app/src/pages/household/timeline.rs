@@ -171,7 +171,7 @@ pub fn HouseholdTimeline(screen: HouseholdScreen) -> impl IntoView {
             };
             let rows = kept.with(|kept| events(assigned, kept.as_ref(), clock::local_offset()));
             if rows.is_empty() {
-                return view! { <p class="lead" data-testid="timeline-empty">{t!(i18n, timeline.empty)}</p> }
+                return view! { <li class="lead" data-testid="timeline-empty">{t!(i18n, timeline.empty)}</li> }
                     .into_any();
             }
             rows.into_iter()
