@@ -95,6 +95,8 @@ pub fn NightSchoolPage() -> impl IntoView {
         });
     }
     let refetch = Callback::new(move |_: ()| fetch());
+    // The recorded session opened for its details: kept here, so the server's answer redrawing the point keeps it open.
+    let opened = RwSignal::new(None::<SessionId>);
     let status_line = move || match refresh.get() {
         Refresh::Running => Some(t_string!(i18n, night_school.refreshing).to_string()),
         Refresh::Failed(reason) => {
@@ -116,7 +118,7 @@ pub fn NightSchoolPage() -> impl IntoView {
                     }) {
                         Some((point, rules)) => {
                             let monday = rules.broadcast_on_or_before(clock::today_local());
-                            view! { <PointView point=point monday=monday drafts=drafts role=role refresh=refetch /> }.into_any()
+                            view! { <PointView point=point monday=monday drafts=drafts role=role refresh=refetch opened=opened /> }.into_any()
                         }
                         None => view! {
                             <Show when=move || loaded.get()>
@@ -180,6 +182,7 @@ fn PointView(
     drafts: RwSignal<Vec<AttendanceDraft>>,
     role: Option<Role>,
     refresh: Callback<()>,
+    opened: RwSignal<Option<SessionId>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let point_id = point.id;
@@ -197,7 +200,6 @@ fn PointView(
         });
     let active = RwSignal::new(existing);
     let sessions = RwSignal::new(point.sessions.clone());
-    let opened = RwSignal::new(None::<SessionId>);
     let start_point = point.clone();
     let start = move |_| active.set(Some(new_draft(&start_point, monday)));
     let roster = StoredValue::new(point.roster.clone());
