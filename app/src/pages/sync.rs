@@ -39,7 +39,12 @@ pub fn SyncPage() -> impl IntoView {
         reload();
     });
     let count = move |status: OutboxStatus| {
-        items.with(|items| items.iter().filter(|item| item.status == status).count())
+        items.with(|items| {
+            items
+                .iter()
+                .filter(|item| item.delivery.status == status)
+                .count()
+        })
     };
     let pending = move || count(OutboxStatus::Queued) + count(OutboxStatus::Sending);
     let status_line = move || match sync_service.state.get() {
@@ -113,7 +118,7 @@ pub fn SyncPage() -> impl IntoView {
             <ul class="household-list">
                 <For
                     each=move || items.get()
-                    key=|item| (item.id, item.status, item.attempts)
+                    key=|item| (item.id, item.delivery.status, item.delivery.attempts)
                     let:item
                 >
                     <OutboxRow item=item on_change=Callback::new(move |_| reload()) />
@@ -126,7 +131,7 @@ pub fn SyncPage() -> impl IntoView {
 #[component]
 fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let (status_text, status_class) = match item.status {
+    let (status_text, status_class) = match item.delivery.status {
         OutboxStatus::Queued => (t_string!(i18n, sync.status_queued), "mark mark-queued"),
         OutboxStatus::Sending => (t_string!(i18n, sync.status_sending), "mark mark-queued"),
         OutboxStatus::Sent => (t_string!(i18n, sync.status_sent), "mark mark-sent"),
@@ -135,17 +140,14 @@ fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
             "mark mark-attention",
         ),
     };
-    let submitted = clock::parse_rfc3339(&item.submitted_at)
-        .map(clock::date_time)
-        .unwrap_or_default();
-    let waiting = (item.status == OutboxStatus::Queued)
-        .then(|| item.last_error.clone())
+    let submitted = clock::date_time(item.submitted_at);
+    let waiting = (item.delivery.status == OutboxStatus::Queued)
+        .then(|| item.delivery.last_error.clone())
         .flatten()
         .map(|reason| {
             let at = item
+                .delivery
                 .next_attempt_at
-                .as_deref()
-                .and_then(clock::parse_rfc3339)
                 .map(clock::clock_time)
                 .unwrap_or_default();
             view! {
@@ -155,11 +157,11 @@ fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
             }
         });
     let href = format!("/households/{}", item.household_id);
-    let problem = item.problem.clone().map(
+    let problem = item.delivery.problem.clone().map(
         |problem| view! { <ProblemView item=item.clone() problem=problem on_change=on_change /> },
     );
     view! {
-        <li class="outbox-row" data-testid="outbox-item" data-status=format!("{:?}", item.status)>
+        <li class="outbox-row" data-testid="outbox-item" data-status=format!("{:?}", item.delivery.status)>
             <div class="outbox-head">
                 <a class="household-main" href=href>
                     <span class="household-name">{head_name(&item)}</span>

@@ -6,10 +6,11 @@
 //! under keys starting with [`ATTENDANCE_KEY_PREFIX`] (visits are keyed by their bare UUID, review decisions by
 //! `review/`), so no schema change was needed; `records::outbox` leaves them out.
 
-use super::records::{OutboxProblem, OutboxStatus};
+use super::delivery::{Delivery, OutboxProblem, OutboxStatus};
 use super::schema::OUTBOX_STORE;
 use super::{Store, StoreError};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::{Session, SessionId};
 use zoufang_domain::protocol::{AttendanceSheet, NightSchoolResponse, SubmissionReceipt};
@@ -34,8 +35,8 @@ pub struct AttendanceDraft {
     pub saved_at: String,
     /// The phone's clock at the first 提交 of this version: a resend carries the same instant, so the server sees
     /// the same submission.
-    #[serde(default)]
-    pub submitted_at: Option<String>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub submitted_at: Option<OffsetDateTime>,
     /// The server's receipt once sent.
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -78,19 +79,14 @@ pub async fn drafts(store: &impl Store) -> Result<Vec<AttendanceDraft>, StoreErr
 pub struct QueuedAttendance {
     /// The submission's UUID: the server's idempotency key.
     pub id: Uuid,
-    /// RFC 3339 instant of 提交 on the phone's clock; every resend carries the same instant.
-    pub submitted_at: String,
+    /// 提交 on the phone's clock (stored as RFC 3339 text); every resend carries the same instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
     pub sheet: AttendanceSheet,
-    pub status: OutboxStatus,
-    #[serde(default)]
-    pub attempts: u32,
-    #[serde(default)]
-    pub next_attempt_at: Option<String>,
-    #[serde(default)]
-    pub last_error: Option<String>,
-    /// Why the server refused it (the session changed on the server meanwhile, a reason is missing …).
-    #[serde(default)]
-    pub problem: Option<OutboxProblem>,
+    /// Where it is on its way; a refusal's problem says why (the session changed on the server meanwhile, a
+    /// reason is missing …).
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// The server's receipt once sent.
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -98,16 +94,12 @@ pub struct QueuedAttendance {
 
 impl QueuedAttendance {
     /// A sheet just submitted, waiting to be sent.
-    pub fn queued(id: Uuid, submitted_at: String, sheet: AttendanceSheet) -> Self {
+    pub fn queued(id: Uuid, submitted_at: OffsetDateTime, sheet: AttendanceSheet) -> Self {
         QueuedAttendance {
             id,
             submitted_at,
             sheet,
-            status: OutboxStatus::Queued,
-            attempts: 0,
-            next_attempt_at: None,
-            last_error: None,
-            problem: None,
+            delivery: Delivery::queued(),
             receipt: None,
         }
     }
@@ -121,12 +113,12 @@ impl QueuedAttendance {
     }
 
     pub fn is_pending(&self) -> bool {
-        matches!(self.status, OutboxStatus::Queued | OutboxStatus::Sending)
+        self.delivery.is_pending()
     }
 
     /// Refused because the session changed on the server since this version's base.
     pub fn is_conflict(&self) -> bool {
-        matches!(&self.problem, Some(OutboxProblem::Refused { code, .. }) if code == "session_conflict")
+        matches!(&self.delivery.problem, Some(OutboxProblem::Refused { code, .. }) if code == "session_conflict")
     }
 }
 
@@ -141,8 +133,9 @@ pub async fn remove_unsent(
     store: &impl Store,
     item: &QueuedAttendance,
 ) -> Result<bool, StoreError> {
-    let never_tried = item.status == OutboxStatus::Queued && item.attempts == 0;
-    if item.status != OutboxStatus::NeedsAttention && !never_tried {
+    let delivery = &item.delivery;
+    let never_tried = delivery.status == OutboxStatus::Queued && delivery.attempts == 0;
+    if delivery.status != OutboxStatus::NeedsAttention && !never_tried {
         return Ok(false);
     }
     store.delete(OUTBOX_STORE, &item.key()).await?;
@@ -157,7 +150,7 @@ pub async fn queued(store: &impl Store) -> Result<Vec<QueuedAttendance>, StoreEr
             items.push(super::decode::<QueuedAttendance>(&key, &json)?);
         }
     }
-    items.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    items.sort_by_key(|item| item.submitted_at);
     Ok(items)
 }
 

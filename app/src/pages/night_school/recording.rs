@@ -170,9 +170,9 @@ pub fn Recording(
     });
     let was_refused = move |submission_id: uuid::Uuid| {
         queue.with_untracked(|queue| {
-            queue
-                .iter()
-                .any(|item| item.id == submission_id && item.status == OutboxStatus::NeedsAttention)
+            queue.iter().any(|item| {
+                item.id == submission_id && item.delivery.status == OutboxStatus::NeedsAttention
+            })
         })
     };
     let snapshot = move || {
@@ -272,8 +272,8 @@ pub fn Recording(
             return;
         }
         reason_missing.set(false);
-        let now = clock::rfc3339(clock::now_utc());
-        draft.submitted_at = Some(now.clone());
+        let now = clock::now_utc();
+        draft.submitted_at = Some(now);
         draft.edit_reason = edit_reason.get_untracked().trim().to_owned();
         current.set_value(draft.clone());
         let item = QueuedAttendance::queued(
@@ -304,7 +304,7 @@ pub fn Recording(
             // with its draft not yet marked is only queued again under the same UUID (the same outbox key).
             for refused in superseded
                 .iter()
-                .filter(|queued| queued.status == OutboxStatus::NeedsAttention)
+                .filter(|queued| queued.delivery.status == OutboxStatus::NeedsAttention)
             {
                 let _ = records::remove_unsent(&store, refused).await;
             }
@@ -316,7 +316,7 @@ pub fn Recording(
                 context.storage_problem.set(Some(error));
             }
             queue.update(|queue| {
-                queue.retain(|queued| queued.status != OutboxStatus::NeedsAttention);
+                queue.retain(|queued| queued.delivery.status != OutboxStatus::NeedsAttention);
                 queue.push(item);
             });
             sync.kick(context, false);
@@ -478,7 +478,7 @@ fn base_of(record: &SessionRecord, version: u32) -> Option<&Session> {
 
 /// Where the latest submitted version is, in the cadre's words.
 fn queue_line(i18n: leptos_i18n::I18nContext<Locale>, item: &QueuedAttendance) -> String {
-    match (item.status, &item.problem) {
+    match (item.delivery.status, &item.delivery.problem) {
         (OutboxStatus::Sent, _) => {
             let time = item
                 .receipt
@@ -491,7 +491,7 @@ fn queue_line(i18n: leptos_i18n::I18nContext<Locale>, item: &QueuedAttendance) -
                 .unwrap_or_default();
             t_string!(i18n, night_school.submitted, time = time).to_string()
         }
-        (OutboxStatus::Queued | OutboxStatus::Sending, _) if item.last_error.is_some() => {
+        (OutboxStatus::Queued | OutboxStatus::Sending, _) if item.delivery.last_error.is_some() => {
             t_string!(i18n, night_school.queued_offline).to_string()
         }
         (OutboxStatus::Queued | OutboxStatus::Sending, _) => {

@@ -122,7 +122,11 @@ fn sheet(session: u128, base_version: u32, present: &[u128]) -> AttendanceSheet 
 }
 
 fn queue(store: &MemoryStore, id: u128, at: &str, sheet: AttendanceSheet) -> QueuedAttendance {
-    let item = QueuedAttendance::queued(Uuid::from_u128(id), at.into(), sheet);
+    let item = QueuedAttendance::queued(
+        Uuid::from_u128(id),
+        crate::clock::parse_rfc3339(at).expect("an RFC 3339 instant"),
+        sheet,
+    );
     block_on(night_school::put_queued(store, &item)).expect("queued");
     item
 }
@@ -152,14 +156,18 @@ fn a_session_submitted_offline_waits_backs_off_and_is_stored_once_when_the_netwo
 
     let report = run_at(&store, &server, NOW);
     assert!(matches!(report.outcome, RunOutcome::Backoff { .. }));
-    assert_eq!(stored(&store)[0].status, OutboxStatus::Queued);
-    assert_eq!(stored(&store)[0].attempts, 1);
+    assert_eq!(stored(&store)[0].delivery.status, OutboxStatus::Queued);
+    assert_eq!(stored(&store)[0].delivery.attempts, 1);
 
     let later = NOW + time::Duration::seconds(5);
     let report = run_at(&store, &server, later);
     assert_eq!(report.sent, 1);
     let sent = &stored(&store)[0];
-    assert_eq!(sent.status, OutboxStatus::Sent, "kept, marked sent");
+    assert_eq!(
+        sent.delivery.status,
+        OutboxStatus::Sent,
+        "kept, marked sent"
+    );
     assert_eq!(
         sent.receipt.as_ref().map(|r| r.id),
         Some(Uuid::from_u128(100))
@@ -190,7 +198,7 @@ fn an_answer_lost_on_the_way_back_is_resent_under_the_same_uuid_and_stored_once(
         record: SubmissionRecord::Attendance(item.sheet.clone()),
     }))
     .expect("stored");
-    item.status = OutboxStatus::Sending;
+    item.delivery.status = OutboxStatus::Sending;
     block_on(night_school::put_queued(&store, &item)).expect("saved");
 
     let report = run_at(&store, &server, NOW);
@@ -221,19 +229,19 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
     let report = run_at(&store, &server, NOW);
     assert_eq!((report.sent, report.needs_attention), (1, 1));
     let items = stored(&store);
-    assert_eq!(items[0].status, OutboxStatus::NeedsAttention);
+    assert_eq!(items[0].delivery.status, OutboxStatus::NeedsAttention);
     assert!(items[0].is_conflict());
     assert!(matches!(
-        &items[0].problem,
+        &items[0].delivery.problem,
         Some(OutboxProblem::Refused { status: 409, .. })
     ));
     assert_eq!(
-        items[1].status,
+        items[1].delivery.status,
         OutboxStatus::Queued,
         "waits behind the refused version"
     );
     assert_eq!(
-        items[2].status,
+        items[2].delivery.status,
         OutboxStatus::Sent,
         "another session is not held up"
     );
@@ -258,7 +266,7 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
         "a sent sheet is never removed"
     );
     let mut tried = items[1].clone();
-    tried.attempts = 1;
+    tried.delivery.attempts = 1;
     assert_eq!(
         block_on(night_school::remove_unsent(&store, &tried)),
         Ok(false),
@@ -270,7 +278,7 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
     assert!(
         stored(&store)
             .iter()
-            .all(|item| item.status == OutboxStatus::Sent)
+            .all(|item| item.delivery.status == OutboxStatus::Sent)
     );
     assert_eq!(
         server.versions.borrow().get(&SessionId(Uuid::from_u128(1))),
