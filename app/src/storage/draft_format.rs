@@ -322,7 +322,8 @@ mod tests {
         // The golden version 1 draft decodes into today's types as it is; decoding it directly would skip the
         // migration, which forgets the text of a row that is gone.
         let mut older: Value =
-            serde_json::from_str(include_str!("../../tests/golden/draft-v1.json")).unwrap_or_default();
+            serde_json::from_str(include_str!("../../tests/golden/draft-v1.json"))
+                .unwrap_or_default();
         older["draft"]["raw_inputs"]["members[99].name"] = json!("x");
         assert!(serde_json::from_value::<StoredDraft>(older.clone()).is_ok());
         let read = read_stored_draft(&older.to_string());
@@ -340,7 +341,8 @@ mod tests {
     #[test]
     fn a_newer_draft_that_would_decode_as_it_is_is_still_refused() {
         let mut newer: Value =
-            serde_json::from_str(include_str!("../../tests/golden/draft-v1.json")).unwrap_or_default();
+            serde_json::from_str(include_str!("../../tests/golden/draft-v1.json"))
+                .unwrap_or_default();
         let version = u64::from(DRAFT_SCHEMA_VERSION) + 1;
         newer["draft"]["schema_version"] = json!(version);
         assert_eq!(
