@@ -45,6 +45,20 @@ impl Row {
         }
     }
 
+    /// The list's key: a row is drawn again when what it shows changed (a newer version, another colour, a new
+    /// visit or night-school follow-up), not only when a household joins or leaves the list.
+    fn key(&self) -> String {
+        let assigned = &self.assigned;
+        format!(
+            "{}|{}|{:?}|{:?}|{:?}",
+            self.id,
+            assigned.version,
+            assigned.risk.colour,
+            assigned.last_visit_on,
+            assigned.night_school_follow_up
+        )
+    }
+
     /// Search by name (any member), 户编号 or 组.
     fn matches(&self, query: &str) -> bool {
         let query = query.trim();
@@ -192,7 +206,7 @@ pub fn HouseholdsPage() -> AnyView {
             fallback=move || view! { <p class="empty">{t!(i18n, households.empty)}</p> }
         >
             <ul class="household-list" data-testid="household-list">
-                <For each=visible key=|row| row.id.clone() let:row>
+                <For each=visible key=Row::key let:row>
                     <HouseholdRow row=row phone=phone />
                 </For>
             </ul>
