@@ -5,6 +5,9 @@
 //!
 //! A session's later versions wait behind an earlier one that is waiting or refused: each was built on the
 //! version the one before would make, so sending it first could only be refused.
+//!
+//! The first secretary's confirmations (确认, made offline like review decisions) go after the sheets, by the same
+//! rules.
 
 use std::collections::BTreeSet;
 
@@ -13,7 +16,7 @@ use zoufang_domain::protocol::{Submission, SubmissionRecord};
 
 use super::{PhotoSource, RunOutcome, RunReport, Step, Transport, backoff_delay, classify_api};
 use crate::storage::Store;
-use crate::storage::night_school::{self, QueuedAttendance};
+use crate::storage::night_school::{self, QueuedAttendance, QueuedConfirmation};
 use crate::storage::records::OutboxStatus;
 
 /// Sends every due sheet. `Ok` with when the earliest waiting one is due; `Err` with how the run must end.
@@ -128,6 +131,86 @@ pub(super) async fn send_attendance(
         }
     }
     Ok(next_due)
+}
+
+/// Sends every due confirmation, oldest first, under the same rules: kept when sent, 需处理 when refused (409
+/// `session_changed`: the session changed after it was read), a network failure or a 5xx backs off, 401 stops.
+pub(super) async fn send_confirmations(
+    store: &impl Store,
+    transport: &impl Transport,
+    now: OffsetDateTime,
+    force: bool,
+    jitter: &mut impl FnMut() -> f64,
+    report: &mut RunReport,
+) -> Result<Option<OffsetDateTime>, RunOutcome> {
+    let queued = night_school::queued_confirmations(store)
+        .await
+        .map_err(RunOutcome::Storage)?;
+    let mut next_due: Option<OffsetDateTime> = None;
+    for item in queued.into_iter().filter(QueuedConfirmation::is_pending) {
+        let due_at = item
+            .next_attempt_at
+            .as_deref()
+            .and_then(crate::clock::parse_rfc3339);
+        if let Some(due_at) = due_at
+            && due_at > now
+            && !force
+        {
+            next_due = Some(next_due.map_or(due_at, |earliest| earliest.min(due_at)));
+            continue;
+        }
+        let mut item = item;
+        item.status = OutboxStatus::Sending;
+        save_confirmation(store, &item).await?;
+        match transport
+            .confirm_session(item.session_id.0, item.version)
+            .await
+        {
+            Ok(_) => {
+                report.sent += 1;
+                item.status = OutboxStatus::Sent;
+                item.problem = None;
+                item.last_error = None;
+                item.next_attempt_at = None;
+                save_confirmation(store, &item).await?;
+            }
+            Err(error) => match classify_api(error) {
+                Step::Refused(problem) => {
+                    report.needs_attention += 1;
+                    item.status = OutboxStatus::NeedsAttention;
+                    item.problem = Some(problem);
+                    item.last_error = None;
+                    save_confirmation(store, &item).await?;
+                }
+                Step::Retry(reason) => {
+                    item.status = OutboxStatus::Queued;
+                    item.attempts = item.attempts.saturating_add(1);
+                    let retry_at = now + backoff_delay(item.attempts, jitter());
+                    item.next_attempt_at = Some(crate::clock::rfc3339(retry_at));
+                    item.last_error = Some(reason.clone());
+                    save_confirmation(store, &item).await?;
+                    return Err(RunOutcome::Backoff { retry_at, reason });
+                }
+                Step::NeedsLogin => {
+                    item.status = OutboxStatus::Queued;
+                    save_confirmation(store, &item).await?;
+                    return Err(RunOutcome::NeedsLogin);
+                }
+                Step::Sent(_) => {}
+                Step::Storage(error) => return Err(RunOutcome::Storage(error)),
+            },
+        }
+    }
+    Ok(next_due)
+}
+
+async fn save_confirmation(
+    store: &impl Store,
+    item: &QueuedConfirmation,
+) -> Result<(), RunOutcome> {
+    night_school::put_confirmation(store, item)
+        .await
+        .map_err(RunOutcome::Storage)
 }
 
 async fn save(store: &impl Store, item: &QueuedAttendance) -> Result<(), RunOutcome> {
