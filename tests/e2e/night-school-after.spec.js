@@ -5,6 +5,7 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, DEMO_PASSWORD } from "./server.js";
+import { logIn } from "./phone.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -88,10 +89,7 @@ async function api(path, phone) {
 }
 
 test("after the lesson the cadre records a request, a referral and a sale, and they reach the server", async ({ page }, testInfo) => {
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill(CADRE);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await logIn(page, server.url, CADRE);
   await expect(page).toHaveURL(/\/night-school$/);
   await page.getByTestId("ns-start").click();
   await page.getByTestId("ns-episode").fill("12");
@@ -195,10 +193,7 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
 });
 
 test("the session's sign-in sheet prints one line per household with a signature column", async ({ page }, testInfo) => {
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill(CADRE);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await logIn(page, server.url, CADRE);
   await page.getByTestId("ns-start").click();
   await page.getByTestId("ns-episode").fill("12");
   await page.getByTestId("ns-topic").fill("冬季瓜菜种植");

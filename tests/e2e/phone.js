@@ -11,8 +11,11 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  // A helper lands on their households, a first secretary on the village view.
-  await page.locator('[data-testid="household-row"], [data-testid="village-row"]').first().waitFor();
+  // A helper lands on their households, a first secretary on the village view, a village cadre on the night school.
+  await page
+    .locator('[data-testid="household-row"], [data-testid="village-row"], [data-testid="ns-this-week"]')
+    .first()
+    .waitFor();
 }
 
 /**

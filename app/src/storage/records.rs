@@ -356,6 +356,7 @@ pub async fn submissions_of(
     }
     let mut submissions = Vec::new();
     for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        // Review decisions, attendance sheets and confirmations share the store and have no household visit.
         if key.starts_with(super::review_queue::REVIEW_KEY_PREFIX)
             || key.starts_with(super::night_school::ATTENDANCE_KEY_PREFIX)
         {

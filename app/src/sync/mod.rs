@@ -70,6 +70,12 @@ pub trait Transport {
     async fn changes(&self, since: Option<&str>) -> Result<ChangesResponse, ApiError>;
     /// Sends one review decision (a first secretary's 通过 / 退回).
     async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError>;
+    /// Sends a first secretary's 确认 of one version of a night-school session.
+    async fn confirm_session(
+        &self,
+        session_id: uuid::Uuid,
+        version: u32,
+    ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError>;
 }
 
 /// Where the photos a visit refers to come from (the photo store on the phone).
@@ -215,6 +221,21 @@ pub async fn run(
         .await
     {
         Ok(due) => next_due = earliest(next_due, due),
+        Err(outcome) => {
+            report.outcome = outcome;
+            return report;
+        }
+    }
+    // The first secretary's confirmations after the sheets: a sheet and its confirmation made on the same phone go
+    // out in that order.
+    match night_school::send_confirmations(store, transport, now, force, jitter, &mut report).await
+    {
+        Ok(due) => {
+            next_due = match (next_due, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
         Err(outcome) => {
             report.outcome = outcome;
             return report;

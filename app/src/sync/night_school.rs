@@ -5,6 +5,9 @@
 //!
 //! A session's later versions wait behind an earlier one that is waiting or refused: each was built on the
 //! version the one before would make, so sending it first could only be refused.
+//!
+//! The first secretary's confirmations (确认, made offline like review decisions) go after the sheets, by the same
+//! rules.
 
 use std::collections::BTreeSet;
 
@@ -12,10 +15,11 @@ use time::OffsetDateTime;
 use zoufang_domain::protocol::{Submission, SubmissionRecord};
 
 use super::{
-    PhotoSource, RunOutcome, RunReport, Step, Transport, after_failure, go_on, upload_photos,
+    PhotoSource, RunOutcome, RunReport, Step, Transport, after_failure, classify_api, go_on,
+    upload_photos,
 };
 use crate::storage::delivery::earliest;
-use crate::storage::night_school::{self, QueuedAttendance};
+use crate::storage::night_school::{self, QueuedAttendance, QueuedConfirmation};
 use crate::storage::records::OutboxStatus;
 use crate::storage::{Store, StoreError};
 
@@ -79,6 +83,48 @@ pub(super) async fn send_attendance(
             }
         };
         go_on(stop, save(store, &item).await)?;
+    }
+    Ok(next_due)
+}
+
+/// Sends every due confirmation, oldest first, under the same rules: kept when sent, 需处理 when refused (409
+/// `session_changed`: the session changed after it was read), a network failure or a 5xx backs off, 401 stops.
+pub(super) async fn send_confirmations(
+    store: &impl Store,
+    transport: &impl Transport,
+    now: OffsetDateTime,
+    force: bool,
+    jitter: &mut impl FnMut() -> f64,
+    report: &mut RunReport,
+) -> Result<Option<OffsetDateTime>, RunOutcome> {
+    let queued = night_school::queued_confirmations(store)
+        .await
+        .map_err(RunOutcome::Storage)?;
+    let mut next_due: Option<OffsetDateTime> = None;
+    for item in queued.into_iter().filter(QueuedConfirmation::is_pending) {
+        if let Some(due_at) = item.delivery.waiting_until(now, force) {
+            next_due = earliest(next_due, Some(due_at));
+            continue;
+        }
+        let mut item = item;
+        item.delivery.status = OutboxStatus::Sending;
+        night_school::put_confirmation(store, &item)
+            .await
+            .map_err(RunOutcome::Storage)?;
+        let stop = match transport
+            .confirm_session(item.session_id.0, item.version)
+            .await
+        {
+            Ok(_) => {
+                report.sent += 1;
+                item.delivery.sent();
+                None
+            }
+            Err(error) => {
+                after_failure(&mut item.delivery, classify_api(error), now, jitter, report)
+            }
+        };
+        go_on(stop, night_school::put_confirmation(store, &item).await)?;
     }
     Ok(next_due)
 }

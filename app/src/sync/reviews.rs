@@ -100,6 +100,13 @@ mod tests {
                 cursor: "1".into(),
             })
         }
+        async fn confirm_session(
+            &self,
+            _session_id: Uuid,
+            _version: u32,
+        ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+            Err(ApiError::Offline)
+        }
         async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
             *self.calls.borrow_mut() += 1;
             if let Some(error) = self.fail.borrow_mut().pop_front() {

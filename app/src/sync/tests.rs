@@ -107,6 +107,14 @@ impl Transport for FakeServer {
         }
     }
 
+    async fn confirm_session(
+        &self,
+        _session_id: Uuid,
+        _version: u32,
+    ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+        Err(ApiError::Offline)
+    }
+
     async fn review(
         &self,
         _request: &zoufang_domain::protocol::ReviewRequest,

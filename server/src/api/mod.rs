@@ -4,6 +4,7 @@
 //! [`ApiErrorBody`]: zoufang_domain::protocol::ApiErrorBody
 
 mod assignments;
+mod attendance;
 mod changes;
 mod exports;
 mod health;

@@ -327,14 +327,18 @@ pub fn Recording(
             return;
         };
         let local = current.get_value();
+        let mut session = conflict::merge(
+            &local.session,
+            base_of(&record, local.base_version).as_ref(),
+            &record.session,
+            &take_server,
+        );
+        if local.base_version == 0 {
+            keep_servers_lists(&mut session, &record.session);
+        }
         let merged = AttendanceDraft {
             submission_id: crate::ids::new_uuid(),
-            session: conflict::merge(
-                &local.session,
-                base_of(&record, local.base_version),
-                &record.session,
-                &take_server,
-            ),
+            session,
             base_version: record.version,
             edit_reason: local.edit_reason.clone(),
             saved_at: clock::rfc3339(clock::now_utc()),
@@ -374,7 +378,7 @@ pub fn Recording(
         let local = current.get_value();
         let found = conflict::differences(
             &local.session,
-            base_of(&record, local.base_version),
+            base_of(&record, local.base_version).as_ref(),
             &record.session,
             &roster,
         );
@@ -467,13 +471,38 @@ fn first_error(
     )
 }
 
-/// The version an edit started from, as the server's history keeps it.
-fn base_of(record: &SessionRecord, version: u32) -> Option<&Session> {
+/// The version an edit started from, as the server's history keeps it. Version 0 — a session started on this phone
+/// that another phone had started first for the same date — started from nothing marked.
+fn base_of(record: &SessionRecord, version: u32) -> Option<Session> {
+    if version == 0 {
+        return Some(Session {
+            attendance: Vec::new(),
+            training_requests: Vec::new(),
+            hotline_referrals: Vec::new(),
+            market_sales: Vec::new(),
+            ..record.session.clone()
+        });
+    }
     record
         .history
         .iter()
         .find(|entry| entry.version == version)
-        .map(|entry| &entry.session)
+        .map(|entry| entry.session.clone())
+}
+
+/// A merge over nothing (two phones each started the session): the server's 点单, 961017 referrals and 集市 sales
+/// this phone does not have are kept too, so neither phone's are lost.
+fn keep_servers_lists(merged: &mut Session, server: &Session) {
+    fn add_missing<T: Clone + PartialEq>(kept: &mut Vec<T>, theirs: &[T]) {
+        for item in theirs {
+            if !kept.contains(item) {
+                kept.push(item.clone());
+            }
+        }
+    }
+    add_missing(&mut merged.training_requests, &server.training_requests);
+    add_missing(&mut merged.hotline_referrals, &server.hotline_referrals);
+    add_missing(&mut merged.market_sales, &server.market_sales);
 }
 
 /// Where the latest submitted version is, in the cadre's words.
