@@ -85,7 +85,9 @@ fn chunks(rows: &[RowState]) -> Vec<Chunk> {
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut previous_group: Option<&str> = None;
     for (index, row) in rows.iter().enumerate() {
-        if index == 0 || (index >= FIRST_ROWS && (index - FIRST_ROWS) % ROWS_PER_FRAME == 0) {
+        if index == 0
+            || (index >= FIRST_ROWS && (index - FIRST_ROWS).is_multiple_of(ROWS_PER_FRAME))
+        {
             chunks.push(Chunk { parts: Vec::new() });
         }
         let Some(chunk) = chunks.last_mut() else {
