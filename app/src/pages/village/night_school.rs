@@ -3,10 +3,11 @@
 
 use super::charts::{MonthRate, TrendChart};
 use super::model::{Village, VillageRow};
-use super::rows::RowList;
+use super::rows::{PAGE, row_list};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use std::sync::Arc;
 use time::{Date, Month};
 use zoufang_domain::model::HouseholdId;
 use zoufang_domain::night_school::month_participation;
@@ -73,16 +74,24 @@ fn absences_line(i18n: I18nContext<Locale>, row: &VillageRow) -> String {
 
 #[component]
 pub fn VillageNightSchool(
-    village: Village,
+    village: Arc<Village>,
     sheets: Option<NightSchoolResponse>,
     today: Date,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let follow_ups: Vec<VillageRow> = village
-        .night_school_follow_ups()
-        .into_iter()
-        .cloned()
-        .collect();
+    let limit = RwSignal::new(PAGE);
+    let more = Callback::new(move |()| limit.update(|limit| *limit += PAGE));
+    let follow_ups = move || {
+        row_list(
+            i18n,
+            &village.night_school_follow_ups(),
+            Some(absences_line),
+            false,
+            "village-follow-ups",
+            limit.get(),
+            Some(more),
+        )
+    };
     let points = sheets.map(|sheets| sheets.points).unwrap_or_default();
     let trends = if points.is_empty() {
         view! { <p class="empty">{t!(i18n, village.night_school_none)}</p> }.into_any()
@@ -107,7 +116,7 @@ pub fn VillageNightSchool(
         <p class="lead">{t!(i18n, village.trend_intro)}</p>
         {trends}
         <h3>{t!(i18n, village.follow_ups)}</h3>
-        <RowList rows=follow_ups extra=absences_line testid="village-follow-ups" />
+        {follow_ups}
     }
 }
 
