@@ -188,6 +188,18 @@ try {
     console.log("  where the time goes (performance marks the page leaves, ms after the tap, median):");
     for (const [name, at] of marked) console.log(`    ${name.padEnd(34)} ${ms(median(at))}`);
   }
+  const digestChars = await page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const read = db.transaction("meta").objectStore("meta").get("village_digest");
+    const value = await new Promise((resolve) => { read.onsuccess = () => resolve(read.result); });
+    db.close();
+    return typeof value === "string" ? value.length : JSON.stringify(value ?? null).length;
+  });
+  console.log(`  the village digests as kept: ${(digestChars / 1024).toFixed(1)} K characters`);
   await context.close();
 } finally {
   await browser.close();

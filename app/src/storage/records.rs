@@ -95,10 +95,11 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
 pub async fn assignments_received(
     store: &impl Store,
 ) -> Result<(Option<String>, Option<u32>), StoreError> {
-    Ok((
-        store.get_meta(keys::ASSIGNMENTS_AS_OF).await?,
-        store.get_meta(keys::OVERDUE_AFTER_DAYS).await?,
-    ))
+    let (received_at, overdue_after_days) = futures::join!(
+        store.get_meta(keys::ASSIGNMENTS_AS_OF),
+        store.get_meta(keys::OVERDUE_AFTER_DAYS),
+    );
+    Ok((received_at?, overdue_after_days?))
 }
 
 /// A draft as stored: the working copy and when it was last written.

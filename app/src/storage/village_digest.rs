@@ -45,6 +45,7 @@ pub async fn merge(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::storage::MemoryStore;
     use crate::storage::records::{merge_households, save_assignments};

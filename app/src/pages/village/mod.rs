@@ -21,6 +21,7 @@ use crate::storage::night_school as night_school_records;
 use crate::storage::{records, village_digest};
 use charts::{ColourChart, colour_label};
 use filters::FilterBar;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
@@ -28,7 +29,7 @@ use model::{Filters, Village, VillageRow};
 use rows::{Extra, PAGE, row_list};
 use status::{PhoneRecords, load_phone_records};
 use std::sync::Arc;
-use zoufang_domain::protocol::{DEFAULT_OVERDUE_AFTER_DAYS, NightSchoolResponse};
+use zoufang_domain::protocol::DEFAULT_OVERDUE_AFTER_DAYS;
 use zoufang_domain::village::{HouseholdDigest, VillageDigest};
 
 fn days_line(i18n: I18nContext<Locale>, row: &VillageRow) -> String {
@@ -71,19 +72,24 @@ struct OnPhone {
     phone: PhoneRecords,
     received_at: Option<String>,
     overdue_after_days: Option<u32>,
-    sheets: Option<NightSchoolResponse>,
 }
 
 /// Reads the village from the phone: the households' digests (built from the households and kept when there are none
-/// yet), the outbox, drafts and queued decisions, and the night school, all at once.
+/// yet), the outbox, drafts and queued decisions, all at once. The night school is read when its panel opens.
 async fn load_on_phone(context: AppContext) -> Option<OnPhone> {
     let store = context.store()?;
     performance_mark("village:read-start");
-    let (digest, (phone, problem), received, sheets) = futures::join!(
-        village_digest::load(&store),
-        load_phone_records(&store),
-        records::assignments_received(&store),
-        night_school_records::load_sheets(&store),
+    // Each read leaves a mark when it is done (`scripts/bench-village` prints where the time goes).
+    fn marked<T>(name: &'static str) -> impl FnOnce(T) -> T {
+        move |value| {
+            performance_mark(name);
+            value
+        }
+    }
+    let (digest, (phone, problem), received) = futures::join!(
+        village_digest::load(&store).map(marked("village:digests-read")),
+        load_phone_records(&store).map(marked("village:phone-read")),
+        records::assignments_received(&store).map(marked("village:received-read")),
     );
     let digest = match digest {
         Ok(Some(digest)) => Some(digest),
@@ -117,7 +123,6 @@ async fn load_on_phone(context: AppContext) -> Option<OnPhone> {
         phone,
         received_at,
         overdue_after_days,
-        sheets: sheets.ok().flatten(),
     })
 }
 
@@ -178,14 +183,8 @@ pub fn VillagePage() -> impl IntoView {
             })
         })
     });
-    let sheets = Signal::derive(move || {
-        on_phone.with(|loaded| {
-            loaded
-                .as_ref()
-                .and_then(Option::as_ref)
-                .and_then(|loaded| loaded.sheets.clone())
-        })
-    });
+    // The night-school panel reads its sheets again once the refresh has kept fresh ones.
+    let refreshed = Signal::derive(move || refresh.version().get());
     let received_at = move || {
         on_phone.with(|loaded| {
             loaded
@@ -225,7 +224,7 @@ pub fn VillagePage() -> impl IntoView {
             Some(village) if village.rows.is_empty() => {
                 view! { <p class="empty" data-testid="village-empty">{t!(i18n, households.empty)}</p> }.into_any()
             }
-            Some(village) => view! { <VillageBody village=village filters=filters sheets=sheets today=today /> }.into_any(),
+            Some(village) => view! { <VillageBody village=village filters=filters refreshed=refreshed today=today /> }.into_any(),
         }}
     }
 }
@@ -235,7 +234,7 @@ pub fn VillagePage() -> impl IntoView {
 fn VillageBody(
     village: Arc<Village>,
     filters: RwSignal<Filters>,
-    sheets: Signal<Option<NightSchoolResponse>>,
+    refreshed: Signal<usize>,
     today: time::Date,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -302,7 +301,7 @@ fn VillageBody(
             <HelperTable helpers=village.with_value(|village| village.helpers()) />
         </Panel>
         <Panel title=Signal::derive(move || t_string!(i18n, village.night_school).to_string()) testid="panel-night-school" open=false>
-            {move || view! { <night_school::VillageNightSchool village=village.get_value() sheets=sheets.get() today=today /> }}
+            <night_school::VillageNightSchool village=village.get_value() refreshed=refreshed today=today />
         </Panel>
         <section class="village-households">
             <h2>{t!(i18n, village.households)}</h2>

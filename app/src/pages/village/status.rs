@@ -159,21 +159,23 @@ pub fn HeaderStatus(
     use leptos::prelude::*;
     let context = expect_context::<crate::session::AppContext>();
     let sync = crate::sync::service::use_sync();
-    let facts = RwSignal::new(None::<(PhoneRecords, AssignedHousehold)>);
     let id = StoredValue::new(household_id);
-    let load = move || async move {
-        let Some(store) = context.store() else { return };
-        let household_id = id.get_value();
-        if let Ok(Some(assigned)) = records::load_household(&store, &household_id).await {
-            let (phone, _) = load_phone_records(&store).await;
-            facts.set(Some((phone, assigned)));
-        }
-    };
-    // Reads the phone (the outside world) whenever a sync run or a 提交 may have changed it.
-    Effect::new(move |_| {
+    // Read from the phone (the outside world) when the header opens and whenever a sync run or a 提交 may have
+    // changed it.
+    let facts = LocalResource::new(move || {
         sync.revision.track();
         outcome.track();
-        leptos::task::spawn_local(load());
+        let store = context.store();
+        let household_id = id.get_value();
+        async move {
+            let store = store?;
+            let assigned = records::load_household(&store, &household_id)
+                .await
+                .ok()
+                .flatten()?;
+            let (phone, _) = load_phone_records(&store).await;
+            Some((phone, assigned))
+        }
     });
     let status = Signal::derive(move || {
         let saved_here = match save_state.get() {
@@ -181,9 +183,12 @@ pub fn HeaderStatus(
             _ => None,
         };
         facts.with(|facts| {
-            facts.as_ref().and_then(|(phone, assigned)| {
-                phone.status_with_save(assigned, saved_here.as_deref())
-            })
+            facts
+                .as_ref()
+                .and_then(Option::as_ref)
+                .and_then(|(phone, assigned)| {
+                    phone.status_with_save(assigned, saved_here.as_deref())
+                })
         })
     });
     view! { <StatusBadge status=status /> }

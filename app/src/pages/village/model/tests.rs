@@ -421,7 +421,8 @@ fn the_status_from_the_digest_is_the_status_from_the_whole_household() {
         let village = village(&households, phone);
         for assigned in &households {
             let code = &assigned.household.household_code;
-            let row = village.rows.iter().find(|row| &row.code == code).unwrap();
+            let row = village.rows.iter().find(|row| &row.code == code);
+            let row = row.unwrap_or_else(|| panic!("no row {code}"));
             assert_eq!(row.status, phone.status_of(assigned), "{code}");
             seen.insert(format!("{:?}", row.status));
         }
