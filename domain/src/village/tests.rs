@@ -1,5 +1,7 @@
 //! The digest keeps what the village view shows of a household, and merging keeps one digest per household.
 
+#![allow(clippy::unwrap_used)]
+
 use super::*;
 use crate::model::{CURRENT_SCHEMA_VERSION, PlanId, VisitId, VisitLog};
 use crate::protocol::{PlanReview, ReviewDecision, ReviewEntry, VisitEntry};
