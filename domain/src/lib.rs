@@ -36,3 +36,4 @@ pub mod risk;
 pub mod sample;
 pub mod text;
 pub mod validation;
+pub mod village;

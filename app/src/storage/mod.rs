@@ -17,6 +17,7 @@ pub mod photos;
 pub mod records;
 pub mod review_queue;
 pub mod schema;
+pub mod village_digest;
 
 pub use blobs::BlobStore;
 pub use indexed_db::IndexedDbStore;

@@ -18,6 +18,7 @@ use zoufang_domain::protocol::{
     AssignedHousehold, AssignmentsResponse, PolicyDocument, SubmissionReceipt,
 };
 use zoufang_domain::risk::RiskRuleSet;
+use zoufang_domain::village::VillageDigest;
 
 /// Keys of the `meta` store written here.
 mod keys {
@@ -41,7 +42,7 @@ pub struct Assignments {
     pub overdue_after_days: Option<u32>,
 }
 
-/// Keeps a fresh list from the server, replacing the old list in one go.
+/// Keeps a fresh list from the server, replacing the old list in one go, and the village digests of it.
 pub async fn save_assignments(
     store: &impl Store,
     response: &AssignmentsResponse,
@@ -51,7 +52,9 @@ pub async fn save_assignments(
         .iter()
         .map(|assigned| (assigned.household.id.to_string(), assigned.clone()))
         .collect();
+    super::village_digest::forget(store).await?;
     store.replace_all(HOUSEHOLDS_STORE, &entries).await?;
+    super::village_digest::save(store, &VillageDigest::of(&response.households)).await?;
     store.put_meta(keys::POLICY, &response.policy).await?;
     store
         .put_meta(keys::RISK_RULES, &response.risk_rules)
@@ -85,6 +88,18 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
         received_at: store.get_meta(keys::ASSIGNMENTS_AS_OF).await?,
         overdue_after_days: store.get_meta(keys::OVERDUE_AFTER_DAYS).await?,
     })
+}
+
+/// When the list on the phone was built (RFC 3339) and the village's overdue setting, as last received, without
+/// reading the households (the village view reads their digests).
+pub async fn assignments_received(
+    store: &impl Store,
+) -> Result<(Option<String>, Option<u32>), StoreError> {
+    let (received_at, overdue_after_days) = futures::join!(
+        store.get_meta(keys::ASSIGNMENTS_AS_OF),
+        store.get_meta(keys::OVERDUE_AFTER_DAYS),
+    );
+    Ok((received_at?, overdue_after_days?))
 }
 
 /// A draft as stored: the working copy and when it was last written.
@@ -298,11 +313,17 @@ pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
     Ok(items)
 }
 
-/// Keeps households the server says changed (with their plans and reviews), leaving the others as they are.
+/// Keeps households the server says changed (with their plans and reviews), leaving the others as they are (and
+/// their village digests in step, `storage::village_digest`).
 pub async fn merge_households(
     store: &impl Store,
     changed: &[AssignedHousehold],
 ) -> Result<(), StoreError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let digest = super::village_digest::load(store).await?;
+    super::village_digest::forget(store).await?;
     for assigned in changed {
         store
             .put(
@@ -312,7 +333,7 @@ pub async fn merge_households(
             )
             .await?;
     }
-    Ok(())
+    super::village_digest::merge(store, digest, changed).await
 }
 
 /// The policy tables the server sent with the households, if any were received.

@@ -48,7 +48,7 @@ impl HouseholdStatus {
     }
 
     /// The mark style it is drawn with (`style/main.css`).
-    fn mark_class(self) -> &'static str {
+    pub fn mark_class(self) -> &'static str {
         match self {
             HouseholdStatus::Draft => "mark-draft",
             HouseholdStatus::Queued => "mark-queued",

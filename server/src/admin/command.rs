@@ -153,6 +153,16 @@ pub enum AdminCommand {
         #[arg(long)]
         id: String,
     },
+    /// Set after how many days without a visit a household of the village counts as overdue in the first
+    /// secretary's village view (1–365; 30 until set). Phones receive it with their next assignments.
+    SetOverdueDays {
+        /// The village's id or name.
+        #[arg(long)]
+        village: String,
+        /// Days, 1 to 365.
+        #[arg(long, allow_hyphen_values = true)]
+        days: String,
+    },
     /// Import households from a UTF-8 CSV file (columns: see README.md). Each bad row is reported by line number
     /// and skipped; good rows are kept. Exits non-zero when any row was refused.
     ImportHouseholds {

@@ -7,6 +7,7 @@ mod command;
 pub mod import;
 pub mod migrate_photos;
 pub mod policy;
+pub mod village_settings;
 
 use std::io::BufRead;
 
@@ -234,6 +235,16 @@ pub async fn run(
             policy::add(pool, &args, now).await?;
         }
         AdminCommand::RetirePolicyLine { id } => policy::retire_line(pool, &id, now).await?,
+        AdminCommand::SetOverdueDays { village, days } => {
+            let change = village_settings::set_overdue_days(pool, &village, &days).await?;
+            let before = change
+                .before
+                .map_or_else(|| "unset".to_owned(), |days| days.to_string());
+            println!(
+                "village {}: overdue after {} days (was {before})",
+                change.village, change.days
+            );
+        }
         AdminCommand::ImportHouseholds { csv, village } => {
             let village = village_summary(pool, &village).await?;
             let file = std::fs::File::open(&csv).map_err(|source| AdminError::Read {

@@ -135,3 +135,17 @@ pub async fn overdue_after_days(
     // The column's CHECK keeps it within 1..=366; anything else reads as the default.
     Ok(days.and_then(|days| u32::try_from(days).ok()))
 }
+
+/// Sets the village's overdue days (the caller checks the range); `false` when the village is unknown.
+pub async fn set_overdue_after_days(
+    executor: impl AnyExecutor<'_>,
+    village_id: Uuid,
+    days: u32,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query("UPDATE villages SET overdue_after_days = $1 WHERE id = $2")
+        .bind(i64::from(days))
+        .bind(village_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}

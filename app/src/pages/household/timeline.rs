@@ -13,7 +13,7 @@ use crate::pages::review::photos::PhotoStrip;
 use crate::session::AppContext;
 use crate::storage::{photo_cache, records};
 use leptos::prelude::*;
-use time::{Date, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 use zoufang_domain::labels::{Labelled, Locale as DomainLocale};
 use zoufang_domain::model::{Evidence, VisitPurpose};
 use zoufang_domain::protocol::{
@@ -26,6 +26,8 @@ use zoufang_domain::protocol::{
 enum Event {
     Visit {
         on: Date,
+        /// When it started: rows of one day are ordered by it.
+        at: OffsetDateTime,
         by: Option<String>,
         purposes: Vec<VisitPurpose>,
         /// `None` for a visit known only in brief.
@@ -35,20 +37,29 @@ enum Event {
     },
     Decision {
         on: Date,
+        at: OffsetDateTime,
         entry: ReviewEntry,
     },
 }
 
 impl Event {
+    #[cfg(test)]
     fn on(&self) -> Date {
         match self {
             Event::Visit { on, .. } | Event::Decision { on, .. } => *on,
         }
     }
 
+    fn at(&self) -> OffsetDateTime {
+        match self {
+            Event::Visit { at, .. } | Event::Decision { at, .. } => *at,
+        }
+    }
+
     fn of_visit(entry: &VisitEntry) -> Event {
         Event::Visit {
             on: entry.visit.started_at.date(),
+            at: entry.visit.started_at,
             by: entry.submitted_by.clone(),
             purposes: entry.visit.purposes.clone(),
             notes: Some(entry.visit.notes.clone()),
@@ -85,6 +96,7 @@ fn events(
             .filter(|brief| !covered(brief, &full))
             .map(|brief| Event::Visit {
                 on: brief.started_at.date(),
+                at: brief.started_at,
                 by: brief.submitted_by.clone(),
                 purposes: brief.purposes.clone(),
                 notes: None,
@@ -99,14 +111,16 @@ fn events(
         }
     }
     rows.extend(decisions.into_iter().map(|entry| {
+        let at = clock::parse_rfc3339(&entry.decided_at)
+            .unwrap_or_else(|| Date::MIN.midnight().assume_utc());
         Event::Decision {
-            on: clock::parse_rfc3339(&entry.decided_at)
-                .map(|at| at.to_offset(offset).date())
-                .unwrap_or(Date::MIN),
+            on: at.to_offset(offset).date(),
+            at,
             entry: entry.clone(),
         }
     }));
-    rows.sort_by_key(|row| std::cmp::Reverse(row.on()));
+    // Newest first, to the minute: a visit made after a decision on the same day comes above it.
+    rows.sort_by_key(|row| std::cmp::Reverse(row.at()));
     rows
 }
 
@@ -220,6 +234,7 @@ fn row_view(i18n: leptos_i18n::I18nContext<Locale>, locale: DomainLocale, row: E
     match row {
         Event::Visit {
             on,
+            at: _,
             by,
             purposes,
             notes,
@@ -261,7 +276,7 @@ fn row_view(i18n: leptos_i18n::I18nContext<Locale>, locale: DomainLocale, row: E
             }
             .into_any()
         }
-        Event::Decision { on, entry } => {
+        Event::Decision { on, entry, .. } => {
             let who = entry.reviewer_name.clone().unwrap_or_default();
             let head = match entry.decision {
                 ReviewDecision::Approve => {
@@ -384,5 +399,30 @@ mod tests {
         // The kept history is older than the visit known in brief: that one stays in brief and is worth fetching.
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert!(needs_full_history(&assigned, Some(&kept)));
+    }
+
+    #[test]
+    fn rows_of_one_day_are_ordered_by_the_time_newest_first() {
+        let mut assigned = household();
+        let day = time::macros::date!(2026 - 12 - 02);
+        // 09:00 in China, approved at 10:00 (02:00 UTC), visited again at 11:00.
+        let mut morning = brief(day);
+        let mut late = brief(day);
+        late.submission_id = Uuid::from_u128(500);
+        late.started_at = time::macros::datetime!(2026-12-02 11:00 +8);
+        morning.photos = 0;
+        assigned.earlier_visits = vec![morning, late];
+        assigned.review_history = vec![decision("2026-12-02T02:00:00Z", ReviewDecision::Approve)];
+        let rows = events(&assigned, None, CHINA);
+        let kinds: Vec<&str> = rows
+            .iter()
+            .map(|row| match row {
+                Event::Visit { photo_count: 0, .. } => "first visit",
+                Event::Visit { .. } => "second visit",
+                Event::Decision { .. } => "approval",
+            })
+            .collect();
+        assert_eq!(kinds, ["second visit", "approval", "first visit"]);
+        assert!(rows.iter().all(|row| row.on() == day));
     }
 }

@@ -94,61 +94,83 @@ pub fn ReviewActions(submission_id: uuid::Uuid, household_id: String) -> impl In
     let context = expect_context::<AppContext>();
     let sync = use_sync();
     let comments = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), String>>);
-    let queued = RwSignal::new(None::<QueuedReview>);
-    if let Some(store) = context.store() {
-        let household_id = household_id.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(review)) =
-                review_queue::latest_for_household(&store, &household_id).await
-                && review.request.submission_id == submission_id
-            {
-                queued.set(Some(review));
-            }
-        });
-    }
+    // A comment missing where one is required (checked before anything is queued).
+    let missing_comment = RwSignal::new(false);
+    let household = StoredValue::new(household_id);
+    // A decision already queued for this plan version, read from the phone once.
+    let kept = LocalResource::new(move || {
+        let store = context.store();
+        let household_id = household.get_value();
+        async move {
+            let store = store?;
+            review_queue::latest_for_household(&store, &household_id)
+                .await
+                .ok()
+                .flatten()
+                .filter(|review| review.request.submission_id == submission_id)
+        }
+    });
+    // Queues the decision on the phone and asks the sync driver to send it.
+    let queue = Action::new_local(move |review: &QueuedReview| {
+        let review = review.clone();
+        let store = context.store();
+        async move {
+            let store = store.ok_or(())?;
+            review_queue::put_review(&store, &review)
+                .await
+                .map_err(|_| ())?;
+            sync.kick(context, true);
+            Ok::<QueuedReview, ()>(review)
+        }
+    });
+    let queued = move || {
+        queue
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| kept.get().flatten())
+    };
+    let outcome = move || -> Option<Result<(), String>> {
+        if missing_comment.get() {
+            return Some(Err(t_string!(i18n, review.comments_required).to_string()));
+        }
+        match queue.value().get()? {
+            Ok(_) => Some(Ok(())),
+            Err(()) => Some(Err(t_string!(i18n, review.not_saved).to_string())),
+        }
+    };
     let decide = move |decision: ReviewDecision| {
-        if decision == ReviewDecision::Return && comments.with_untracked(|c| c.trim().is_empty()) {
-            outcome.set(Some(Err(
-                t_string!(i18n, review.comments_required).to_string()
-            )));
+        let comment_missing =
+            decision == ReviewDecision::Return && comments.with_untracked(|c| c.trim().is_empty());
+        missing_comment.set(comment_missing);
+        if comment_missing {
             return;
         }
-        let Some(store) = context.store() else {
-            outcome.set(Some(Err(t_string!(i18n, review.not_saved).to_string())));
-            return;
-        };
         let request = ReviewRequest {
             id: Some(new_uuid()),
             submission_id,
             decision,
             comments: comments.get_untracked(),
         };
-        let review = QueuedReview::queued(request, household_id.clone(), clock::now_utc());
-        leptos::task::spawn_local(async move {
-            match review_queue::put_review(&store, &review).await {
-                Ok(()) => {
-                    queued.set(Some(review));
-                    outcome.set(Some(Ok(())));
-                    sync.kick(context, true);
-                }
-                Err(_) => outcome.set(Some(Err(t_string!(i18n, review.not_saved).to_string()))),
-            }
-        });
+        queue.dispatch(QueuedReview::queued(
+            request,
+            household.get_value(),
+            clock::now_utc(),
+        ));
     };
     let decision_label = move |decision: ReviewDecision| match decision {
         ReviewDecision::Approve => t_string!(i18n, review.approve).to_string(),
         ReviewDecision::Return => t_string!(i18n, review.return_action).to_string(),
     };
     view! {
-        {move || outcome.get().map(|result| match result {
+        {move || outcome().map(|result| match result {
             Ok(()) => view! { <p class="banner banner-ok" data-testid="review-done">{t!(i18n, review.queued)}</p> }.into_any(),
             Err(message) => view! { <p class="form-error" data-testid="review-error">{message}</p> }.into_any(),
         })}
-        {move || match queued.get() {
+        {move || match queued() {
             Some(review) => queued_notice(i18n, &review, decision_label(review.request.decision)).into_any(),
             None => {
-                let (approve, send_back) = (decide.clone(), decide.clone());
+                let (approve, send_back) = (decide, decide);
                 view! {
                 <label class="field">
                     <span class="field-label">{t!(i18n, review.comments)}</span>

@@ -41,25 +41,24 @@ pub fn PhotoStrip(evidence: Vec<Evidence>) -> impl IntoView {
 fn PhotoTile(photo: Evidence) -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
-    let tile = RwSignal::new(Tile::Loading);
+    let caption_text = photo.caption.clone();
+    let taken_at = photo.taken_at;
+    // Read (or fetched) once: nothing the loader reads is tracked.
+    let tile = LocalResource::new(move || {
+        let photo = photo.clone();
+        async move { load(context, &photo).await }
+    });
     on_cleanup(move || {
-        if let Some(Tile::Shown(url)) = tile.try_get_untracked() {
+        if let Some(Some(Tile::Shown(url))) = tile.try_get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
-    let caption = photo.caption.clone();
-    let taken = photo
-        .taken_at
-        .to_offset(clock::local_offset())
-        .date()
-        .to_string();
-    leptos::task::spawn_local(async move {
-        tile.set(load(context, &photo).await);
-    });
+    let caption = caption_text;
+    let taken = taken_at.to_offset(clock::local_offset()).date().to_string();
     let alt = caption.clone();
     view! {
         <li class="photo-tile" data-testid="photo-tile">
-            {move || match tile.get() {
+            {move || match tile.get().unwrap_or(Tile::Loading) {
                 Tile::Loading => view! { <span class="photo-placeholder">{t!(i18n, loading)}</span> }.into_any(),
                 Tile::Shown(url) => {
                     let href = url.clone();

@@ -31,7 +31,6 @@ fn domain_locale(i18n: I18n) -> DomainLocale {
 /// The household as last received, read once when the screen opens.
 #[derive(Clone)]
 enum Loaded {
-    Loading,
     Ready(Box<AssignedHousehold>),
     Missing,
 }
@@ -41,14 +40,16 @@ pub fn ReviewScreen() -> impl IntoView {
     let i18n = use_i18n();
     let screen = use_household_screen();
     let context = expect_context::<AppContext>();
-    let loaded = RwSignal::new(Loaded::Loading);
-    let store = screen.store.get_value();
-    let household_id = screen.household_id.get_value();
-    leptos::task::spawn_local(async move {
-        loaded.set(match records::load_household(&store, &household_id).await {
-            Ok(Some(household)) => Loaded::Ready(Box::new(household)),
-            _ => Loaded::Missing,
-        });
+    // Read once: nothing the loader reads is tracked.
+    let loaded = LocalResource::new(move || {
+        let store = screen.store.get_value();
+        let household_id = screen.household_id.get_value();
+        async move {
+            match records::load_household(&store, &household_id).await {
+                Ok(Some(household)) => Loaded::Ready(Box::new(household)),
+                _ => Loaded::Missing,
+            }
+        }
     });
     let is_reviewer = context
         .current()
@@ -57,9 +58,9 @@ pub fn ReviewScreen() -> impl IntoView {
         <A href=screen.href("") attr:class="back-link">"‹ "{t!(i18n, review.back_to_household)}</A>
         <h2 class="screen-title">{t!(i18n, review.screen_title)}</h2>
         {move || match loaded.get() {
-            Loaded::Loading => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
-            Loaded::Missing => view! { <p class="empty">{t!(i18n, household.not_found)}</p> }.into_any(),
-            Loaded::Ready(household) => match (household.review_basis.clone(), household.review.clone()) {
+            None => view! { <p class="empty">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Loaded::Missing) => view! { <p class="empty">{t!(i18n, household.not_found)}</p> }.into_any(),
+            Some(Loaded::Ready(household)) => match (household.review_basis.clone(), household.review.clone()) {
                 (Some(basis), Some(review)) if review.status == ReviewStatus::Pending
                     && review.submission_id == basis.submission_id =>
                 {

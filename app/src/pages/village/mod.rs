@@ -15,25 +15,22 @@ use crate::api::{self, ApiError};
 use crate::clock;
 use crate::components::PageHeader;
 use crate::i18n::*;
+use crate::platform::performance_mark;
 use crate::session::AppContext;
 use crate::storage::night_school as night_school_records;
-use crate::storage::records::{self, Assignments};
+use crate::storage::{records, village_digest};
 use charts::{ColourChart, colour_label};
 use filters::FilterBar;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use model::{Filters, Village, VillageRow};
-use rows::RowList;
+use rows::{Extra, PAGE, row_list};
 use status::{PhoneRecords, load_phone_records};
-use zoufang_domain::protocol::{DEFAULT_OVERDUE_AFTER_DAYS, NightSchoolResponse};
-
-#[derive(Debug, Clone, PartialEq)]
-enum Refresh {
-    Idle,
-    Running,
-    Failed(String),
-}
+use std::sync::Arc;
+use zoufang_domain::protocol::DEFAULT_OVERDUE_AFTER_DAYS;
+use zoufang_domain::village::{HouseholdDigest, VillageDigest};
 
 fn days_line(i18n: I18nContext<Locale>, row: &VillageRow) -> String {
     match (row.last_visit_on, row.days_since_visit) {
@@ -68,103 +65,150 @@ fn line_line(i18n: I18nContext<Locale>, row: &VillageRow) -> String {
     }
 }
 
+/// What the view is drawn from, read from the phone.
+#[derive(Debug, Clone)]
+struct OnPhone {
+    households: Vec<HouseholdDigest>,
+    phone: PhoneRecords,
+    received_at: Option<String>,
+    overdue_after_days: Option<u32>,
+}
+
+/// Reads the village from the phone: the households' digests (built from the households and kept when there are none
+/// yet), the outbox, drafts and queued decisions, all at once. The night school is read when its panel opens.
+async fn load_on_phone(context: AppContext) -> Option<OnPhone> {
+    let store = context.store()?;
+    performance_mark("village:read-start");
+    // Each read leaves a mark when it is done (`scripts/bench-village` prints where the time goes).
+    fn marked<T>(name: &'static str) -> impl FnOnce(T) -> T {
+        move |value| {
+            performance_mark(name);
+            value
+        }
+    }
+    let (digest, (phone, problem), received) = futures::join!(
+        village_digest::load(&store).map(marked("village:digests-read")),
+        load_phone_records(&store).map(marked("village:phone-read")),
+        records::assignments_received(&store).map(marked("village:received-read")),
+    );
+    let digest = match digest {
+        Ok(Some(digest)) => Some(digest),
+        // No digests yet (the first time after an update, or a write that stopped half-way): built from the
+        // households once, and kept.
+        Ok(None) => match records::load_assignments(&store).await {
+            Ok(assignments) => {
+                let digest = VillageDigest::of(&assignments.households);
+                if let Err(error) = village_digest::save(&store, &digest).await {
+                    context.storage_problem.set(Some(error));
+                }
+                Some(digest)
+            }
+            Err(error) => {
+                context.storage_problem.set(Some(error));
+                None
+            }
+        },
+        Err(error) => {
+            context.storage_problem.set(Some(error));
+            None
+        }
+    };
+    if let Some(error) = problem {
+        context.storage_problem.set(Some(error));
+    }
+    let (received_at, overdue_after_days) = received.unwrap_or_default();
+    performance_mark("village:read-end");
+    Some(OnPhone {
+        households: digest.map(|digest| digest.households).unwrap_or_default(),
+        phone,
+        received_at,
+        overdue_after_days,
+    })
+}
+
+/// Fetches the households and the night school again and keeps them; `Err` says why not.
+async fn refresh_from_server(context: AppContext) -> Result<(), String> {
+    let (Some(session), Some(store)) = (context.current(), context.store()) else {
+        return Ok(());
+    };
+    match api::assignments(&session.token).await {
+        Ok(response) => {
+            if let Err(error) = records::save_assignments(&store, &response).await {
+                context.storage_problem.set(Some(error));
+            }
+            // The night school is a second, smaller read; the view works without it.
+            if let Ok(night_school) = api::night_school(&session.token).await {
+                let _ = night_school_records::save_sheets(&store, &night_school).await;
+            }
+            Ok(())
+        }
+        Err(ApiError::Unauthorized(_)) => {
+            context.needs_reauth.set(true);
+            Ok(())
+        }
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let sync = crate::sync::service::use_sync();
-    let assignments = RwSignal::new(None::<Assignments>);
-    let phone = RwSignal::new(PhoneRecords::default());
-    let sheets = RwSignal::new(None::<NightSchoolResponse>);
-    let refresh = RwSignal::new(Refresh::Idle);
     let filters = RwSignal::new(Filters::default());
-
-    let load_local = move || async move {
-        let Some(store) = context.store() else { return };
-        match records::load_assignments(&store).await {
-            Ok(loaded) => assignments.set(Some(loaded)),
-            Err(error) => context.storage_problem.set(Some(error)),
-        }
-        let (loaded, problem) = load_phone_records(&store).await;
-        phone.set(loaded);
-        if let Some(error) = problem {
-            context.storage_problem.set(Some(error));
-        }
-        if let Ok(Some(cached)) = night_school_records::load_sheets(&store).await {
-            sheets.set(Some(cached));
-        }
-    };
-    leptos::task::spawn_local(async move {
-        load_local().await;
-        let (Some(session), Some(store)) = (context.current(), context.store()) else {
-            return;
-        };
-        refresh.set(Refresh::Running);
-        match api::assignments(&session.token).await {
-            Ok(response) => {
-                if let Err(error) = records::save_assignments(&store, &response).await {
-                    context.storage_problem.set(Some(error));
-                }
-                // The night school is a second, smaller read; the view works without it.
-                if let Ok(night_school) = api::night_school(&session.token).await
-                    && night_school_records::save_sheets(&store, &night_school)
-                        .await
-                        .is_ok()
-                {
-                    sheets.set(Some(night_school));
-                }
-                refresh.set(Refresh::Idle);
-                load_local().await;
-            }
-            Err(ApiError::Unauthorized(_)) => {
-                context.needs_reauth.set(true);
-                refresh.set(Refresh::Idle);
-            }
-            Err(error) => refresh.set(Refresh::Failed(error.to_string())),
-        }
+    // Fetched again once per visit to the page when there is a connection.
+    let refresh = Action::new_local(move |_: &()| refresh_from_server(context));
+    refresh.dispatch(());
+    // Read again after the refresh and after every sync run (the outbox or the households may have changed).
+    let on_phone = LocalResource::new(move || {
+        sync.revision.track();
+        refresh.version().track();
+        load_on_phone(context)
     });
-    // A sync run that changed the outbox or the households: the badges and lists follow at once.
-    Effect::new(move |previous: Option<u64>| {
-        let revision = sync.revision.get();
-        if previous.is_some_and(|previous| previous != revision) {
-            leptos::task::spawn_local(load_local());
-        }
-        revision
-    });
-
     let today = clock::today_local();
     let village = Memo::new(move |_| {
-        assignments.with(|loaded| {
-            loaded.as_ref().map(|loaded| {
-                phone.with(|phone| {
-                    Village::new(
-                        &loaded.households,
-                        phone,
-                        today,
-                        clock::local_offset(),
-                        loaded
-                            .overdue_after_days
-                            .unwrap_or(DEFAULT_OVERDUE_AFTER_DAYS),
-                    )
-                })
+        on_phone.with(|loaded| {
+            loaded.as_ref().and_then(Option::as_ref).map(|loaded| {
+                let village = Village::new(
+                    &loaded.households,
+                    &loaded.phone,
+                    today,
+                    clock::local_offset(),
+                    loaded
+                        .overdue_after_days
+                        .unwrap_or(DEFAULT_OVERDUE_AFTER_DAYS),
+                );
+                performance_mark("village:derived");
+                Arc::new(village)
             })
         })
     });
-    let sync_line = move || match (
-        refresh.get(),
-        assignments.with(|a| a.as_ref().and_then(|a| a.received_at.clone())),
-    ) {
-        (Refresh::Running, _) => t_string!(i18n, households.refreshing).to_string(),
-        (Refresh::Failed(reason), _) => {
-            t_string!(i18n, households.refresh_failed, reason = reason).to_string()
+    // The night-school panel reads its sheets again once the refresh has kept fresh ones.
+    let refreshed = Signal::derive(move || refresh.version().get());
+    let received_at = move || {
+        on_phone.with(|loaded| {
+            loaded
+                .as_ref()
+                .and_then(Option::as_ref)
+                .and_then(|loaded| loaded.received_at.clone())
+        })
+    };
+    let sync_line = move || {
+        if refresh.pending().get() {
+            return t_string!(i18n, households.refreshing).to_string();
         }
-        (Refresh::Idle, Some(at)) => {
-            let time = clock::parse_rfc3339(&at)
-                .map(clock::date_time)
-                .unwrap_or(at);
-            t_string!(i18n, households.synced_at, time = time).to_string()
+        if let Some(Err(reason)) = refresh.value().get() {
+            return t_string!(i18n, households.refresh_failed, reason = reason).to_string();
         }
-        (Refresh::Idle, None) => t_string!(i18n, households.never_synced).to_string(),
+        match received_at() {
+            Some(at) => {
+                let time = clock::parse_rfc3339(&at)
+                    .map(clock::date_time)
+                    .unwrap_or(at);
+                t_string!(i18n, households.synced_at, time = time).to_string()
+            }
+            None => t_string!(i18n, households.never_synced).to_string(),
+        }
     };
     let title = Signal::derive(move || {
         context
@@ -180,7 +224,7 @@ pub fn VillagePage() -> impl IntoView {
             Some(village) if village.rows.is_empty() => {
                 view! { <p class="empty" data-testid="village-empty">{t!(i18n, households.empty)}</p> }.into_any()
             }
-            Some(village) => view! { <VillageBody village=village filters=filters sheets=sheets today=today /> }.into_any(),
+            Some(village) => view! { <VillageBody village=village filters=filters refreshed=refreshed today=today /> }.into_any(),
         }}
     }
 }
@@ -188,74 +232,111 @@ pub fn VillagePage() -> impl IntoView {
 /// Everything under the header, for one derived village.
 #[component]
 fn VillageBody(
-    village: Village,
+    village: Arc<Village>,
     filters: RwSignal<Filters>,
-    sheets: RwSignal<Option<NightSchoolResponse>>,
+    refreshed: Signal<usize>,
     today: time::Date,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let selected = Signal::derive(move || filters.with(|f| f.colour));
     let on_select = Callback::new(move |colour| filters.update(|f| f.colour = colour));
-    let awaiting: Vec<VillageRow> = village.awaiting_review().into_iter().cloned().collect();
-    let overdue: Vec<VillageRow> = village.overdue().into_iter().cloned().collect();
-    let below: Vec<VillageRow> = village.below_lines().into_iter().cloned().collect();
-    let overdue_days = village.overdue_after_days;
-    let counts = (awaiting.len(), overdue.len(), below.len());
-    let helpers = village.helpers();
-    let helper_names: Vec<String> = helpers.iter().map(|helper| helper.name.clone()).collect();
-    let groups = village.groups();
-    let rows = StoredValue::new(village.rows.clone());
-    // The panels' contents are built each time a panel opens, from these.
-    let (awaiting, overdue, below, helpers) = (
-        StoredValue::new(awaiting),
-        StoredValue::new(overdue),
-        StoredValue::new(below),
-        StoredValue::new(helpers),
+    let counts = (
+        village.awaiting_review().len(),
+        village.overdue().len(),
+        village.below_lines().len(),
     );
-    let night_village = StoredValue::new(village.clone());
-    let filtered = move || {
-        let filters = filters.get();
-        rows.with_value(|rows| {
-            rows.iter()
-                .filter(|row| filters.admits(row))
-                .cloned()
-                .collect::<Vec<_>>()
+    let overdue_days = village.overdue_after_days;
+    let helper_names: Vec<String> = village
+        .helpers()
+        .into_iter()
+        .map(|helper| helper.name)
+        .collect();
+    let groups = village.groups();
+    let colour_counts = village.colour_counts();
+    let village = StoredValue::new(village);
+    // The list shows a page of the households the filters admit; 显示更多 adds a page. The count is kept with the
+    // filters it was for, so changing a filter starts again at one page.
+    let limit = RwSignal::new((Filters::default(), PAGE));
+    let list = move || {
+        let current = filters.get();
+        let shown = limit.with(|(for_filters, shown)| {
+            if *for_filters == current {
+                *shown
+            } else {
+                PAGE
+            }
+        });
+        village.with_value(|village| {
+            let rows: Vec<&VillageRow> = village
+                .rows
+                .iter()
+                .filter(|row| current.admits(row))
+                .collect();
+            let count = rows.len();
+            let colour_note = current
+                .colour
+                .map(|colour| format!(" · {}", colour_label(i18n, colour)));
+            let more = Callback::new(move |()| limit.set((current.clone(), shown + PAGE)));
+            view! {
+                <p class="village-shown" data-testid="village-shown" data-count=count>
+                    {t_string!(i18n, village.shown, count = count).to_string()}
+                    {colour_note}
+                </p>
+                {row_list(i18n, &rows, None, true, "village-households", shown, Some(more))}
+            }
         })
     };
     view! {
-        <ColourChart counts=village.colour_counts() selected=selected on_select=on_select />
+        <ColourChart counts=colour_counts selected=selected on_select=on_select />
         <Panel title=Signal::derive(move || t_string!(i18n, village.awaiting, count = counts.0).to_string()) testid="panel-awaiting" open={counts.0 > 0}>
-            <RowList rows=awaiting.get_value() extra=waiting_line testid="village-awaiting" />
+            <PagedRows village=village pick=Village::awaiting_review extra=Some(waiting_line) with_reasons=false testid="village-awaiting" />
         </Panel>
         <Panel title=Signal::derive(move || t_string!(i18n, village.overdue, days = overdue_days, count = counts.1).to_string()) testid="panel-overdue" open=false>
-            <RowList rows=overdue.get_value() extra=days_line testid="village-overdue" />
+            <PagedRows village=village pick=Village::overdue extra=Some(days_line) with_reasons=false testid="village-overdue" />
         </Panel>
         <Panel title=Signal::derive(move || t_string!(i18n, village.below_lines, count = counts.2).to_string()) testid="panel-below" open=false>
-            <RowList rows=below.get_value() extra=line_line with_reasons=true testid="village-below" />
+            <PagedRows village=village pick=Village::below_lines extra=Some(line_line) with_reasons=true testid="village-below" />
         </Panel>
         <Panel title=Signal::derive(move || t_string!(i18n, village.helpers).to_string()) testid="panel-helpers" open=false>
-            <HelperTable helpers=helpers.get_value() />
+            <HelperTable helpers=village.with_value(|village| village.helpers()) />
         </Panel>
         <Panel title=Signal::derive(move || t_string!(i18n, village.night_school).to_string()) testid="panel-night-school" open=false>
-            {move || view! { <night_school::VillageNightSchool village=night_village.get_value() sheets=sheets.get() today=today /> }}
+            <night_school::VillageNightSchool village=village.get_value() refreshed=refreshed today=today />
         </Panel>
         <section class="village-households">
             <h2>{t!(i18n, village.households)}</h2>
             <FilterBar filters=filters groups=groups helpers=helper_names />
-            {move || {
-                let shown = filtered();
-                let count = shown.len();
-                let colour_note = filters.with(|f| f.colour).map(|colour| colour_label(i18n, colour));
-                view! {
-                    <p class="village-shown" data-testid="village-shown" data-count=count>
-                        {t_string!(i18n, village.shown, count = count).to_string()}
-                        {colour_note.map(|label| format!(" · {label}"))}
-                    </p>
-                    <RowList rows=shown with_reasons=true testid="village-households" />
-                }
-            }}
+            {list}
             <A href="/households" attr:class="button button-secondary">{t!(i18n, village.open_list)}</A>
         </section>
+    }
+}
+
+/// One panel's rows, a page at a time.
+#[component]
+fn PagedRows(
+    village: StoredValue<Arc<Village>>,
+    pick: for<'a> fn(&'a Village) -> Vec<&'a VillageRow>,
+    extra: Option<Extra>,
+    with_reasons: bool,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let limit = RwSignal::new(PAGE);
+    let more = Callback::new(move |()| limit.update(|limit| *limit += PAGE));
+    move || {
+        let shown = limit.get();
+        village.with_value(|village| {
+            row_list(
+                i18n,
+                &pick(village),
+                extra,
+                with_reasons,
+                testid,
+                shown,
+                Some(more),
+            )
+        })
     }
 }
 

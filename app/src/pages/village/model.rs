@@ -1,16 +1,17 @@
-//! What the village view shows, derived once from the households on the phone (no signals, no storage): one row per
-//! household, the colour counts, the filters, the plans awaiting review, overdue visits, the households under a line
-//! and each helper's progress. Pure, so it is tested natively and measured by `scripts/bench-village`.
+//! What the village view shows, derived in one pass from the households' digests on the phone
+//! (`domain::village`; no signals, no storage): one row per household, the colour counts, the filters, the plans
+//! awaiting review, overdue visits, the households under a line and each helper's progress. Pure, so it is tested
+//! natively and measured by `scripts/bench-village`.
 
 use super::status::PhoneRecords;
 use crate::ui::badge::HouseholdStatus;
 use std::collections::BTreeMap;
 use time::{Date, UtcOffset};
 use zoufang_domain::listing::listing_order;
-use zoufang_domain::model::Relation;
 use zoufang_domain::night_school::AbsenceFollowUp;
-use zoufang_domain::protocol::{AssignedHousehold, ReviewStatus};
-use zoufang_domain::risk::{RiskColour, TriggeredRule};
+use zoufang_domain::protocol::ReviewStatus;
+use zoufang_domain::risk::RiskColour;
+use zoufang_domain::village::{DigestReason, HouseholdDigest};
 
 /// The rule that fires when the accounted income does not exceed the year's poverty standard.
 const BELOW_STANDARD_RULE: &str = "RED-BELOW-STANDARD";
@@ -36,7 +37,7 @@ pub struct VillageRow {
     /// The current 帮扶责任人's name (empty: none recorded).
     pub helper: String,
     pub colour: RiskColour,
-    pub reasons: Vec<TriggeredRule>,
+    pub reasons: Vec<DigestReason>,
     pub status: Option<HouseholdStatus>,
     pub last_visit_on: Option<Date>,
     /// Days since the last visit (`None`: never visited).
@@ -54,67 +55,46 @@ pub struct VillageRow {
 
 impl VillageRow {
     fn new(
-        assigned: &AssignedHousehold,
+        digest: &HouseholdDigest,
         phone: &PhoneRecords,
         today: Date,
         offset: UtcOffset,
         overdue_after_days: u32,
     ) -> VillageRow {
-        let household = &assigned.household;
-        let head_name = household
-            .members
-            .iter()
-            .find(|member| member.relation == Relation::Head)
-            .or(household.members.first())
-            .map(|member| member.name.clone())
-            .unwrap_or_default();
-        let days_since_visit = assigned
+        let days_since_visit = digest
             .last_visit_on
             .map(|visited| (today - visited).whole_days());
         let overdue = days_since_visit.is_none_or(|days| days >= i64::from(overdue_after_days));
-        let fired = |code: &str| assigned.risk.triggered.iter().any(|rule| rule.code == code);
-        let awaiting_review_since = assigned
+        let awaiting_review_since = digest
             .review
             .as_ref()
-            .filter(|review| {
-                review.status == ReviewStatus::Pending && !phone.decided_here(assigned)
-            })
-            .map(|review| {
-                assigned
-                    .visits
-                    .iter()
-                    .find(|visit| visit.submission_id == review.submission_id)
-                    .map(|visit| visit.accepted_at.clone())
-                    .unwrap_or_default()
-            });
-        let visits_this_month = assigned
-            .visits
+            .filter(|review| review.status == ReviewStatus::Pending && !phone.decided_here(digest))
+            .map(|review| review.submitted_at.clone());
+        let visits_this_month = digest
+            .visits_started
             .iter()
-            .filter(|entry| {
-                let on = entry.visit.started_at.to_offset(offset).date();
+            .filter(|started| {
+                let on = started.to_offset(offset).date();
                 on.year() == today.year() && on.month() == today.month()
             })
             .count();
         VillageRow {
-            id: household.id.to_string(),
-            head_name,
-            code: household.household_code.clone(),
-            group: household.address.group.clone(),
-            helper: household
-                .current_helper()
-                .map(|helper| helper.name.clone())
-                .unwrap_or_default(),
-            colour: assigned.risk.colour,
-            reasons: assigned.risk.triggered.clone(),
-            status: phone.status_of(assigned),
-            last_visit_on: assigned.last_visit_on,
+            id: digest.id.to_string(),
+            head_name: digest.head_name.clone(),
+            code: digest.code.clone(),
+            group: digest.group.clone(),
+            helper: digest.helper.clone(),
+            colour: digest.colour,
+            reasons: digest.reasons.clone(),
+            status: phone.status_of_digest(digest),
+            last_visit_on: digest.last_visit_on,
             days_since_visit,
             overdue,
-            below_standard: fired(BELOW_STANDARD_RULE),
-            below_monitoring: fired(BELOW_MONITORING_RULE),
+            below_standard: digest.fired(BELOW_STANDARD_RULE),
+            below_monitoring: digest.fired(BELOW_MONITORING_RULE),
             awaiting_review_since,
             visits_this_month: u32::try_from(visits_this_month).unwrap_or(u32::MAX),
-            follow_up: assigned.night_school_follow_up,
+            follow_up: digest.follow_up,
         }
     }
 }
@@ -128,17 +108,25 @@ pub struct HelperProgress {
     pub overdue: u32,
 }
 
-/// The whole village, derived once per change of its inputs.
+/// The whole village, derived in one pass over the digests per change of its inputs: the rows and every summary
+/// the view shows (the panels hold row indices, so nothing is copied or computed again per panel).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Village {
     /// In the server's order (组, then 户编号).
     pub rows: Vec<VillageRow>,
     pub overdue_after_days: u32,
+    colour_counts: Vec<(RiskColour, usize)>,
+    groups: Vec<String>,
+    helpers: Vec<HelperProgress>,
+    awaiting: Vec<usize>,
+    overdue: Vec<usize>,
+    below: Vec<usize>,
+    follow_ups: Vec<usize>,
 }
 
 impl Village {
     pub fn new(
-        households: &[AssignedHousehold],
+        households: &[HouseholdDigest],
         phone: &PhoneRecords,
         today: Date,
         offset: UtcOffset,
@@ -146,42 +134,22 @@ impl Village {
     ) -> Village {
         let mut rows: Vec<VillageRow> = households
             .iter()
-            .map(|assigned| VillageRow::new(assigned, phone, today, offset, overdue_after_days))
+            .map(|digest| VillageRow::new(digest, phone, today, offset, overdue_after_days))
             .collect();
         rows.sort_by(|a, b| listing_order((&a.group, &a.code), (&b.group, &b.code)));
-        Village {
-            rows,
-            overdue_after_days,
-        }
-    }
-
-    /// How many households have each colour, in [`COLOURS`] order.
-    pub fn colour_counts(&self) -> Vec<(RiskColour, usize)> {
-        COLOURS
-            .iter()
-            .map(|colour| {
-                let count = self.rows.iter().filter(|row| row.colour == *colour).count();
-                (*colour, count)
-            })
-            .collect()
-    }
-
-    /// The 组 of the village, in listing order, each once.
-    pub fn groups(&self) -> Vec<String> {
+        let mut counts = [0usize; COLOURS.len()];
         let mut groups: Vec<String> = Vec::new();
-        for row in &self.rows {
-            if !groups.contains(&row.group) {
+        let mut by_helper: BTreeMap<&str, HelperProgress> = BTreeMap::new();
+        let (mut awaiting, mut overdue, mut below, mut follow_ups) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (index, row) in rows.iter().enumerate() {
+            if let Some(slot) = COLOURS.iter().position(|colour| *colour == row.colour) {
+                counts[slot] += 1;
+            }
+            if groups.last() != Some(&row.group) && !groups.contains(&row.group) {
                 groups.push(row.group.clone());
             }
-        }
-        groups
-    }
-
-    /// The helpers with their households' progress, by name.
-    pub fn helpers(&self) -> Vec<HelperProgress> {
-        let mut by_name: BTreeMap<&str, HelperProgress> = BTreeMap::new();
-        for row in &self.rows {
-            let entry = by_name
+            let helper = by_helper
                 .entry(row.helper.as_str())
                 .or_insert_with(|| HelperProgress {
                     name: row.helper.clone(),
@@ -189,47 +157,87 @@ impl Village {
                     visits_this_month: 0,
                     overdue: 0,
                 });
-            entry.households += 1;
-            entry.visits_this_month = entry
+            helper.households += 1;
+            helper.visits_this_month = helper
                 .visits_this_month
                 .saturating_add(row.visits_this_month);
-            entry.overdue += u32::from(row.overdue);
+            helper.overdue += u32::from(row.overdue);
+            if row.awaiting_review_since.is_some() {
+                awaiting.push(index);
+            }
+            if row.overdue {
+                overdue.push(index);
+            }
+            if row.below_standard || row.below_monitoring {
+                below.push(index);
+            }
+            if row.follow_up.is_some() {
+                follow_ups.push(index);
+            }
         }
-        by_name.into_values().collect()
+        // Plans waiting the longest first; the never visited, then the longest unvisited first.
+        awaiting.sort_by(|a, b| {
+            rows[*a]
+                .awaiting_review_since
+                .cmp(&rows[*b].awaiting_review_since)
+        });
+        overdue.sort_by_key(|index| {
+            std::cmp::Reverse(rows[*index].days_since_visit.unwrap_or(i64::MAX))
+        });
+        let helpers = by_helper.into_values().collect();
+        Village {
+            colour_counts: COLOURS.iter().copied().zip(counts).collect(),
+            rows,
+            overdue_after_days,
+            groups,
+            helpers,
+            awaiting,
+            overdue,
+            below,
+            follow_ups,
+        }
+    }
+
+    fn pick(&self, indices: &[usize]) -> Vec<&VillageRow> {
+        indices
+            .iter()
+            .filter_map(|index| self.rows.get(*index))
+            .collect()
+    }
+
+    /// How many households have each colour, in [`COLOURS`] order.
+    pub fn colour_counts(&self) -> Vec<(RiskColour, usize)> {
+        self.colour_counts.clone()
+    }
+
+    /// The 组 of the village, in listing order, each once.
+    pub fn groups(&self) -> Vec<String> {
+        self.groups.clone()
+    }
+
+    /// The helpers with their households' progress, by name.
+    pub fn helpers(&self) -> Vec<HelperProgress> {
+        self.helpers.clone()
     }
 
     /// Plans waiting for the first secretary, the longest-waiting first.
     pub fn awaiting_review(&self) -> Vec<&VillageRow> {
-        let mut waiting: Vec<&VillageRow> = self
-            .rows
-            .iter()
-            .filter(|row| row.awaiting_review_since.is_some())
-            .collect();
-        waiting.sort_by(|a, b| a.awaiting_review_since.cmp(&b.awaiting_review_since));
-        waiting
+        self.pick(&self.awaiting)
     }
 
     /// Households not visited for the overdue days, the longest first (never visited before all).
     pub fn overdue(&self) -> Vec<&VillageRow> {
-        let mut overdue: Vec<&VillageRow> = self.rows.iter().filter(|row| row.overdue).collect();
-        overdue.sort_by_key(|row| std::cmp::Reverse(row.days_since_visit.unwrap_or(i64::MAX)));
-        overdue
+        self.pick(&self.overdue)
     }
 
     /// Households whose accounted income does not exceed the standard or the monitoring line.
     pub fn below_lines(&self) -> Vec<&VillageRow> {
-        self.rows
-            .iter()
-            .filter(|row| row.below_standard || row.below_monitoring)
-            .collect()
+        self.pick(&self.below)
     }
 
     /// Households the night school asks their helper to follow up.
     pub fn night_school_follow_ups(&self) -> Vec<&VillageRow> {
-        self.rows
-            .iter()
-            .filter(|row| row.follow_up.is_some())
-            .collect()
+        self.pick(&self.follow_ups)
     }
 }
 

@@ -3,14 +3,17 @@
 
 use super::charts::{MonthRate, TrendChart};
 use super::model::{Village, VillageRow};
-use super::rows::RowList;
+use super::rows::{PAGE, row_list};
 use crate::i18n::*;
+use crate::session::AppContext;
+use crate::storage::night_school as night_school_records;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use std::sync::Arc;
 use time::{Date, Month};
 use zoufang_domain::model::HouseholdId;
 use zoufang_domain::night_school::month_participation;
-use zoufang_domain::protocol::{NightSchoolResponse, TeachingPointSheet};
+use zoufang_domain::protocol::TeachingPointSheet;
 
 /// How many months the trend shows.
 const TREND_MONTHS: u8 = 6;
@@ -71,20 +74,9 @@ fn absences_line(i18n: I18nContext<Locale>, row: &VillageRow) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-pub fn VillageNightSchool(
-    village: Village,
-    sheets: Option<NightSchoolResponse>,
-    today: Date,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let follow_ups: Vec<VillageRow> = village
-        .night_school_follow_ups()
-        .into_iter()
-        .cloned()
-        .collect();
-    let points = sheets.map(|sheets| sheets.points).unwrap_or_default();
-    let trends = if points.is_empty() {
+/// Each teaching point's trend, or a sentence when the phone has no night-school sheets.
+fn trend_views(i18n: I18nContext<Locale>, points: &[TeachingPointSheet], today: Date) -> AnyView {
+    if points.is_empty() {
         view! { <p class="empty">{t!(i18n, village.night_school_none)}</p> }.into_any()
     } else {
         points
@@ -102,12 +94,57 @@ pub fn VillageNightSchool(
             })
             .collect_view()
             .into_any()
+    }
+}
+
+#[component]
+pub fn VillageNightSchool(
+    village: Arc<Village>,
+    /// Changes when the page has kept fresh sheets from the server.
+    refreshed: Signal<usize>,
+    today: Date,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let sync = crate::sync::service::use_sync();
+    // Read when the panel opens, and again after a refresh or a sync run.
+    let sheets = LocalResource::new(move || {
+        refreshed.track();
+        sync.revision.track();
+        let store = context.store();
+        async move {
+            night_school_records::load_sheets(&store?)
+                .await
+                .ok()
+                .flatten()
+        }
+    });
+    let limit = RwSignal::new(PAGE);
+    let more = Callback::new(move |()| limit.update(|limit| *limit += PAGE));
+    let follow_ups = move || {
+        row_list(
+            i18n,
+            &village.night_school_follow_ups(),
+            Some(absences_line),
+            false,
+            "village-follow-ups",
+            limit.get(),
+            Some(more),
+        )
+    };
+    let trends = move || {
+        let points = sheets
+            .get()
+            .flatten()
+            .map(|sheets| sheets.points)
+            .unwrap_or_default();
+        trend_views(i18n, &points, today)
     };
     view! {
         <p class="lead">{t!(i18n, village.trend_intro)}</p>
         {trends}
         <h3>{t!(i18n, village.follow_ups)}</h3>
-        <RowList rows=follow_ups extra=absences_line testid="village-follow-ups" />
+        {follow_ups}
     }
 }
 

@@ -6,7 +6,9 @@ use crate::storage::review_queue::{self, QueuedReview};
 use crate::storage::{AppStore, StoreError};
 use crate::ui::badge::{HouseholdStatus, StatusFacts, SubmissionFact, household_status};
 use std::collections::BTreeMap;
-use zoufang_domain::protocol::AssignedHousehold;
+use uuid::Uuid;
+use zoufang_domain::protocol::{AssignedHousehold, ReviewStatus};
+use zoufang_domain::village::HouseholdDigest;
 
 /// What this phone holds that the server may not know yet.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,19 +21,21 @@ pub struct PhoneRecords {
     pub reviews: Vec<QueuedReview>,
 }
 
-/// Reads the three parts; a part that cannot be read is reported and left empty (the badges then follow the server).
+/// Reads the three parts at once; a part that cannot be read is reported and left empty (the badges then follow the server).
 pub async fn load_phone_records(store: &AppStore) -> (PhoneRecords, Option<StoreError>) {
+    let (drafts, outbox, reviews) = futures::join!(
+        records::draft_times(store),
+        records::outbox(store),
+        review_queue::queued_reviews(store),
+    );
     let mut problem = None;
-    let drafts = records::draft_times(store)
-        .await
+    let drafts = drafts
         .map_err(|error| problem = Some(error))
         .unwrap_or_default();
-    let outbox = records::outbox(store)
-        .await
+    let outbox = outbox
         .map_err(|error| problem = Some(error))
         .unwrap_or_default();
-    let reviews = review_queue::queued_reviews(store)
-        .await
+    let reviews = reviews
         .map_err(|error| problem = Some(error))
         .unwrap_or_default();
     (
@@ -56,7 +60,49 @@ impl PhoneRecords {
         assigned: &AssignedHousehold,
         saved_here: Option<&str>,
     ) -> Option<HouseholdStatus> {
-        let id = assigned.household.id.to_string();
+        let review = assigned
+            .review
+            .as_ref()
+            .map(|review| (review.submission_id, review.status));
+        self.status_from(
+            &assigned.household.id.to_string(),
+            |submission| {
+                assigned
+                    .visits
+                    .iter()
+                    .any(|visit| visit.submission_id == submission)
+                    || review.is_some_and(|(current, _)| current == submission)
+                    || assigned
+                        .review_history
+                        .iter()
+                        .any(|entry| entry.submission_id == submission)
+            },
+            review,
+            saved_here,
+        )
+    }
+
+    /// The status of a household known by its village digest (the same facts as [`Self::status_of`]).
+    pub fn status_of_digest(&self, digest: &HouseholdDigest) -> Option<HouseholdStatus> {
+        self.status_from(
+            &digest.id.to_string(),
+            |submission| digest.knows_submission(submission),
+            digest
+                .review
+                .as_ref()
+                .map(|review| (review.submission_id, review.status)),
+            None,
+        )
+    }
+
+    /// The status from the server copy's facts: whether it knows a submission, and its current plan's review.
+    fn status_from(
+        &self,
+        id: &str,
+        server_knows: impl Fn(Uuid) -> bool,
+        review: Option<(Uuid, ReviewStatus)>,
+        saved_here: Option<&str>,
+    ) -> Option<HouseholdStatus> {
         let latest = self
             .outbox
             .iter()
@@ -65,20 +111,9 @@ impl PhoneRecords {
         let latest_submission = latest.map(|item| SubmissionFact {
             submitted_at: item.submitted_at,
             unsent: item.delivery.status != OutboxStatus::Sent,
-            in_server_copy: assigned
-                .visits
-                .iter()
-                .any(|visit| visit.submission_id == item.id)
-                || assigned
-                    .review
-                    .as_ref()
-                    .is_some_and(|review| review.submission_id == item.id)
-                || assigned
-                    .review_history
-                    .iter()
-                    .any(|entry| entry.submission_id == item.id),
+            in_server_copy: server_knows(item.id),
         });
-        let current_plan = assigned.review.as_ref().map(|review| review.submission_id);
+        let current_plan = review.map(|(submission, _)| submission);
         let queued_decision = self
             .reviews
             .iter()
@@ -90,18 +125,18 @@ impl PhoneRecords {
             })
             .map(|queued| queued.request.decision);
         household_status(&StatusFacts {
-            draft_saved_at: self.drafts.get(&id).map(String::as_str).max(saved_here),
+            draft_saved_at: self.drafts.get(id).map(String::as_str).max(saved_here),
             latest_submission,
             queued_decision,
-            server_review: assigned.review.as_ref().map(|review| review.status),
+            server_review: review.map(|(_, status)| status),
         })
     }
 
     /// Whether a decision on the household's current plan is queued on this phone (sent or not): the plan has left
     /// the first secretary's queue.
-    pub fn decided_here(&self, assigned: &AssignedHousehold) -> bool {
-        let id = assigned.household.id.to_string();
-        assigned.review.as_ref().is_some_and(|review| {
+    pub fn decided_here(&self, digest: &HouseholdDigest) -> bool {
+        let id = digest.id.to_string();
+        digest.review.as_ref().is_some_and(|review| {
             self.reviews.iter().any(|queued| {
                 queued.household_id == id
                     && queued.request.submission_id == review.submission_id
@@ -124,21 +159,23 @@ pub fn HeaderStatus(
     use leptos::prelude::*;
     let context = expect_context::<crate::session::AppContext>();
     let sync = crate::sync::service::use_sync();
-    let facts = RwSignal::new(None::<(PhoneRecords, AssignedHousehold)>);
     let id = StoredValue::new(household_id);
-    let load = move || async move {
-        let Some(store) = context.store() else { return };
-        let household_id = id.get_value();
-        if let Ok(Some(assigned)) = records::load_household(&store, &household_id).await {
-            let (phone, _) = load_phone_records(&store).await;
-            facts.set(Some((phone, assigned)));
-        }
-    };
-    // Reads the phone (the outside world) whenever a sync run or a 提交 may have changed it.
-    Effect::new(move |_| {
+    // Read from the phone (the outside world) when the header opens and whenever a sync run or a 提交 may have
+    // changed it.
+    let facts = LocalResource::new(move || {
         sync.revision.track();
         outcome.track();
-        leptos::task::spawn_local(load());
+        let store = context.store();
+        let household_id = id.get_value();
+        async move {
+            let store = store?;
+            let assigned = records::load_household(&store, &household_id)
+                .await
+                .ok()
+                .flatten()?;
+            let (phone, _) = load_phone_records(&store).await;
+            Some((phone, assigned))
+        }
     });
     let status = Signal::derive(move || {
         let saved_here = match save_state.get() {
@@ -146,9 +183,12 @@ pub fn HeaderStatus(
             _ => None,
         };
         facts.with(|facts| {
-            facts.as_ref().and_then(|(phone, assigned)| {
-                phone.status_with_save(assigned, saved_here.as_deref())
-            })
+            facts
+                .as_ref()
+                .and_then(Option::as_ref)
+                .and_then(|(phone, assigned)| {
+                    phone.status_with_save(assigned, saved_here.as_deref())
+                })
         })
     });
     view! { <StatusBadge status=status /> }

@@ -6,8 +6,9 @@ use crate::storage::review_queue::QueuedReview;
 use time::macros::{date, datetime, offset};
 use uuid::Uuid;
 use zoufang_domain::model::{HouseholdId, PlanId};
+use zoufang_domain::protocol::AssignedHousehold;
 use zoufang_domain::protocol::{PlanReview, ReviewDecision, ReviewRequest, VisitEntry};
-use zoufang_domain::risk::RiskAssessment;
+use zoufang_domain::risk::{RiskAssessment, TriggeredRule};
 use zoufang_domain::sample;
 
 const TODAY: Date = date!(2026 - 12 - 01);
@@ -104,8 +105,12 @@ fn pending_review(assigned: &mut AssignedHousehold, submission: u128, accepted_a
     });
 }
 
+fn digests(households: &[AssignedHousehold]) -> Vec<HouseholdDigest> {
+    zoufang_domain::village::VillageDigest::of(households).households
+}
+
 fn village(households: &[AssignedHousehold], phone: &PhoneRecords) -> Village {
-    Village::new(households, phone, TODAY, CHINA, 30)
+    Village::new(&digests(households), phone, TODAY, CHINA, 30)
 }
 
 #[test]
@@ -163,7 +168,13 @@ fn a_household_is_overdue_from_exactly_the_villages_days_and_when_never_visited(
         .map(|row| row.code.as_str())
         .collect();
     assert_eq!(overdue, vec!["H004", "H003", "H002"]);
-    let stricter = Village::new(&households, &PhoneRecords::default(), TODAY, CHINA, 29);
+    let stricter = Village::new(
+        &digests(&households),
+        &PhoneRecords::default(),
+        TODAY,
+        CHINA,
+        29,
+    );
     assert_eq!(stricter.overdue().len(), 4);
 }
 
@@ -348,4 +359,74 @@ fn a_submission_sent_from_this_phone_shows_as_awaiting_review_until_the_server_c
         village(&households, &phone(&item)).rows[0].status,
         Some(HouseholdStatus::Pending)
     );
+}
+
+#[test]
+fn the_status_from_the_digest_is_the_status_from_the_whole_household() {
+    let mut pending = household(1, "一组", "王", RiskColour::Green, None);
+    pending_review(&mut pending, 41, "2026-11-05T01:00:00Z");
+    let mut returned = household(2, "一组", "王", RiskColour::Red, None);
+    pending_review(&mut returned, 42, "2026-11-06T01:00:00Z");
+    if let Some(review) = returned.review.as_mut() {
+        review.status = ReviewStatus::Returned;
+    }
+    let plain = household(3, "二组", "李", RiskColour::Yellow, None);
+    let households = vec![pending, returned, plain];
+    let sent_for_plain = {
+        let mut item = OutboxItem::queued(
+            Uuid::from_u128(43),
+            datetime!(2026-11-30 02:00 UTC),
+            draft_of(&households[2]),
+        );
+        item.delivery.status = OutboxStatus::Sent;
+        item
+    };
+    // Known to the server copy of the first household: its submission 41.
+    let known = OutboxItem {
+        id: Uuid::from_u128(41),
+        ..OutboxItem::queued(
+            Uuid::from_u128(41),
+            datetime!(2026-11-04 02:00 UTC),
+            draft_of(&households[0]),
+        )
+    };
+    let decision = QueuedReview::queued(
+        ReviewRequest {
+            id: Some(Uuid::from_u128(98)),
+            submission_id: Uuid::from_u128(42),
+            decision: ReviewDecision::Approve,
+            comments: String::new(),
+        },
+        households[1].household.id.to_string(),
+        datetime!(2026-12-01 01:00 UTC),
+    );
+    let phones = [
+        PhoneRecords::default(),
+        PhoneRecords {
+            drafts: [(
+                households[2].household.id.to_string(),
+                "2026-12-01T01:00:00Z".to_string(),
+            )]
+            .into(),
+            ..PhoneRecords::default()
+        },
+        PhoneRecords {
+            outbox: vec![known, sent_for_plain],
+            reviews: vec![decision],
+            ..PhoneRecords::default()
+        },
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for phone in &phones {
+        let village = village(&households, phone);
+        for assigned in &households {
+            let code = &assigned.household.household_code;
+            let row = village.rows.iter().find(|row| &row.code == code);
+            let row = row.unwrap_or_else(|| panic!("no row {code}"));
+            assert_eq!(row.status, phone.status_of(assigned), "{code}");
+            seen.insert(format!("{:?}", row.status));
+        }
+    }
+    // The cases cover several statuses, so the comparison is not of one trivial answer.
+    assert!(seen.len() >= 4, "{seen:?}");
 }
