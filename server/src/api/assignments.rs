@@ -43,10 +43,20 @@ pub(crate) fn listing_scope(auth: &AuthUser) -> Result<Option<HouseholdScope>, A
     }
 }
 
-/// One household as the phone receives it, with the colour on `today`. The rules see the current plan and the
-/// latest income sheet when the server has them.
+/// Whether `viewer` receives households' full 银行卡号. Only the helper (帮扶责任人) does: they do the household's
+/// income accounting, whose transfer income is paid into that account, and check it against the passbook at the
+/// visit. A first secretary reviews plans and receives the number masked (`6217 **** **** 1234`); cadres and
+/// admins receive no households at all.
+pub(crate) fn sees_bank_account_number(viewer: Role) -> bool {
+    viewer == Role::Helper
+}
+
+/// One household as `viewer`'s phone receives it, with the colour on `today`. The rules see the current plan and
+/// the latest income sheet when the server has them. The 银行卡号 is masked unless
+/// [`sees_bank_account_number`].
 pub(crate) fn assigned_household(
-    stored: StoredHousehold,
+    mut stored: StoredHousehold,
+    viewer: Role,
     today: Date,
     policy: &PolicyDocument,
     risk_rules: &RiskRuleSet,
@@ -65,6 +75,11 @@ pub(crate) fn assigned_household(
         },
         risk_rules,
     );
+    if !sees_bank_account_number(viewer)
+        && let Some(account) = stored.record.bank_account.as_mut()
+    {
+        account.account_number.0 = account.account_number.masked_account_number();
+    }
     AssignedHousehold {
         household: stored.record,
         version: stored.version,
@@ -90,7 +105,7 @@ pub async fn assignments(
     let risk_rules = RiskRuleSet::default();
     let households = stored
         .into_iter()
-        .map(|stored| assigned_household(stored, today, policy, &risk_rules))
+        .map(|stored| assigned_household(stored, auth.role, today, policy, &risk_rules))
         .collect();
     tracing::debug!(user_id = %auth.user_id, role = auth.role.code(), "assignments sent");
     Ok(Json(AssignmentsResponse {

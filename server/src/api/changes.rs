@@ -61,7 +61,7 @@ pub async fn changes(
     Ok(Json(ChangesResponse {
         households: stored
             .into_iter()
-            .map(|stored| assigned_household(stored, today, policy, &risk_rules))
+            .map(|stored| assigned_household(stored, auth.role, today, policy, &risk_rules))
             .collect(),
         cursor: latest.to_string(),
     }))

@@ -83,6 +83,7 @@ pub async fn change_helper(
     }
     Ok(Json(assigned_household(
         outcome.household(),
+        auth.role,
         china_date(now),
         policy,
         &RiskRuleSet::default(),

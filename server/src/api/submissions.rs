@@ -12,7 +12,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use zoufang_domain::model::{Evidence, check_schema_version};
+use zoufang_domain::model::{
+    BankAccount, Evidence, Sensitive, check_schema_version, is_masked_account_number,
+};
 use zoufang_domain::protocol::{
     AttendanceSheet, Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt,
     SubmissionRecord,
@@ -209,6 +211,8 @@ async fn submit_visit(
     if visit.household.household_code != current.record.household_code {
         return Err(AppError::HouseholdCodeChanged);
     }
+    let unmasked = with_kept_bank_account_number(visit, &current);
+    let visit = unmasked.as_ref().unwrap_or(visit);
     refuse_helper_change(visit, &current)?;
     for version in [
         visit.household.schema_version,
@@ -273,7 +277,13 @@ async fn submit_visit(
         let current = households::find(&state.pool, household_id)
             .await?
             .ok_or(AppError::HouseholdNotFound)?;
-        return Err(stale_base(visit.base_version, current, now, policy));
+        return Err(stale_base(
+            visit.base_version,
+            current,
+            auth.role,
+            now,
+            policy,
+        ));
     }
     if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
@@ -323,13 +333,50 @@ fn refuse_helper_change(visit: &HouseholdVisit, current: &StoredHousehold) -> Re
     Ok(())
 }
 
+/// A visit sent by a role that received the 银行卡号 masked carries the mask back: it means "unchanged", so the
+/// record keeps the number the server has (none, if it has none). `None` when the visit carries no mask.
+fn with_kept_bank_account_number(
+    visit: &HouseholdVisit,
+    current: &StoredHousehold,
+) -> Option<HouseholdVisit> {
+    let account = visit.household.bank_account.as_ref()?;
+    if !is_masked_account_number(&account.account_number.0) {
+        return None;
+    }
+    let mut kept = visit.clone();
+    let kept_number = current
+        .record
+        .bank_account
+        .as_ref()
+        .map(|stored| stored.account_number.clone());
+    kept.household.bank_account = match kept_number {
+        Some(number) => Some(BankAccount {
+            bank_name: account.bank_name.clone(),
+            account_number: number,
+        }),
+        None if account.bank_name.trim().is_empty() => None,
+        None => Some(BankAccount {
+            bank_name: account.bank_name.clone(),
+            account_number: Sensitive(String::new()),
+        }),
+    };
+    Some(kept)
+}
+
 fn stale_base(
     base_version: i64,
     current: StoredHousehold,
+    viewer: Role,
     now: OffsetDateTime,
     policy: &zoufang_domain::protocol::PolicyDocument,
 ) -> AppError {
-    let server = assigned_household(current, china_date(now), policy, &RiskRuleSet::default());
+    let server = assigned_household(
+        current,
+        viewer,
+        china_date(now),
+        policy,
+        &RiskRuleSet::default(),
+    );
     AppError::StaleBase(Box::new(Conflict {
         code: "stale_base".to_owned(),
         message: format!(
