@@ -126,6 +126,12 @@ pub enum AppError {
     Superseded,
     #[error("malformed changes cursor")]
     InvalidCursor,
+    #[error("the data key copy needs a password login of the last minutes")]
+    LoginNotFresh,
+    #[error("no data key copy for this account")]
+    NoDataKey,
+    #[error("malformed data key copy")]
+    InvalidDataKey,
     #[error("malformed query string: {0}")]
     InvalidQuery(String),
     #[error("submitted_at is outside the accepted range")]
@@ -392,6 +398,21 @@ impl AppError {
                 StatusCode::BAD_REQUEST,
                 "invalid_cursor",
                 "同步位置无效，请不带 since 重新获取全部走访户。".to_owned(),
+            ),
+            LoginNotFresh => (
+                StatusCode::FORBIDDEN,
+                "login_not_fresh",
+                "请先用手机号和密码重新登录，再取回手机数据的密钥。".to_owned(),
+            ),
+            NoDataKey => (
+                StatusCode::NOT_FOUND,
+                "no_data_key",
+                "服务器上没有这个账号的手机数据密钥。".to_owned(),
+            ),
+            InvalidDataKey => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_data_key",
+                "手机数据密钥的格式不对，请更新应用后重新登录。".to_owned(),
             ),
             InvalidQuery(_) => (
                 StatusCode::BAD_REQUEST,

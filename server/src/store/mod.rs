@@ -6,6 +6,7 @@
 //! through these functions, and migrations use no SQLite-only syntax.
 
 pub mod changes;
+pub mod data_keys;
 pub mod demo_data;
 pub mod households;
 pub mod login_failures;
