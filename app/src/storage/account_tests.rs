@@ -1,0 +1,232 @@
+use super::*;
+use crate::draft::{HouseholdDraft, NewDraftIds};
+use crate::storage::MemoryStore;
+use crate::storage::blobs::BlobValue;
+use futures::executor::block_on;
+use time::macros::datetime;
+use zoufang_domain::model::{EvidenceId, IncomeSheetId, PlanId, UserId, VisitId};
+
+const WANG: Uuid = Uuid::from_u128(0xa1);
+const LI: Uuid = Uuid::from_u128(0xb2);
+
+fn backend() -> Backend {
+    Backend::Memory(
+        MemoryStore::default(),
+        StoreError::Unavailable("test".into()),
+    )
+}
+
+fn draft_with_photo(photo: EvidenceId) -> HouseholdDraft {
+    let mut draft = HouseholdDraft::start(
+        zoufang_domain::sample::household(),
+        1,
+        NewDraftIds {
+            income: IncomeSheetId(Uuid::from_u128(1)),
+            plan: PlanId(Uuid::from_u128(2)),
+            visit: VisitId(Uuid::from_u128(3)),
+        },
+        2025,
+        UserId(WANG),
+        datetime!(2026-11-22 09:00 +08:00),
+    );
+    draft.visit.evidence.push(photo);
+    draft
+}
+
+fn save_photo(store: &AppStore, id: EvidenceId) {
+    let (photo, thumb) = (photo_key(id), thumbnail_key(id));
+    let blobs = [
+        BlobValue {
+            key: &photo,
+            bytes: b"jpeg",
+            mime_type: "image/jpeg",
+        },
+        BlobValue {
+            key: &thumb,
+            bytes: b"t",
+            mime_type: "image/jpeg",
+        },
+    ];
+    let saved = block_on(store.put_with_blobs(
+        PHOTOS_STORE,
+        &id.to_string(),
+        &"photo record",
+        PHOTO_BLOBS_STORE,
+        &blobs,
+    ));
+    assert_eq!(saved, Ok(()));
+}
+
+/// Wang's phone: a household, a draft, one unsent and one sent item, a photo the unsent item needs and one it does
+/// not, and a session.
+fn wang_works(backend: &Backend) -> (AppStore, OutboxItem) {
+    let wang = AppStore::new(backend.clone(), WANG);
+    let (needed, loose) = (
+        EvidenceId(Uuid::from_u128(0x10)),
+        EvidenceId(Uuid::from_u128(0x11)),
+    );
+    save_photo(&wang, needed);
+    save_photo(&wang, loose);
+    assert_eq!(
+        block_on(wang.put(HOUSEHOLDS_STORE, "h1", &"household")),
+        Ok(())
+    );
+    assert_eq!(block_on(wang.put(DRAFTS_STORE, "h1", &"draft")), Ok(()));
+    assert_eq!(
+        block_on(wang.put_meta(meta_keys::SESSION, &"token")),
+        Ok(())
+    );
+    let unsent = OutboxItem::queued(
+        Uuid::from_u128(0x50),
+        "2026-11-22T10:30:00Z".to_owned(),
+        draft_with_photo(needed),
+    );
+    let mut sent = OutboxItem::queued(
+        Uuid::from_u128(0x51),
+        "2026-11-22T10:00:00Z".to_owned(),
+        draft_with_photo(loose),
+    );
+    sent.status = OutboxStatus::Sent;
+    assert_eq!(block_on(records::enqueue(&wang, &unsent)), Ok(()));
+    assert_eq!(block_on(records::enqueue(&wang, &sent)), Ok(()));
+    (wang, unsent)
+}
+
+#[test]
+fn an_enqueued_item_belongs_to_the_stores_user() {
+    let backend = backend();
+    let (wang, unsent) = wang_works(&backend);
+    let items = block_on(unsent_items(&wang));
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].id, unsent.id);
+    assert_eq!(items[0].owner, Some(WANG));
+}
+
+fn unsent_items(store: &AppStore) -> impl std::future::Future<Output = Vec<OutboxItem>> + '_ {
+    async move { unsent(store).await.unwrap_or_default() }
+}
+
+#[test]
+fn forgetting_a_user_keeps_nothing_of_theirs_unless_unsent_work_is_kept() {
+    let backend = backend();
+    let (wang, _) = wang_works(&backend);
+    let forgotten = block_on(forget_user(&wang, false));
+    assert_eq!(forgotten.map(|f| (f.kept_items, f.kept_photos)), Ok((0, 0)));
+    for store in USER_STORES {
+        assert_eq!(block_on(backend.get_all_raw(store)), Ok(vec![]), "{store}");
+    }
+    assert_eq!(block_on(backend.get_all_raw(PHOTO_BLOBS_STORE)), Ok(vec![]));
+    assert_eq!(block_on(wang.get_blob(PHOTO_BLOBS_STORE, "x")), Ok(None));
+}
+
+#[test]
+fn kept_work_is_invisible_to_the_next_user_and_comes_back_for_its_owner() {
+    let backend = backend();
+    let (wang, unsent) = wang_works(&backend);
+    let forgotten = block_on(forget_user(&wang, true));
+    assert_eq!(forgotten.map(|f| (f.kept_items, f.kept_photos)), Ok((1, 1)));
+
+    let li = AppStore::new(backend.clone(), LI);
+    assert_eq!(block_on(records::outbox(&li)), Ok(vec![]));
+    assert_eq!(
+        block_on(crate::storage::photos::photo_totals(&li)).map(|t| t.count),
+        Ok(0)
+    );
+
+    let wang = AppStore::new(backend.clone(), WANG);
+    let back = block_on(records::outbox(&wang)).unwrap_or_default();
+    assert_eq!(
+        back.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![unsent.id]
+    );
+    assert_eq!(
+        block_on(wang.get::<String>(HOUSEHOLDS_STORE, "h1")),
+        Ok(None)
+    );
+    assert_eq!(block_on(wang.get::<String>(DRAFTS_STORE, "h1")), Ok(None));
+    assert_eq!(
+        block_on(wang.get_meta::<String>(meta_keys::SESSION)),
+        Ok(None)
+    );
+    let photo = photo_key(EvidenceId(Uuid::from_u128(0x10)));
+    assert_eq!(
+        block_on(wang.get_blob(PHOTO_BLOBS_STORE, &photo)),
+        Ok(Some(b"jpeg".to_vec()))
+    );
+    let loose = photo_key(EvidenceId(Uuid::from_u128(0x11)));
+    assert_eq!(block_on(wang.get_blob(PHOTO_BLOBS_STORE, &loose)), Ok(None));
+}
+
+#[test]
+fn another_user_logging_in_keeps_the_previous_users_unsent_work_for_them() {
+    let backend = backend();
+    let _ = wang_works(&backend);
+    // Without Wang's key, which items are unsent cannot be read: his whole outbox and his photos stay.
+    let kept = block_on(make_room_for(&backend, LI));
+    assert_eq!(kept.map(|k| (k.kept_items, k.kept_photos)), Ok((2, 2)));
+    let li = AppStore::new(backend.clone(), LI);
+    assert_eq!(block_on(records::outbox(&li)), Ok(vec![]));
+    assert_eq!(block_on(owners(&backend)), Ok(BTreeSet::from([WANG])));
+    // The same user logging in again loses nothing.
+    let again = block_on(make_room_for(&backend, WANG));
+    assert_eq!(again.map(|k| k.removed), Ok(0));
+    let wang = AppStore::new(backend.clone(), WANG);
+    assert_eq!(block_on(unsent_items(&wang)).len(), 1);
+}
+
+#[test]
+fn values_written_before_owners_become_the_logged_in_users_and_nothing_is_lost() {
+    let backend = backend();
+    let Backend::Memory(memory, _) = &backend else {
+        unreachable!()
+    };
+    let item = OutboxItem::queued(
+        Uuid::from_u128(0x50),
+        "2026-11-22T10:30:00Z".to_owned(),
+        draft_with_photo(EvidenceId(Uuid::from_u128(0x10))),
+    );
+    let item_json = serde_json::to_string(&item).unwrap_or_default();
+    let session = crate::storage::StoredSession {
+        token: "t".into(),
+        expires_at: "2026-12-22T08:00:00Z".into(),
+        user: zoufang_domain::protocol::UserProfile {
+            id: WANG,
+            name: "王芳".into(),
+            phone: "13800000001".into(),
+            role: zoufang_domain::protocol::Role::Helper,
+            village: None,
+            teaching_point: None,
+        },
+    };
+    memory.put_raw(OUTBOX_STORE, "0x50", &item_json);
+    memory.put_raw(DRAFTS_STORE, "h1", "{damaged");
+    memory.put_raw(META_STORE, meta_keys::LOCALE, "\"en\"");
+    memory.put_raw(
+        META_STORE,
+        meta_keys::SESSION,
+        &serde_json::to_string(&session).unwrap_or_default(),
+    );
+    assert_eq!(
+        block_on(session_on_phone(&backend)),
+        Ok(SessionOnPhone::Plain(session.clone()))
+    );
+    let wang = AppStore::new(backend.clone(), WANG);
+    let items = block_on(records::outbox(&wang)).unwrap_or_default();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].owner, Some(WANG));
+    assert_eq!(
+        block_on(wang.get_raw(DRAFTS_STORE, "h1")),
+        Ok(Some("{damaged".to_owned()))
+    );
+    // The language stays the phone's.
+    assert_eq!(
+        block_on(backend.get_raw(META_STORE, meta_keys::LOCALE)),
+        Ok(Some("\"en\"".to_owned()))
+    );
+    // Once done, the migration finds nothing more, and the session reads the same.
+    assert_eq!(block_on(give_unowned_values_an_owner(&backend, LI)), Ok(0));
+    assert_eq!(
+        block_on(session_on_phone(&backend)),
+        Ok(SessionOnPhone::Plain(session))
+    );
+}
