@@ -96,6 +96,7 @@ fn Shell() -> impl IntoView {
     view! {
         <div class="shell">
             <components::ReauthBanner />
+            <components::KeptForOthersBanner />
             <main class="page">
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/households" /> } />

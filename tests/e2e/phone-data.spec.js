@@ -94,6 +94,9 @@ test("another user on the same phone sees none of the first user's data; the fir
   const second = await secretsOf(HELPER_2);
   const rows = page.getByTestId("household-row");
   await expect(rows).toHaveCount(4);
+  // The second helper is told that another user's unsent record stays on the phone, unseen and unsent by them.
+  await expect(page.getByTestId("kept-for-others")).toContainText("另一位用户没有发送的 1 条记录");
+  await page.screenshot({ path: testInfo.outputPath("kept-for-others-zh.png") });
   for (const name of first.names) await expect(rows.filter({ hasText: name })).toHaveCount(0);
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
   await expect(page.getByTestId("sync-status")).toContainText("同步完成");
