@@ -58,7 +58,7 @@ async function openVault(pin) {
     ["unwrapKey"],
   );
   const wrapped = fromBase64(keyring.wrapped);
-  const key = await crypto.subtle.unwrapKey(
+  const dataKey = await crypto.subtle.unwrapKey(
     "raw",
     wrapped.subarray(12),
     wrapping,
@@ -68,7 +68,7 @@ async function openVault(pin) {
     ["encrypt", "decrypt"],
   );
   const openBytes = async (bytes) =>
-    new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12) }, key, bytes.subarray(12)));
+    new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12) }, dataKey, bytes.subarray(12)));
   const openText = async (stored) => {
     const envelope = JSON.parse(stored);
     if (envelope.sealed === undefined) return envelope.plain ?? stored;
@@ -91,7 +91,7 @@ async function openVault(pin) {
     async put(name, key, text) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = new Uint8Array(
-        await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(text)),
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv }, dataKey, new TextEncoder().encode(text)),
       );
       const all = new Uint8Array(12 + sealed.length);
       all.set(iv);
