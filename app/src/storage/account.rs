@@ -201,7 +201,7 @@ pub async fn set_aside(backend: &Backend, owner: Uuid) -> Result<Forgotten, Stor
     let mut forgotten = Forgotten::default();
     for &name in USER_STORES {
         for (key, json) in backend.get_all_raw(name).await? {
-            if !Envelope::read(&json).is_some_and(|envelope| envelope.owner == owner) {
+            if Envelope::read(&json).is_none_or(|envelope| envelope.owner != owner) {
                 continue;
             }
             match name {

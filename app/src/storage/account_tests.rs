@@ -102,8 +102,8 @@ fn an_enqueued_item_belongs_to_the_stores_user() {
     assert_eq!(items[0].owner, Some(WANG));
 }
 
-fn unsent_items(store: &AppStore) -> impl std::future::Future<Output = Vec<OutboxItem>> + '_ {
-    async move { unsent(store).await.unwrap_or_default() }
+async fn unsent_items(store: &AppStore) -> Vec<OutboxItem> {
+    unsent(store).await.unwrap_or_default()
 }
 
 #[test]

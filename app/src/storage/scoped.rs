@@ -54,6 +54,11 @@ impl Envelope {
 /// The phone's storage as one user sees it. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppStore {
+    inner: std::rc::Rc<Scope>,
+}
+
+#[derive(Debug)]
+struct Scope {
     backend: Backend,
     owner: Uuid,
     /// The user's data key: values are written sealed with it. `None` only in tests and during migrations.
@@ -65,32 +70,36 @@ impl AppStore {
     /// encryption at rest).
     pub fn new(backend: Backend, owner: Uuid) -> AppStore {
         AppStore {
-            backend,
-            owner,
-            key: None,
+            inner: std::rc::Rc::new(Scope {
+                backend,
+                owner,
+                key: None,
+            }),
         }
     }
 
     /// `owner`'s view of the phone's storage, every value sealed with `key`.
     pub fn sealed(backend: Backend, owner: Uuid, key: DataKey) -> AppStore {
         AppStore {
-            backend,
-            owner,
-            key: Some(key),
+            inner: std::rc::Rc::new(Scope {
+                backend,
+                owner,
+                key: Some(key),
+            }),
         }
     }
 
     /// Why the app is running without IndexedDB, if it is.
     pub fn degraded_reason(&self) -> Option<&StoreError> {
-        self.backend.degraded_reason()
+        self.inner.backend.degraded_reason()
     }
 
     /// The envelope for a value's JSON text.
     async fn wrap_text(&self, text: String) -> Result<Envelope, StoreError> {
-        match &self.key {
-            None => Ok(Envelope::plain(self.owner, text)),
+        match &self.inner.key {
+            None => Ok(Envelope::plain(self.inner.owner, text)),
             Some(key) => Ok(Envelope {
-                owner: self.owner,
+                owner: self.inner.owner,
                 plain: None,
                 sealed: Some(BASE64.encode(key.seal(text.as_bytes()).await?)),
             }),
@@ -103,11 +112,12 @@ impl AppStore {
 
     /// The value's JSON text if `json` is this owner's envelope; `Ok(None)` for anyone else's value.
     async fn unwrap(&self, key_name: &str, json: &str) -> Result<Option<String>, StoreError> {
-        let Some(envelope) = Envelope::read(json).filter(|envelope| envelope.owner == self.owner)
+        let Some(envelope) =
+            Envelope::read(json).filter(|envelope| envelope.owner == self.inner.owner)
         else {
             return Ok(None);
         };
-        match (envelope.sealed, envelope.plain, &self.key) {
+        match (envelope.sealed, envelope.plain, &self.inner.key) {
             (Some(sealed), _, Some(key)) => {
                 let bytes = BASE64
                     .decode(sealed)
@@ -129,10 +139,10 @@ impl AppStore {
 
     /// Whether the value under `key` is this owner's (or missing): another user's value is never touched.
     async fn may_touch(&self, store: &str, key: &str) -> Result<bool, StoreError> {
-        Ok(match self.backend.get_raw(store, key).await? {
+        Ok(match self.inner.backend.get_raw(store, key).await? {
             None => true,
             Some(json) => {
-                Envelope::read(&json).is_some_and(|envelope| envelope.owner == self.owner)
+                Envelope::read(&json).is_some_and(|envelope| envelope.owner == self.inner.owner)
             }
         })
     }
@@ -146,11 +156,11 @@ impl AppStore {
         text: String,
     ) -> Result<(), StoreError> {
         let envelope = self.wrap_text(text).await?;
-        self.backend.put(store, key, &envelope).await
+        self.inner.backend.put(store, key, &envelope).await
     }
 
     async fn seal_blob(&self, bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
-        match &self.key {
+        match &self.inner.key {
             None => Ok(bytes.to_vec()),
             Some(key) => {
                 let mut sealed = SEALED_BLOB_MAGIC.to_vec();
@@ -180,7 +190,8 @@ impl AppStore {
             .zip(&sealed)
             .map(|(blob, bytes)| BlobValue { bytes, ..*blob })
             .collect();
-        self.backend
+        self.inner
+            .backend
             .put_with_blobs(store, key, &envelope, blob_store, &values)
             .await
     }
@@ -193,7 +204,7 @@ pub(crate) fn is_sealed_blob(bytes: &[u8]) -> bool {
 
 impl Store for AppStore {
     async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
-        match self.backend.get_raw(store, key).await? {
+        match self.inner.backend.get_raw(store, key).await? {
             Some(json) => self.unwrap(key, &json).await,
             None => Ok(None),
         }
@@ -201,12 +212,12 @@ impl Store for AppStore {
 
     async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
         let envelope = self.wrap(value).await?;
-        self.backend.put(store, key, &envelope).await
+        self.inner.backend.put(store, key, &envelope).await
     }
 
     async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
         if self.may_touch(store, key).await? {
-            self.backend.delete(store, key).await
+            self.inner.backend.delete(store, key).await
         } else {
             Ok(())
         }
@@ -214,7 +225,7 @@ impl Store for AppStore {
 
     async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError> {
         let mut entries = Vec::new();
-        for (key, json) in self.backend.get_all_raw(store).await? {
+        for (key, json) in self.inner.backend.get_all_raw(store).await? {
             if let Some(plain) = self.unwrap(&key, &json).await? {
                 entries.push((key, plain));
             }
@@ -229,8 +240,9 @@ impl Store for AppStore {
         entries: &[(String, T)],
     ) -> Result<(), StoreError> {
         let mut all: Vec<(String, serde_json::Value)> = Vec::new();
-        for (key, json) in self.backend.get_all_raw(store).await? {
-            let mine = Envelope::read(&json).is_some_and(|envelope| envelope.owner == self.owner);
+        for (key, json) in self.inner.backend.get_all_raw(store).await? {
+            let mine =
+                Envelope::read(&json).is_some_and(|envelope| envelope.owner == self.inner.owner);
             if !mine && !entries.iter().any(|(new, _)| *new == key) {
                 let value =
                     serde_json::from_str(&json).unwrap_or(serde_json::Value::String(json.clone()));
@@ -242,11 +254,11 @@ impl Store for AppStore {
                 .map_err(|error| StoreError::Failed(format!("encoding: {error}")))?;
             all.push((key.clone(), envelope));
         }
-        self.backend.replace_all(store, &all).await
+        self.inner.backend.replace_all(store, &all).await
     }
 
     fn owner(&self) -> Option<Uuid> {
-        Some(self.owner)
+        Some(self.inner.owner)
     }
 }
 
@@ -264,10 +276,10 @@ impl BlobStore for AppStore {
     }
 
     async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(bytes) = self.backend.get_blob(blob_store, key).await? else {
+        let Some(bytes) = self.inner.backend.get_blob(blob_store, key).await? else {
             return Ok(None);
         };
-        match (&self.key, is_sealed_blob(&bytes)) {
+        match (&self.inner.key, is_sealed_blob(&bytes)) {
             (Some(data_key), true) => data_key
                 .open(key, &bytes[SEALED_BLOB_MAGIC.len()..])
                 .await
@@ -288,7 +300,8 @@ impl BlobStore for AppStore {
         blob_keys: &[&str],
     ) -> Result<(), StoreError> {
         if self.may_touch(store, key).await? {
-            self.backend
+            self.inner
+                .backend
                 .delete_with_blobs(store, key, blob_store, blob_keys)
                 .await
         } else {
