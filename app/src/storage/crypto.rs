@@ -23,12 +23,12 @@ pub const SALT_BYTES: usize = 16;
 /// PBKDF2-SHA256 iterations for a key derived from the 6-digit PIN (and from the password for the server's copy).
 ///
 /// A 6-digit PIN has only 10⁶ values, so no iteration count makes an offline guess of a stolen wrapped key slow
-/// (10⁶ × 600 000 SHA-256 pairs is minutes on a GPU); what protects the PIN is that the wrapped key alone is not
-/// enough to read anything without also taking the IndexedDB files off an unlocked profile, and the throttle on the
-/// phone. The count is therefore chosen for the phone: the highest round number whose unlock stays within the
-/// 500 ms goal on a low-end phone, measured as Chromium with CPU throttled ×4 (`scripts/bench-crypto`: about
-/// 300 ms on the development machine at ×4 for 210 000). OWASP's 2023 figure for PBKDF2-SHA256 is 600 000; this
-/// is about a third of it, for the reason above.
+/// (10⁶ × 210 000 SHA-256 pairs is minutes on a GPU); what protects the PIN is that the wrapped key is useless without
+/// the IndexedDB files of the browser profile, and the throttle on the phone. The count is therefore set by the
+/// phone: the highest round number whose unlock stays within 500 ms on a low-end phone (CPU ×4).
+/// `scripts/bench-crypto` prints PBKDF2 times for 100 000 to 600 000 iterations at ×1, ×1 times 4 and emulated ×4,
+/// and the whole unlock at ×4, to check that choice on a given machine. OWASP's 2023 figure for PBKDF2-SHA256 is
+/// 600 000; this is about a third of it, for the reason above.
 pub const PIN_ITERATIONS: u32 = 210_000;
 
 /// A user's data key, in memory only while the app is unlocked.
