@@ -9,11 +9,25 @@ const BUILD = self.__ZOUFANG_BUILD__;
 const CACHE_PREFIX = "zoufang-shell-";
 const CACHE_NAME = CACHE_PREFIX + BUILD.version;
 
+// Each byte is fetched once. A file whose name carries a content hash never changes under that name: it is
+// copied from an earlier build's cache when that has it (an update downloads only what changed), otherwise
+// taken from the HTTP cache, which already holds what the page itself just loaded. Files without a hash
+// (index.html, the manifest, icons) are revalidated with the server, so a new build never precaches an old one.
+async function precache(cache, url, immutable) {
+  if (immutable) {
+    const earlier = await caches.match(url);
+    if (earlier) return cache.put(url, earlier);
+  }
+  const response = await fetch(new Request(url, { cache: immutable ? "default" : "no-cache" }));
+  if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
+  return cache.put(url, response);
+}
+
 self.addEventListener("install", (event) => {
+  const immutable = new Set(BUILD.immutable || []);
   event.waitUntil(
     caches.open(CACHE_NAME).then((cache) =>
-      // `cache: "reload"` skips the HTTP cache so a new build never precaches an old file.
-      cache.addAll(BUILD.files.map((url) => new Request(url, { cache: "reload" }))),
+      Promise.all(BUILD.files.map((url) => precache(cache, url, immutable.has(url)))),
     ),
   );
 });

@@ -51,7 +51,9 @@ try {
     { id: fixture.household_id, assigned: fixture.assigned, storedDraft: fixture.stored_draft },
   );
 
+  // Opening: where the time goes, from the marks the app leaves (navigation start = 0).
   const openTimes = [];
+  const openParts = [];
   for (let run = 0; run < 5; run++) {
     // A reload asks for the PIN: the time counts from the unlock to the form.
     await page.goto(`${server.url}/households/${fixture.household_id}`);
@@ -60,10 +62,20 @@ try {
     const unlockAt = await page.evaluate(() => performance.now());
     await page.getByRole("button", { name: "解锁" }).click();
     await page.getByTestId("save-state").waitFor();
-    openTimes.push((await page.evaluate(() => performance.now())) - unlockAt);
+    const ready = await page.evaluate(() => performance.now());
+    openTimes.push(ready - unlockAt);
+    openParts.push(
+      await page.evaluate(({ ready, unlockAt }) => {
+        const at = (name) => performance.getEntriesByName(name, "mark")[0]?.startTime ?? NaN;
+        const start = at("zoufang:household-load-start");
+        const read = at("zoufang:household-read");
+        return { boot: start - unlockAt, read: read - start, render: ready - read };
+      }, { ready, unlockAt }),
+    );
   }
 
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  // The visit section alone (the overview has no form fields).
+  await page.goto(`${server.url}/households/${fixture.household_id}/edit/visit`);
   const notes = page.locator('[id="visit.notes"]');
   await notes.click();
   await page.evaluate(() => {
@@ -71,6 +83,7 @@ try {
     document.addEventListener("input", () => { window.__lastInput = performance.now(); }, true);
   });
   const saveTimes = [];
+  const encodeTimes = [];
   const keystrokeToCommit = [];
   for (let i = 0; i < KEYSTROKES; i++) {
     await page.evaluate(() => performance.clearMeasures("zoufang:draft-save"));
@@ -78,10 +91,19 @@ try {
     const result = await page.waitForFunction(() => {
       const measure = performance.getEntriesByName("zoufang:draft-save", "measure")[0];
       const committed = performance.getEntriesByName("zoufang:draft-committed", "mark").at(-1);
-      return measure && committed ? { save: measure.duration, total: committed.startTime - window.__lastInput } : null;
+      const started = performance.getEntriesByName("zoufang:draft-save-start", "mark").at(-1);
+      const encoded = performance.getEntriesByName("zoufang:draft-encoded", "mark").at(-1);
+      return measure && committed
+        ? {
+            save: measure.duration,
+            encode: encoded && started ? encoded.startTime - started.startTime : NaN,
+            total: committed.startTime - window.__lastInput,
+          }
+        : null;
     });
-    const { save, total } = await result.jsonValue();
+    const { save, encode, total } = await result.jsonValue();
     saveTimes.push(save);
+    encodeTimes.push(encode);
     keystrokeToCommit.push(total);
   }
 
@@ -139,7 +161,10 @@ try {
   const rawMedian = quantile(rawTimes, 0.5);
   console.log(`household: 20 members, 50 measures; stored draft ${(draftBytes / 1024).toFixed(1)} KB of JSON`);
   console.log(`open the household page (unlock → form ready), median of 5: ${ms(quantile(openTimes, 0.5))}`);
+  const part = (name) => ms(quantile(openParts.map((p) => p[name]), 0.5));
+  console.log(`  of which: unlock → household load starts ${part("boot")}, reads ${part("read")}, first render ${part("render")} (medians)`);
   console.log(`app save per keystroke (serialise + put + commit), n=${saveTimes.length}: median ${ms(saveMedian)}, p95 ${ms(quantile(saveTimes, 0.95))}`);
+  console.log(`  of which encoding the draft: median ${ms(quantile(encodeTimes, 0.5))}, p95 ${ms(quantile(encodeTimes, 0.95))}`);
   console.log(`keystroke → commit after a single key (includes the 200 ms autosave pause): median ${ms(quantile(keystrokeToCommit, 0.5))}, p95 ${ms(quantile(keystrokeToCommit, 0.95))}`);
   console.log(
     `steady typing, ${steady.keys} keys every 50–100 ms over ${(steady.span / 1000).toFixed(1)} s: ${steady.saves} saves, ` +

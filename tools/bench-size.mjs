@@ -1,5 +1,6 @@
 // Size benchmark of the release build: raw, gzip (-9) and brotli (q11) bytes of the wasm, js and css
-// that a phone downloads, and the share of the wasm code each crate accounts for.
+// that a phone downloads, and the share of the wasm code each crate accounts for. TOP=n also lists the n biggest
+// functions, generic ones with all their copies together (what `twiggy top` would show).
 //
 //   node tools/bench-size.mjs [dist] [cargo's release wasm]
 //
@@ -88,6 +89,7 @@ while (offset < bytes.length) {
 const demangle = (text) =>
   text
     .replace(/\$LT\$/g, "<").replace(/\$GT\$/g, ">").replace(/\$u20\$/g, " ").replace(/\$RF\$/g, "&")
+    .replace(/\$u7b\$/g, "{").replace(/\$u7d\$/g, "}").replace(/\$LP\$/g, "(").replace(/\$RP\$/g, ")")
     .replace(/\$C\$/g, ",").replace(/\$BP\$/g, "*").replace(/\$u5b\$/g, "[").replace(/\$u5d\$/g, "]")
     .replace(/\.\./g, "::");
 const crateOf = (name) => {
@@ -120,3 +122,41 @@ console.log(`\nwasm code by crate (share of ${(codeTotal / 1024).toFixed(0)} KB 
 [...byCrate.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).forEach(([crate, size]) => {
   console.log(`  ${crate.padEnd(28)} ${(100 * size / codeTotal).toFixed(1).padStart(5)} %`);
 });
+
+// With TOP=n: the n biggest generic functions, all their copies counted together (monomorphisation: one
+// `serde::de::...::deserialize<T>` per T), and the n biggest single functions — what `twiggy top` would show.
+const top = Number(process.env.TOP || 0);
+if (top > 0) {
+  const readable = (index) => {
+    const name = names.get(importedFunctions + index) || "(unnamed)";
+    const mangled = /^_ZN(.*)17h[0-9a-f]{16}E$/.exec(name);
+    if (!mangled) return demangle(name);
+    const parts = [];
+    for (let rest = mangled[1], match; (match = /^(\d+)/.exec(rest)); ) {
+      const length = Number(match[1]);
+      parts.push(rest.slice(match[1].length, match[1].length + length));
+      rest = rest.slice(match[1].length + length);
+    }
+    return demangle(parts.join("::"));
+  };
+  const generic = (name) => name.replace(/<[^<>]*(<[^<>]*(<[^<>]*>[^<>]*)*>[^<>]*)*>/g, "<…>");
+  const groups = new Map();
+  const singles = [];
+  bodySizes.forEach((size, i) => {
+    const name = readable(i);
+    if (name.startsWith("__wbindgen_describe")) return;
+    singles.push([name, size]);
+    const key = generic(name);
+    const group = groups.get(key) || { size: 0, copies: 0 };
+    group.size += size;
+    group.copies += 1;
+    groups.set(key, group);
+  });
+  const line = (name, size, extra = "") =>
+    console.log(`  ${(size / 1024).toFixed(1).padStart(7)} KB ${(100 * size / codeTotal).toFixed(1).padStart(5)} % ${extra}${name.slice(0, 150)}`);
+  console.log(`\nbiggest generic functions, all copies together (of ${(codeTotal / 1024).toFixed(0)} KB code):`);
+  [...groups.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, top)
+    .forEach(([name, group]) => line(name, group.size, `×${String(group.copies).padEnd(4)} `));
+  console.log(`\nbiggest single functions:`);
+  singles.sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([name, size]) => line(name, size));
+}

@@ -38,7 +38,12 @@ for (const url of shellFiles) {
   versionHash.update(url);
   versionHash.update(readFileSync(join(stagingDir, url)));
 }
-const build = { version: versionHash.digest("hex").slice(0, 16), files: shellFiles };
+// The same rule as the server's `web::has_content_hash`: "-" then 12 to 16 hex digits (Trunk drops leading zeros),
+// then "." or "_" or the end. Such files never change under their name, so the worker may take them from the HTTP
+// cache or from the previous build's cache instead of downloading them again.
+const CONTENT_HASH = /-[0-9a-fA-F]{12,16}(?=[._]|$)/;
+const immutable = shellFiles.filter((url) => CONTENT_HASH.test(url.slice(url.lastIndexOf("/") + 1)));
+const build = { version: versionHash.digest("hex").slice(0, 16), files: shellFiles, immutable };
 
 const template = readFileSync(swTemplate, "utf8");
 const marker = "self.__ZOUFANG_BUILD__";

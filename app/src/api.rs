@@ -3,9 +3,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use zoufang_domain::protocol::{
-    ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, LoginRequest, LoginResponse,
-    PhotoReceipt, ReviewRequest, Submission, SubmissionReceipt, UserProfile, ValidationRejection,
-    WrappedDataKey,
+    ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, HouseholdHistoryResponse,
+    LoginRequest, LoginResponse, PhotoReceipt, PlanReview, ReviewRequest, Submission,
+    SubmissionReceipt, UserProfile, ValidationRejection, WrappedDataKey,
 };
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
@@ -155,6 +155,27 @@ pub async fn assignments(token: &str) -> Result<AssignmentsResponse, ApiError> {
     read_json(response).await
 }
 
+/// `GET /api/night-school`: the caller's teaching point(s): roster (names only), sessions, follow-ups, rules.
+pub async fn night_school(
+    token: &str,
+) -> Result<zoufang_domain::protocol::NightSchoolResponse, ApiError> {
+    let response = send(authorised(Request::get("/api/night-school"), token), None).await?;
+    read_json(response).await
+}
+
+/// `POST /api/night-school/sessions/{id}/confirm`: the first secretary confirms the version she read.
+pub async fn confirm_session(
+    token: &str,
+    session_id: uuid::Uuid,
+    version: u32,
+) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+    let json = serde_json::to_string(&zoufang_domain::protocol::ConfirmSessionRequest { version })
+        .map_err(|error| ApiError::Server(error.to_string()))?;
+    let path = format!("/api/night-school/sessions/{session_id}/confirm");
+    let response = send(authorised(Request::post(&path), token), Some(json)).await?;
+    read_json(response).await
+}
+
 fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("authorization", &format!("Bearer {token}"))
 }
@@ -230,11 +251,37 @@ pub async fn changes(token: &str, since: Option<&str>) -> Result<ChangesResponse
 }
 
 /// `POST /api/reviews`: a first secretary's decision on a submitted plan.
-pub async fn review(token: &str, request: &ReviewRequest) -> Result<(), ApiError> {
+pub async fn review(token: &str, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
     let json =
         serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
     let response = send(authorised(Request::post("/api/reviews"), token), Some(json)).await?;
-    read_json::<serde_json::Value>(response).await.map(|_| ())
+    read_json::<PlanReview>(response).await
+}
+
+/// `GET /api/households/{id}/history`: the household's latest visits in full, with their photos' metadata.
+pub async fn household_history(
+    token: &str,
+    household_id: &str,
+) -> Result<HouseholdHistoryResponse, ApiError> {
+    let url = format!(
+        "/api/households/{}/history",
+        js_sys::encode_uri_component(household_id)
+    );
+    let response = send(authorised(Request::get(&url), token), None).await?;
+    read_json(response).await
+}
+
+/// `GET /api/photos/{sha256}`: a photo's bytes (404 `photo_not_found` when the server has none the caller may see).
+pub async fn photo(token: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
+    let url = format!("/api/photos/{sha256}");
+    let response = send(authorised(Request::get(&url), token), None).await?;
+    if (200..=299).contains(&response.status()) {
+        return response
+            .binary()
+            .await
+            .map_err(|error| ApiError::Server(format!("unreadable photo: {error}")));
+    }
+    read_json::<()>(response).await.map(|()| Vec::new())
 }
 
 /// `GET /api/me/data-key`: the copy of the phone's data key the server keeps for the account (wrapped with the

@@ -5,7 +5,9 @@
 
 use crate::clock;
 use crate::draft::HouseholdDraft;
-use crate::storage::records::{self, StoredDraft};
+use crate::platform::performance_mark;
+use crate::storage::draft_writer::DraftWriter;
+use crate::storage::records;
 use crate::storage::{AppStore, StoreError};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -57,6 +59,9 @@ pub fn use_autosave(
     // Which write was started last: an earlier write that finishes after a later one started says nothing about
     // the newest change.
     let writes_started: StoredValue<u64, LocalStorage> = StoredValue::new_local(0);
+    // The draft's JSON part by part, so a write encodes again only what changed since the last one.
+    let writer: StoredValue<DraftWriter, LocalStorage> =
+        StoredValue::new_local(DraftWriter::default());
 
     // `try_` reads: this also runs while the page is being torn down (leaving it flushes the
     // pending change), and reading a disposed signal would panic and stop the whole app.
@@ -66,13 +71,26 @@ pub fn use_autosave(
                 timer.cancel();
             }
         });
-        let (Some(snapshot), Some(store), Some(id)) = (
-            draft.try_get_untracked(),
-            store.try_get_value(),
-            household_id.try_get_value(),
-        ) else {
+        performance_mark("zoufang:draft-save-start");
+        let saved_at = clock::now_utc();
+        // The draft is encoded now, as it is at this moment (only its changed parts are encoded again), so a
+        // change made while the write is under way waits for the next one.
+        let encoded = writer.try_update_value(|writer| {
+            draft.try_with_untracked(|draft| writer.stored_json(draft, &clock::rfc3339(saved_at)))
+        });
+        let (Some(Some(encoded)), Some(store), Some(id)) =
+            (encoded, store.try_get_value(), household_id.try_get_value())
+        else {
             return;
         };
+        let json = match encoded {
+            Ok(json) => json,
+            Err(error) => {
+                set_state.set(SaveState::Failed(error));
+                return;
+            }
+        };
+        performance_mark("zoufang:draft-encoded");
         let Some(write) = writes_started.try_update_value(|count| {
             *count += 1;
             *count
@@ -80,15 +98,9 @@ pub fn use_autosave(
             return;
         };
         leptos::task::spawn_local(async move {
-            let saved_at = clock::now_utc();
-            let stored = StoredDraft {
-                draft: snapshot,
-                saved_at: clock::rfc3339(saved_at),
-            };
-            mark("zoufang:draft-save-start");
-            match records::save_draft(&store, &id, &stored).await {
+            match records::save_draft_json(&store, &id, json).await {
                 Ok(()) => {
-                    mark("zoufang:draft-committed");
+                    performance_mark("zoufang:draft-committed");
                     measure_save();
                     // A change made while this write was under way is not in it: the indicator keeps saying
                     // 保存中 until that change is written too, so "已保存" always covers everything on screen.
@@ -164,12 +176,6 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|window| window.performance())
         .map_or(0.0, |performance| performance.now())
-}
-
-fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-        let _ = performance.mark(name);
-    }
 }
 
 /// Leaves a `zoufang:draft-save` performance measure (serialise + put + commit) for the benchmark.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Household, IncomeSheetId, Plan, PlanId, UserId, VisitId, VisitLog};
+use zoufang_domain::protocol::AssignedHousehold;
 
 /// Bumped when the draft's stored format or meaning changes; older drafts are migrated on read by the steps in
 /// `storage::draft_format`. 2: kept text of removed rows is forgotten (1 could hold some).
@@ -18,6 +19,32 @@ pub struct NewDraftIds {
     pub income: IncomeSheetId,
     pub plan: PlanId,
     pub visit: VisitId,
+}
+
+/// The kind of value a kept text was meant to be: chosen by the input that kept it, from its binding's value type
+/// (`ui::form::FieldValue`), never guessed from the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeptKind {
+    /// An amount in 元.
+    Money,
+    /// A quantity with two decimals (m², km, 亩).
+    Quantity,
+    /// Work months, 0–12.
+    Months,
+    /// A four-digit year.
+    Year,
+    /// A calendar date.
+    Date,
+    /// A date and time.
+    DateTime,
+    /// A member's relation to the head, not chosen yet.
+    Relation,
+    /// A member's sex, not chosen yet.
+    Sex,
+    /// Text on its way to a value a button sets (the name in the household's confirmation before 确认): no finding of
+    /// its own, the missing value has one.
+    Pending,
 }
 
 /// Everything a helper edits for one household.
@@ -33,6 +60,10 @@ pub struct HouseholdDraft {
     /// valid value; the field shows this text and its error until it is corrected.
     #[serde(default)]
     pub raw_inputs: BTreeMap<String, String>,
+    /// What each kept text was meant to be, as declared by the field that kept it (so its message names the right
+    /// mistake). Drafts saved before this existed have none; their kept text gets a general message.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub raw_kinds: BTreeMap<String, KeptKind>,
     /// The server's version of the household this draft started from (for conflict checks).
     pub base_version: i64,
     /// The written reason for each warning, by rule code (a warning needs one before submitting).
@@ -160,6 +191,7 @@ impl HouseholdDraft {
             },
             household,
             raw_inputs: BTreeMap::new(),
+            raw_kinds: BTreeMap::new(),
             base_version,
             warning_reasons: BTreeMap::new(),
             income_line_keys: ListKeys::default(),
@@ -167,25 +199,120 @@ impl HouseholdDraft {
         }
     }
 
+    /// A draft that starts from what the server last accepted for the household: its record, the income sheet
+    /// of `year` and the current plan (re-aimed at `year` when it was an earlier year's), with a visit starting
+    /// now. What the server does not have yet starts empty, as in [`HouseholdDraft::start`]. The plan and income
+    /// sheet keep their ids (a new version of the same plan or sheet); the visit is always new.
+    pub fn start_from_server(
+        assigned: &AssignedHousehold,
+        ids: NewDraftIds,
+        year: i32,
+        visitor: UserId,
+        now: OffsetDateTime,
+    ) -> HouseholdDraft {
+        let mut draft = HouseholdDraft::start(
+            assigned.household.clone(),
+            assigned.version,
+            ids,
+            year,
+            visitor,
+            now,
+        );
+        if let Some(sheet) = assigned.income_sheet(year) {
+            draft.income = sheet.clone();
+        }
+        if let Some(plan) = &assigned.plan {
+            draft.plan = plan.clone();
+            draft.plan.year = year;
+        }
+        draft
+    }
+
     /// The text a field shows: what was typed if it did not parse, otherwise `formatted`.
     pub fn shown_text(&self, path: &str, formatted: impl FnOnce() -> String) -> String {
         self.raw_inputs.get(path).cloned().unwrap_or_else(formatted)
     }
 
-    /// Records text that did not parse, so it survives a reload.
-    pub fn keep_raw(&mut self, path: &str, text: String) {
+    /// Records text that did not parse, and what it was meant to be, so it survives a reload.
+    pub fn keep_raw(&mut self, path: &str, text: String, kind: KeptKind) {
         self.raw_inputs.insert(path.to_owned(), text);
+        self.raw_kinds.insert(path.to_owned(), kind);
     }
 
     /// Forgets kept text once the field holds a valid value again.
     pub fn clear_raw(&mut self, path: &str) {
         self.raw_inputs.remove(path);
+        self.raw_kinds.remove(path);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ListKeys;
+    use super::{HouseholdDraft, ListKeys, NewDraftIds};
+    use time::macros::datetime;
+    use uuid::Uuid;
+    use zoufang_domain::model::{IncomeSheetId, PlanId, UserId, VisitId};
+    use zoufang_domain::protocol::AssignedHousehold;
+    use zoufang_domain::risk::{RiskAssessment, RiskColour};
+    use zoufang_domain::sample;
+
+    fn ids() -> NewDraftIds {
+        NewDraftIds {
+            income: IncomeSheetId(Uuid::from_u128(1)),
+            plan: PlanId(Uuid::from_u128(2)),
+            visit: VisitId(Uuid::from_u128(3)),
+        }
+    }
+
+    #[test]
+    fn a_new_draft_starts_from_the_server_s_income_sheet_and_plan_not_an_empty_one() {
+        let household = sample::household();
+        let plan = sample::plan(&household);
+        let sheet = sample::income_sheet(&household);
+        let year = sheet.year;
+        let assigned = AssignedHousehold {
+            household: household.clone(),
+            version: 4,
+            risk: RiskAssessment {
+                colour: RiskColour::Green,
+                triggered: Vec::new(),
+                rule_set_version: "test".into(),
+            },
+            last_visit_on: None,
+            plan: Some(plan.clone()),
+            review: None,
+            income_sheets: vec![sheet.clone()],
+            visits: Vec::new(),
+            review_history: Vec::new(),
+            night_school_follow_up: None,
+            earlier_visits: Vec::new(),
+            review_basis: None,
+        };
+        let now = datetime!(2026-11-20 08:00 UTC);
+        let visitor = UserId(Uuid::from_u128(9));
+        let draft = HouseholdDraft::start_from_server(&assigned, ids(), year, visitor, now);
+        assert_eq!(draft.base_version, 4);
+        assert_eq!(draft.income, sheet);
+        assert_eq!(draft.plan.measures, plan.measures);
+        assert_eq!(draft.plan.id, plan.id);
+        assert_eq!(draft.visit.id, ids().visit);
+        // Another year: the income sheet starts empty for that year, the plan carries over to it.
+        let next = HouseholdDraft::start_from_server(&assigned, ids(), year + 1, visitor, now);
+        assert!(next.income.lines.is_empty());
+        assert_eq!(next.income.year, year + 1);
+        assert_eq!(next.plan.year, year + 1);
+        assert_eq!(next.plan.measures, plan.measures);
+        // Nothing on the server yet: the same as a blank start.
+        let blank = AssignedHousehold {
+            plan: None,
+            income_sheets: Vec::new(),
+            ..assigned
+        };
+        assert_eq!(
+            HouseholdDraft::start_from_server(&blank, ids(), year, visitor, now),
+            HouseholdDraft::start(household, 4, ids(), year, visitor, now)
+        );
+    }
 
     #[test]
     fn keys_follow_their_items_through_pushes_and_removals() {

@@ -186,3 +186,11 @@ pub fn use_online() -> ReadSignal<bool> {
     let _ = window_event_listener(leptos::ev::offline, move |_| set_online.set(false));
     online
 }
+
+/// Leaves a named mark on the page's performance timeline (`performance.mark`), which the benchmarks read
+/// (`tools/bench-autosave.mjs`). Does nothing where there is no `performance`.
+pub fn performance_mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -11,16 +11,16 @@ use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use zoufang_app::draft::{HouseholdDraft, NewDraftIds};
-use zoufang_app::forms::basic::BasicSection;
-use zoufang_app::forms::causes::CausesSection;
-use zoufang_app::forms::checklist::ChecklistSection;
-use zoufang_app::forms::income::IncomeSection;
-use zoufang_app::forms::members::MembersSection;
-use zoufang_app::forms::plan::PlanSection;
-use zoufang_app::forms::summary::ValidationSummary;
-use zoufang_app::forms::visit::VisitSection;
-use zoufang_app::forms::{use_household_report, use_income_report};
 use zoufang_app::i18n::I18nContextProvider;
+use zoufang_app::sections::basic::BasicSection;
+use zoufang_app::sections::causes::CausesSection;
+use zoufang_app::sections::checklist::ChecklistSection;
+use zoufang_app::sections::income::IncomeSection;
+use zoufang_app::sections::members::MembersSection;
+use zoufang_app::sections::plan::PlanSection;
+use zoufang_app::sections::summary::ValidationSummary;
+use zoufang_app::sections::visit::VisitSection;
+use zoufang_app::sections::{use_household_report, use_income_report};
 use zoufang_domain::model::{
     EffectId, Household, IncomeSheetId, MeasureId, MemberId, PlanId, UserId, VisitId,
 };

@@ -4,10 +4,16 @@
 //! `storage::draft_format`) and a new file, and these keep passing.
 #![cfg(not(target_arch = "wasm32"))]
 
+use futures::executor::block_on;
 use serde_json::Value;
 use zoufang_app::draft::DRAFT_SCHEMA_VERSION;
 use zoufang_app::storage::draft_format::read_stored_draft;
-use zoufang_app::storage::records::{OutboxItem, OutboxProblem, OutboxStatus, StoredDraft};
+use zoufang_app::storage::draft_writer::DraftWriter;
+use zoufang_app::storage::records::{
+    OutboxItem, OutboxProblem, OutboxStatus, StoredDraft, SubmissionOnPhone, submissions_of,
+};
+use zoufang_app::storage::schema::OUTBOX_STORE;
+use zoufang_app::storage::{MemoryStore, Store};
 
 const DRAFT_V1: &str = include_str!("golden/draft-v1.json");
 const OUTBOX_V1: &str = include_str!("golden/outbox-v1.json");
@@ -80,4 +86,49 @@ fn a_version_1_outbox_item_reads_and_writes_back_unchanged() {
         Some(OutboxProblem::Refused { status: 403, code, .. }) if code == "NOT_ASSIGNED"
     ));
     assert_eq!(serde_json::to_value(&item).ok(), Some(json(OUTBOX_V1)));
+}
+
+#[test]
+fn the_autosave_writer_writes_the_version_1_draft_as_it_was_stored() {
+    // What autosave writes part by part is the golden text itself (as a JSON value: the file is pretty-printed).
+    let decoded: Result<StoredDraft, _> = serde_json::from_str(DRAFT_V1);
+    let Ok(decoded) = decoded else {
+        panic!("draft-v1.json does not decode: {decoded:?}");
+    };
+    let mut writer = DraftWriter::default();
+    let written = writer.stored_json(&decoded.draft, &decoded.saved_at);
+    assert_eq!(written.as_deref().ok().map(json), Some(json(DRAFT_V1)));
+    // Written again after a change to one part, it is still the whole draft's JSON.
+    let mut changed = decoded.clone();
+    changed.draft.visit.notes.push_str("又补充一句。");
+    let again = writer.stored_json(&changed.draft, &changed.saved_at);
+    assert_eq!(again.ok(), serde_json::to_string(&changed).ok());
+}
+
+#[test]
+fn the_household_page_s_light_outbox_read_matches_the_full_item() {
+    let Ok(item) = serde_json::from_str::<OutboxItem>(OUTBOX_V1) else {
+        panic!("outbox-v1.json does not decode");
+    };
+    let store = MemoryStore::default();
+    let read = block_on(async {
+        store
+            .put_json(OUTBOX_STORE, &item.id.to_string(), OUTBOX_V1.to_owned())
+            .await?;
+        let mine = submissions_of(&store, &item.household_id).await?;
+        let others = submissions_of(&store, "00000000-0000-0000-0000-000000000000").await?;
+        Ok::<_, zoufang_app::storage::StoreError>((mine, others))
+    });
+    let Ok((mine, others)) = read else {
+        panic!("the outbox does not read: {read:?}");
+    };
+    assert_eq!(
+        mine,
+        vec![SubmissionOnPhone {
+            submitted_at: item.submitted_at.clone(),
+            visit_started_at: item.snapshot.visit.started_at,
+            pending: item.is_pending(),
+        }]
+    );
+    assert!(others.is_empty());
 }

@@ -44,6 +44,12 @@ fn main() -> Result<(), serde_json::Error> {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
+        night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     let output = serde_json::json!({
         "household_id": household.id.to_string(),

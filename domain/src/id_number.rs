@@ -94,7 +94,8 @@ pub fn check_character(body: &[u8]) -> Option<char> {
 
 /// Parses an ID number (15, 18, 20 or 22 characters; surrounding spaces ignored, `x` accepted for `X`).
 pub fn parse_id_number(input: &str) -> Result<ParsedIdNumber, IdNumberError> {
-    let text = input.trim();
+    let folded = crate::text::fold_full_width(input);
+    let text = folded.trim();
     if text.is_empty() {
         return Err(IdNumberError::Empty);
     }
@@ -229,6 +230,21 @@ fn birth_date_from(digits: &[u8]) -> Result<Date, IdNumberError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn full_width_digits_and_an_ime_x_are_read_as_ascii() {
+        let typed: String = "11010519491231002X"
+            .chars()
+            .map(|character| match character {
+                '0'..='9' => char::from_u32(u32::from(character) + 0xFEE0).unwrap_or(character),
+                'X' => 'Ｘ',
+                other => other,
+            })
+            .collect();
+        assert_eq!(typed.chars().next(), Some('１'));
+        let parsed = parse_id_number(&typed).map(|parsed| parsed.normalized);
+        assert_eq!(parsed, Ok("11010519491231002X".to_string()));
+    }
     use time::macros::date;
 
     fn check(input: &str, expected: Result<(&str, Date, Sex), IdNumberError>) {

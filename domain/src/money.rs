@@ -109,13 +109,15 @@ impl Fen {
     /// Parses an amount in 元 as people type it. Accepted:
     /// - digits with an optional decimal point and at most two decimals: `1234`, `1234.5`, `1234.56`, `0.5`, `12.`;
     /// - thousands separators `,` (ASCII) or `，` (full-width) only in correct groups of three: `1,234.56`;
-    /// - surrounding whitespace and a trailing `元` are ignored.
+    /// - surrounding whitespace and a trailing `元` are ignored;
+    /// - full-width digits and points from a Chinese keyboard (`３６０００`, `１２．５`) are read as ASCII.
     ///
     /// Refused, each with its own [`MoneyError`]: empty input, a minus sign, letters or other characters, two decimal
     /// points, three or more decimals (no silent rounding), misplaced separators, a missing integer part (`.5`), and
     /// amounts above [`MAX_TYPED_FEN`].
     pub fn parse_yuan(input: &str) -> Result<Fen, MoneyError> {
-        let trimmed = input.trim();
+        let folded = crate::text::fold_full_width(input);
+        let trimmed = folded.trim();
         let trimmed = trimmed.strip_suffix('元').unwrap_or(trimmed).trim_end();
         if trimmed.is_empty() {
             return Err(MoneyError::Empty);
@@ -263,9 +265,10 @@ impl Centi {
         self.0
     }
 
-    /// Parses `12`, `12.5`, `12.25`; refuses signs, letters, more than two decimals and values above 42 949 672.95.
+    /// Parses `12`, `12.5`, `12.25` (full-width digits too); refuses signs, letters, more than two decimals and values above 42 949 672.95.
     pub fn parse(input: &str) -> Result<Centi, QuantityError> {
-        let trimmed = input.trim();
+        let folded = crate::text::fold_full_width(input);
+        let trimmed = folded.trim();
         if trimmed.is_empty() {
             return Err(QuantityError::Empty);
         }
@@ -323,6 +326,20 @@ impl fmt::Display for Centi {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn full_width_amounts_and_quantities_are_converted_not_refused() {
+        assert_eq!(Fen::parse_yuan("３６０００"), Ok(Fen::from_fen(3_600_000)));
+        assert_eq!(
+            Fen::parse_yuan("１，２３４．５０元"),
+            Ok(Fen::from_fen(123_450))
+        );
+        assert_eq!(
+            Centi::parse("１２．５").map(|value| value.to_string()),
+            Ok("12.50".to_string())
+        );
+        assert!(Fen::parse_yuan("３６ａ").is_err());
+    }
 
     fn check(input: &str, expected: Result<i64, MoneyError>) {
         assert_eq!(

@@ -6,13 +6,22 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+pub use crate::household_visit::HouseholdVisit;
+
+mod history;
 use crate::income::IncomeSheet;
 use crate::model::{
-    Evidence, Household, HouseholdId, Plan, PlanId, Session, UnitLevel, UserId, VisitLog,
+    Evidence, Household, HouseholdId, MemberId, ParticipationRate, Plan, PlanId, Session,
+    TeachingPointId, UnitLevel, UserId, VisitLog,
 };
+use crate::night_school::{AbsenceFollowUp, NightSchoolRules};
+use crate::policy::lines::{ConfiguredLine, overlay};
 use crate::policy::{BUILTIN_POLICY_JSON, PolicyError, PolicyTables};
 use crate::risk::{RiskAssessment, RiskRuleSet};
 use crate::validation::Finding;
+pub use history::{
+    ApprovedVersion, HouseholdHistoryResponse, ReviewBasis, VISITS_IN_FULL, VisitSummary,
+};
 
 /// The four kinds of account. Serialised in snake_case on the wire and in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -150,6 +159,15 @@ impl PolicyDocument {
     pub fn document(&self) -> &serde_json::Value {
         &self.document
     }
+
+    /// This document with an administrator's configured standards and monitoring lines laid over it (see
+    /// [`crate::policy::lines::overlay`]); checked like any document.
+    pub fn with_lines(&self, lines: &[ConfiguredLine]) -> Result<PolicyDocument, PolicyError> {
+        if lines.is_empty() {
+            return Ok(self.clone());
+        }
+        PolicyDocument::try_from(overlay(self.document.clone(), lines)?)
+    }
 }
 
 impl TryFrom<serde_json::Value> for PolicyDocument {
@@ -183,6 +201,78 @@ pub struct AssignedHousehold {
     /// Where the current plan version stands with the first secretary.
     #[serde(default)]
     pub review: Option<PlanReview>,
+    /// The latest accepted income sheet of each year, newest year first (empty: none submitted yet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub income_sheets: Vec<IncomeSheet>,
+    /// The latest visits the server accepted in full, newest first, each with the metadata of its photos (the bytes
+    /// come from `GET /api/photos/{sha256}` when a phone needs them). The assignments download and the changes
+    /// feed carry [`VISITS_IN_FULL`]; `GET /api/households/{id}/history` carries up to [`VISIT_HISTORY_LIMIT`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visits: Vec<VisitEntry>,
+    /// The visits before those in [`AssignedHousehold::visits`], in brief, newest first (together at most
+    /// [`VISIT_HISTORY_LIMIT`]): a household's timeline on a new phone shows them offline; their notes and photos
+    /// come with `GET /api/households/{id}/history`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_visits: Vec<VisitSummary>,
+    /// While the current plan awaits review: the submission exactly as sent and the last approved version, so a
+    /// first secretary can review offline and see what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_basis: Option<Box<ReviewBasis>>,
+    /// The first secretary's decisions on the household's plans (approvals and returns, each with its comments),
+    /// newest first, at most [`VISIT_HISTORY_LIMIT`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_history: Vec<ReviewEntry>,
+    /// Absent from the night school at least N of the teaching point's last M sessions: the helper follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub night_school_follow_up: Option<AbsenceFollowUp>,
+}
+
+impl AssignedHousehold {
+    /// The accepted income sheet for `year`, if one was submitted.
+    pub fn income_sheet(&self, year: i32) -> Option<&IncomeSheet> {
+        self.income_sheets.iter().find(|sheet| sheet.year == year)
+    }
+
+    /// The comment of the latest review decision, approval or return, with its status, for showing to the helper;
+    /// `None` when the current plan has no decision with a comment.
+    pub fn review_comment(&self) -> Option<(ReviewStatus, &str)> {
+        self.review
+            .as_ref()
+            .filter(|review| review.status != ReviewStatus::Pending && !review.comments.is_empty())
+            .map(|review| (review.status, review.comments.as_str()))
+    }
+}
+
+/// How many visits (and review decisions) a household's history holds.
+pub const VISIT_HISTORY_LIMIT: usize = 12;
+
+/// One accepted visit as the household's history shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitEntry {
+    /// The submission that carried the visit.
+    pub submission_id: Uuid,
+    pub visit: VisitLog,
+    /// The photos' metadata the submission carried.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Who submitted it (their name on the server).
+    pub submitted_by: Option<String>,
+    /// RFC 3339 UTC instant the server accepted it.
+    pub accepted_at: String,
+}
+
+/// One review decision as the household's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// The decision's id (the phone's UUID when it was queued offline).
+    pub id: Uuid,
+    /// The submission that carried the plan version decided on.
+    pub submission_id: Uuid,
+    pub decision: ReviewDecision,
+    pub comments: String,
+    pub reviewer_name: Option<String>,
+    /// RFC 3339 UTC instant the server recorded it.
+    pub decided_at: String,
 }
 
 /// `GET /api/assignments` body: everything a phone needs to work offline on the caller's households. A 帮扶责任人
@@ -200,6 +290,17 @@ pub struct AssignmentsResponse {
     pub as_of: Date,
     /// RFC 3339 UTC instant when the server built this response.
     pub generated_at: String,
+    /// After how many days without a visit a household counts as overdue in the village view: the caller's
+    /// village's setting (`villages.overdue_after_days`), [`DEFAULT_OVERDUE_AFTER_DAYS`] when the caller has none.
+    #[serde(default = "default_overdue_after_days")]
+    pub overdue_after_days: u32,
+}
+
+/// Days without a visit after which a household is overdue, when the village sets nothing else.
+pub const DEFAULT_OVERDUE_AFTER_DAYS: u32 = 30;
+
+fn default_overdue_after_days() -> u32 {
+    DEFAULT_OVERDUE_AFTER_DAYS
 }
 
 /// `POST /api/submissions` body: one record a phone submitted, keyed by the UUID the phone gave it. The UUID is the
@@ -236,28 +337,17 @@ impl SubmissionRecord {
     }
 }
 
-/// A household visit as submitted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HouseholdVisit {
-    pub household: Household,
-    /// The server version of the household the helper's edits started from. A stale base is refused with 409
-    /// and the server's copy ([`Conflict`]).
-    pub base_version: i64,
-    pub plan: Plan,
-    pub income: IncomeSheet,
-    pub visit: VisitLog,
-    /// Metadata of the photos the visit refers to; their bytes are uploaded first (`PUT /api/photos/{sha256}`).
-    #[serde(default)]
-    pub evidence: Vec<Evidence>,
-    /// The written reason for each warning, by rule code: a warning without a reason is refused like an error.
-    #[serde(default)]
-    pub warning_reasons: BTreeMap<String, String>,
-}
-
-/// A night-school attendance sheet as submitted.
+/// A night-school attendance sheet as submitted. Each submission of a session is a new version of it: the first
+/// has `base_version` 0, an edit names the version it started from, and a stale base is refused with 409
+/// `session_conflict` and the server copy ([`SessionConflict`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttendanceSheet {
     pub session: Session,
+    #[serde(default)]
+    pub base_version: u32,
+    /// Why a confirmed session is changed (required then: 422 `edit_reason_required` without it).
+    #[serde(default)]
+    pub edit_reason: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     /// The written reason for each warning of `validate_session`, by rule code, as for a household visit.
@@ -334,9 +424,13 @@ pub enum ReviewDecision {
     Return,
 }
 
-/// `POST /api/reviews` body.
+/// `POST /api/reviews` body. A decision queued in the phone's outbox carries its own UUID in `id`: sending it again
+/// (a retry after a lost answer) returns the first answer and records nothing twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewRequest {
+    /// The decision's idempotency key (`None` from older apps: the server gives it one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
     /// The submission that carried the plan version being reviewed.
     pub submission_id: Uuid,
     pub decision: ReviewDecision,
@@ -382,4 +476,109 @@ pub struct PhotoReceipt {
     pub bytes: u64,
     /// False when the server already had these bytes.
     pub created: bool,
+}
+
+/// One roster household as a cadre sees it: names, 组 and members' names only — no ID numbers, phones, bank
+/// accounts or health (the 公示 rule, domain.md §5.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterHousehold {
+    pub household_id: HouseholdId,
+    pub head_name: String,
+    /// 组, e.g. 一组.
+    pub group_name: String,
+    pub members: Vec<RosterMember>,
+}
+
+/// A member's name on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterMember {
+    pub id: MemberId,
+    pub name: String,
+}
+
+/// One earlier or current version of a session: who submitted it, when, and why it was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionVersion {
+    pub version: u32,
+    pub submitted_by: String,
+    /// RFC 3339 UTC instant the server accepted it.
+    pub accepted_at: String,
+    /// Empty for a version nobody had to justify (before confirmation).
+    pub edit_reason: String,
+    pub session: Session,
+}
+
+/// The first secretary's confirmation of one version of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionConfirmation {
+    pub version: u32,
+    pub confirmed_by: String,
+    pub confirmed_at: String,
+}
+
+/// A session as the server holds it: the current version, its rate against the roster, the latest confirmation and
+/// every version (who, when, why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub session: Session,
+    pub version: u32,
+    pub rate: ParticipationRate,
+    /// The latest confirmation (of this or an earlier version).
+    pub confirmation: Option<SessionConfirmation>,
+    /// Every version, newest first: the first is the current one.
+    pub history: Vec<SessionVersion>,
+}
+
+impl SessionRecord {
+    /// Whether the current version is the confirmed one.
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmation
+            .as_ref()
+            .is_some_and(|confirmation| confirmation.version == self.version)
+    }
+}
+
+/// A teaching point with its roster and sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeachingPointSheet {
+    pub id: TeachingPointId,
+    pub name: String,
+    pub location: String,
+    /// Sorted by 组 then 户编号.
+    pub roster: Vec<RosterHousehold>,
+    /// Newest first.
+    pub sessions: Vec<SessionRecord>,
+    /// Households absent N of the last M sessions.
+    pub follow_ups: Vec<AbsenceFollowUp>,
+}
+
+/// `GET /api/night-school` body: a cadre's teaching point, or every teaching point of a first secretary's village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NightSchoolResponse {
+    pub points: Vec<TeachingPointSheet>,
+    pub rules: NightSchoolRules,
+    /// The server's date (China Standard Time).
+    pub as_of: Date,
+}
+
+/// `POST /api/night-school/sessions/{id}/confirm` body: the version the first secretary read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmSessionRequest {
+    pub version: u32,
+}
+
+/// `PUT /api/night-school/points/{id}/households` body: the households of the village assigned to this teaching
+/// point (each moves here from any other point; those assigned here before and not listed are assigned nowhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterAssignmentRequest {
+    pub household_ids: Vec<HouseholdId>,
+}
+
+/// 409 `session_conflict` body: the session changed on the server since the phone's base version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionConflict {
+    pub code: String,
+    pub message: String,
+    pub base_version: u32,
+    pub server: SessionRecord,
 }

@@ -29,6 +29,12 @@ fn an_assignments_response_round_trips_through_json() {
                 last_visit_on: Some(date!(2020 - 11 - 30)),
                 plan: None,
                 review: None,
+                income_sheets: Vec::new(),
+                visits: Vec::new(),
+                review_history: Vec::new(),
+                night_school_follow_up: None,
+                earlier_visits: Vec::new(),
+                review_basis: None,
             },
             AssignedHousehold {
                 household: sample::large_household(12, 3).0,
@@ -46,19 +52,38 @@ fn an_assignments_response_round_trips_through_json() {
                 last_visit_on: None,
                 plan: None,
                 review: None,
+                income_sheets: Vec::new(),
+                visits: Vec::new(),
+                review_history: Vec::new(),
+                night_school_follow_up: None,
+                earlier_visits: Vec::new(),
+                review_basis: None,
             },
         ],
         policy: PolicyDocument::builtin().unwrap_or_else(|error| panic!("{error}")),
         risk_rules: rules,
         as_of: sample::TODAY,
         generated_at: "2020-12-01T02:00:00Z".to_owned(),
+        overdue_after_days: 21,
     };
     let json = serde_json::to_string(&response).unwrap_or_else(|error| panic!("{error}"));
     let back: AssignmentsResponse =
         serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}: {json}"));
     assert_eq!(back, response);
-    assert_eq!(back.households[0].risk.colour, RiskColour::Green);
+    // No income sheet was given: the household is 未核算, never a silent green.
+    assert_eq!(back.households[0].risk.colour, RiskColour::NotAccounted);
+    assert!(json.contains(r#""colour":"not_accounted""#), "{json}");
     assert_eq!(back.households[1].last_visit_on, None);
+    assert_eq!(back.overdue_after_days, 21);
+    // An older server sends no overdue setting: the phone counts 30 days.
+    let mut older: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+    if let Some(object) = older.as_object_mut() {
+        object.remove("overdue_after_days");
+    }
+    let older: AssignmentsResponse =
+        serde_json::from_value(older).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(older.overdue_after_days, 30);
 }
 
 #[test]

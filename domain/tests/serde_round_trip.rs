@@ -154,10 +154,24 @@ fn visit_evidence_and_night_school_round_trip() {
             present_member_ids: vec![],
             status: AttendanceStatus::Excused,
             absence_reason: Some(AbsenceReason::Illness),
+            absence_note: String::new(),
             recorded_by: UserId(Uuid::from_u128(3)),
             recorded_at: datetime!(2020 - 11 - 30 20:01 +08:00),
         }],
         confirmed_by: Some(UserId(Uuid::from_u128(8))),
+        training_requests: vec![TrainingRequest {
+            household_id: Some(HouseholdId(Uuid::from_u128(2))),
+            topic: "莲雾病虫害".into(),
+        }],
+        hotline_referrals: vec![HotlineReferral {
+            household_id: None,
+            question: "小额信贷贴息".into(),
+        }],
+        market_sales: vec![MarketSale {
+            seller_household_id: HouseholdId(Uuid::from_u128(2)),
+            product: "土鸡蛋 30 个".into(),
+            amount: zoufang_domain::money::Fen::from_fen(4_500),
+        }],
     };
     round_trip(&session);
 }

@@ -1,12 +1,16 @@
-//! Sync throughput benchmark: starts the server (the real router and SQLite store) on a random port with a fresh
-//! database, then
-//! (a) N simulated helpers (default 20) submit household visits concurrently over HTTP, each on its own keep-alive
-//!     connection and each on its own households, and prints submissions/s with p50/p99 latency;
-//! (b) one phone flushes an outbox of 500 submissions and 100 photos of about 300 KB sequentially (HEAD then PUT
-//!     for each photo, as the app's outbox does, then the record), and prints the total time.
+//! Sync throughput benchmark: starts server instances (the real router and store) on random ports, each run on a
+//! fresh database, then
+//! (a) N simulated helpers submit household visits concurrently over HTTP, each on its own keep-alive connection
+//!     and its own household, and prints submissions/s with p50/p99 latency, for each engine setting: SQLite; one
+//!     instance on PostgreSQL; two instances on one PostgreSQL database (helper i talks to instance i mod 2; each
+//!     instance has its own pool, as a second process would) — at 20, 100 and 500 helpers;
+//! (b) on SQLite, one phone flushes an outbox of 500 submissions and 100 photos of about 300 KB sequentially (HEAD
+//!     then PUT for each photo, as the app's outbox does, then the record), and prints the total time.
 //!
-//! Prints numbers; asserts only that every request got the status it should. Run with `scripts/bench-sync`.
-//! Arguments: `[helpers] [visits per helper]`.
+//! PostgreSQL comes from `ZOUFANG_TEST_POSTGRES_URL` (a server URL without a database name; `scripts/bench-sync`
+//! starts a throwaway one); without it only SQLite runs. Prints numbers; asserts only that every request got the
+//! status it should. Arguments: `[helper counts, comma-separated] [submissions per level]` (default `20,100,500`
+//! and 2000: each helper sends `submissions / helpers` visits, at least 4).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,6 +23,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
+use sqlx::Connection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::*;
@@ -26,10 +31,11 @@ use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::{HouseholdVisit, Submission, SubmissionReceipt, SubmissionRecord};
 use zoufang_domain::validation::{ValidationConfig, ValidationContext, validate_household_visit};
 use zoufang_server::auth::password;
+use zoufang_server::auth::token::SessionToken;
 use zoufang_server::clock::china_date;
 use zoufang_server::demo::{self, demo_households};
 use zoufang_server::store::households::{self, NewHousehold};
-use zoufang_server::store::{self, users};
+use zoufang_server::store::{self, sessions, users};
 use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 const PASSWORD: &str = "bench-password";
@@ -79,21 +85,6 @@ impl Client {
             .to_bytes()
             .to_vec();
         (status, body)
-    }
-
-    async fn login(&mut self, phone: &str) {
-        let body = serde_json::json!({"phone": phone, "password": PASSWORD}).to_string();
-        let (status, body) = self
-            .send(
-                Method::POST,
-                "/api/login",
-                "application/json",
-                body.into_bytes(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        let login: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        self.token = login["token"].as_str().unwrap().to_owned();
     }
 
     /// Submits a visit; returns the household's new version.
@@ -190,7 +181,7 @@ fn percentile(sorted: &[Duration], per_cent: usize) -> Duration {
 
 /// Creates `count` helper accounts (phones 1370000xxxx), each the helper of one copy of a demo household.
 async fn helpers(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     count: usize,
     village: Uuid,
 ) -> Vec<(String, Uuid, Household)> {
@@ -239,54 +230,143 @@ async fn helpers(
     created
 }
 
-#[tokio::main]
-async fn main() {
-    let mut arguments = std::env::args().skip(1);
-    let helper_count: usize = arguments.next().map_or(20, |text| text.parse().unwrap());
-    let visits_per_helper: usize = arguments.next().map_or(25, |text| text.parse().unwrap());
+/// Where the instances keep their data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setting {
+    Sqlite,
+    Postgres { instances: usize },
+}
 
-    let directory = tempfile::tempdir().unwrap();
-    let pool = store::open(&directory.path().join("bench.sqlite"))
-        .await
-        .unwrap();
-    demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
-    let village = demo::demo_village_id();
-    let accounts = helpers(&pool, helper_count + 1, village).await;
+impl Setting {
+    fn label(self) -> String {
+        match self {
+            Setting::Sqlite => "SQLite, 1 instance".to_owned(),
+            Setting::Postgres { instances } => format!("PostgreSQL, {instances} instance(s)"),
+        }
+    }
+}
+
+/// A fresh database for one run: a SQLite file in `directory`, or a new database on the PostgreSQL server.
+async fn fresh_database(setting: Setting, directory: &std::path::Path, run: usize) -> String {
+    match setting {
+        Setting::Sqlite => format!(
+            "sqlite:{}",
+            directory.join(format!("bench-{run}.sqlite")).display()
+        ),
+        Setting::Postgres { .. } => {
+            let server = postgres_server().unwrap();
+            let name = format!("zf_bench_{}", Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+                .await
+                .unwrap();
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            format!("{server}/{name}")
+        }
+    }
+}
+
+fn postgres_server() -> Option<String> {
+    std::env::var("ZOUFANG_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// Starts one server instance on its own pool; returns its address.
+async fn start_instance(url: &str, dist: &std::path::Path) -> (SocketAddr, sqlx::AnyPool) {
+    let pool = store::open_url(url).await.unwrap();
     let state = AppState::new(
         pool.clone(),
         Settings {
-            dist_dir: directory.path().to_path_buf(),
+            dist_dir: dist.to_path_buf(),
             token_lifetime: time::Duration::days(1),
             drop_response_rate: 0.0,
             photos: PhotoSettings::default(),
             login: zoufang_server::auth::LoginSettings::default(),
         },
+        std::sync::Arc::new(
+            zoufang_server::blobs::local::LocalBlobs::open(&dist.join("photos")).unwrap(),
+        ),
     )
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(state)).await });
-    let policy = PolicyTables::builtin().unwrap();
-    println!(
-        "server on http://{address}/, database {}",
-        directory.path().display()
-    );
+    (address, pool)
+}
 
-    // (a) concurrent helpers.
+/// A session token for the account, written straight into the store (no argon2 per helper).
+async fn token_for(pool: &sqlx::AnyPool, user_id: Uuid) -> String {
+    let token = SessionToken::generate();
+    let now = OffsetDateTime::now_utc();
+    sessions::insert(
+        pool,
+        &token.hash(),
+        user_id,
+        now,
+        now + time::Duration::days(1),
+    )
+    .await
+    .unwrap();
+    token.into_string()
+}
+
+struct Measured {
+    submissions: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+/// (a) `helper_count` helpers submit `visits_per_helper` visits each, concurrently, spread over the instances.
+async fn concurrent_helpers(
+    setting: Setting,
+    directory: &std::path::Path,
+    run: usize,
+    helper_count: usize,
+    visits_per_helper: usize,
+) -> Measured {
+    let url = fresh_database(setting, directory, run).await;
+    let instances = match setting {
+        Setting::Sqlite => 1,
+        Setting::Postgres { instances } => instances,
+    };
+    let mut servers = Vec::new();
+    for _ in 0..instances {
+        servers.push(start_instance(&url, directory).await);
+    }
+    let pool = servers[0].1.clone();
+    demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
+    let accounts = helpers(&pool, helper_count, demo::demo_village_id()).await;
+    let policy = PolicyTables::builtin().unwrap();
+    let mut clients = Vec::new();
+    for (index, (_, user_id, household)) in accounts.into_iter().enumerate() {
+        let mut client = Client::connect(servers[index % instances].0).await;
+        client.token = token_for(&pool, user_id).await;
+        clients.push((client, user_id, household));
+    }
+    // Every visit is built (and checked by the domain's validation, as the phone does) before the clock starts:
+    // on two cores the client's own work would otherwise be counted as the server's. Versions are known in
+    // advance: each accepted visit raises the household's version by one.
+    let mut prepared = Vec::new();
+    for (client, user_id, household) in clients {
+        let bodies: Vec<Submission> = (0..visits_per_helper)
+            .map(|index| visit(&household, 1 + index as i64, user_id, Vec::new(), &policy))
+            .collect();
+        prepared.push((client, bodies));
+    }
     let mut tasks = Vec::new();
     let started = Instant::now();
-    for (phone, user_id, household) in accounts.iter().take(helper_count).cloned() {
-        let policy = policy.clone();
+    for (mut client, bodies) in prepared {
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::connect(address).await;
-            client.login(&phone).await;
-            let mut version = 1;
-            let mut latencies = Vec::with_capacity(visits_per_helper);
-            for _ in 0..visits_per_helper {
-                let submission = visit(&household, version, user_id, Vec::new(), &policy);
+            let mut latencies = Vec::with_capacity(bodies.len());
+            for (index, submission) in bodies.iter().enumerate() {
                 let sent = Instant::now();
-                version = client.submit(&submission).await;
+                let version = client.submit(submission).await;
                 latencies.push(sent.elapsed());
+                assert_eq!(version, 2 + index as i64);
             }
             latencies
         }));
@@ -297,20 +377,92 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     latencies.sort();
-    println!(
-        "(a) {helper_count} concurrent helpers × {visits_per_helper} visits = {} submissions in {:.2} s: {:.0} submissions/s, latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 50).as_secs_f64() * 1000.0,
-        percentile(&latencies, 99).as_secs_f64() * 1000.0,
-        latencies.last().unwrap().as_secs_f64() * 1000.0,
-    );
+    for (_, pool) in servers {
+        pool.close().await;
+    }
+    Measured {
+        submissions: latencies.len(),
+        elapsed,
+        latencies,
+    }
+}
 
-    // (b) one phone's outbox: 500 submissions, every fifth with a ~300 KB photo uploaded first.
-    let (phone, user_id, household) = accounts.last().cloned().unwrap();
+#[tokio::main]
+async fn main() {
+    let mut arguments = std::env::args().skip(1);
+    let levels: Vec<usize> = arguments.next().map_or(vec![20, 100, 500], |text| {
+        text.split(',')
+            .map(|level| level.trim().parse().unwrap())
+            .collect()
+    });
+    let per_level: usize = arguments.next().map_or(2000, |text| text.parse().unwrap());
+    let directory = tempfile::tempdir().unwrap();
+
+    let mut settings = vec![Setting::Sqlite];
+    if postgres_server().is_some() {
+        settings.push(Setting::Postgres { instances: 1 });
+        settings.push(Setting::Postgres { instances: 2 });
+    } else {
+        println!(
+            "(PostgreSQL skipped: ZOUFANG_TEST_POSTGRES_URL is not set; scripts/bench-sync sets it)"
+        );
+    }
+    println!("(a) concurrent helpers, one visit per request, each helper on its own household");
+    println!(
+        "{:<26} {:>8} {:>12} {:>14} {:>9} {:>9} {:>9}",
+        "setting", "helpers", "submissions", "submissions/s", "p50 ms", "p99 ms", "max ms"
+    );
+    let mut run = 0;
+    let mut throughput = BTreeMap::new();
+    for &setting in &settings {
+        for &helper_count in &levels {
+            run += 1;
+            let visits_per_helper = (per_level / helper_count).max(4);
+            let measured = concurrent_helpers(
+                setting,
+                directory.path(),
+                run,
+                helper_count,
+                visits_per_helper,
+            )
+            .await;
+            let rate = measured.submissions as f64 / measured.elapsed.as_secs_f64();
+            throughput.insert((setting.label(), helper_count), rate);
+            println!(
+                "{:<26} {:>8} {:>12} {:>14.0} {:>9.1} {:>9.1} {:>9.1}",
+                setting.label(),
+                helper_count,
+                measured.submissions,
+                rate,
+                percentile(&measured.latencies, 50).as_secs_f64() * 1000.0,
+                percentile(&measured.latencies, 99).as_secs_f64() * 1000.0,
+                measured.latencies.last().unwrap().as_secs_f64() * 1000.0,
+            );
+        }
+    }
+    if settings.len() == 3 {
+        for &helper_count in &levels {
+            let one = throughput[&(Setting::Postgres { instances: 1 }.label(), helper_count)];
+            let two = throughput[&(Setting::Postgres { instances: 2 }.label(), helper_count)];
+            println!(
+                "PostgreSQL two instances / one at {helper_count} helpers: {:.2}×",
+                two / one
+            );
+        }
+    }
+
+    // (b) one phone's outbox on SQLite: 500 submissions, every fifth with a ~300 KB photo uploaded first.
+    run += 1;
+    let url = fresh_database(Setting::Sqlite, directory.path(), run).await;
+    let (address, pool) = start_instance(&url, directory.path()).await;
+    demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
+    let (_, user_id, household) = helpers(&pool, 1, demo::demo_village_id())
+        .await
+        .pop()
+        .unwrap();
     let mut client = Client::connect(address).await;
-    client.login(&phone).await;
+    client.token = token_for(&pool, user_id).await;
+    let policy = PolicyTables::builtin().unwrap();
     let photos: Vec<Vec<u8>> = (0..100).map(|seed| photo(seed + 1, 300 * 1024)).collect();
     let started = Instant::now();
     let mut version = 1;
@@ -358,7 +510,7 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     println!(
-        "(b) one outbox, sequential: 500 submissions + 100 photos ({:.1} MB) in {:.2} s ({:.1} ms per submission on average; photos HEAD+PUT {:.2} s, {:.1} MB/s)",
+        "(b) SQLite, one outbox, sequential: 500 submissions + 100 photos ({:.1} MB) in {:.2} s ({:.1} ms per submission on average; photos HEAD+PUT {:.2} s, {:.1} MB/s)",
         photo_bytes as f64 / 1e6,
         elapsed.as_secs_f64(),
         (elapsed - photo_time).as_secs_f64() * 1000.0 / 500.0,

@@ -24,6 +24,12 @@ pub struct Config {
     )]
     pub database: PathBuf,
 
+    /// Database URL instead of --database: `sqlite:<file>` or `postgres://user:password@host:port/database`
+    /// (PostgreSQL: the database must exist; the server creates its tables). Several server instances may share
+    /// one PostgreSQL database.
+    #[arg(long, env = "ZOUFANG_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
     /// Directory of the built web app (Trunk's `dist`). The API works without it.
     #[arg(long, env = "ZOUFANG_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -94,6 +100,10 @@ pub struct Config {
     )]
     pub photo_grace_days: u16,
 
+    /// Where photo bytes are kept: the photo directory (default) or an S3-compatible bucket.
+    #[command(flatten)]
+    pub blobs: crate::blobs::BlobArgs,
+
     /// Without a command the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -119,6 +129,14 @@ pub struct DemoOnNetwork {
 }
 
 impl Config {
+    /// The database for the log: the URL without its password, or the SQLite file.
+    pub fn database_description(&self) -> String {
+        match &self.database_url {
+            Some(url) => crate::store::redact(url),
+            None => self.database.display().to_string(),
+        }
+    }
+
     /// Refuses `--demo` on an address other than loopback unless `--demo-on-network` says so.
     pub fn check_demo_address(&self) -> Result<(), DemoOnNetwork> {
         if self.demo && !self.addr.ip().is_loopback() && !self.demo_on_network {
@@ -159,6 +177,8 @@ mod tests {
         assert_eq!(config.drop_response_rate, 0.0);
         assert_eq!(config.photo_quota_mib, 200);
         assert_eq!(config.photo_grace_days, 7);
+        assert_eq!(config.blobs.photo_dir, None);
+        assert_eq!(config.blobs.s3_bucket, None);
         assert!(config.command.is_none());
     }
 

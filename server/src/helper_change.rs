@@ -7,7 +7,7 @@
 //! `Household::change_helper` (the previous row closes on the day before, history is kept), raises the household's
 //! version and appends a change-log row, so phones pick it up from `GET /api/changes`.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::model::{HelperAssignment, ModelError, UnitLevel, UserId};
@@ -96,7 +96,7 @@ impl HelperChangeOutcome {
 /// Makes the account the household's current helper from `change.on`; see the module documentation. `policy` is
 /// what the domain's validation of the new row needs.
 pub async fn change_helper(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     change: &HelperChange<'_>,
     policy: &PolicyTables,
 ) -> Result<HelperChangeOutcome, HelperChangeError> {
@@ -157,7 +157,7 @@ pub async fn change_helper(
             continue;
         }
         changes::append(
-            &mut *transaction,
+            &mut transaction,
             change.household_id,
             ChangeKind::Helper,
             change.now,

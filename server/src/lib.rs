@@ -11,10 +11,12 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod blobs;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod fault;
 pub mod helper_change;
 pub mod limits;
@@ -29,15 +31,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::any;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// Everything a request handler may need. Cheap to clone: the pool and settings are shared.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub settings: Arc<Settings>,
+    /// Where photo bytes are kept (a directory or an S3-compatible bucket).
+    pub blobs: blobs::Blobs,
     /// A real argon2id hash of a random password, verified against when a phone number is unknown so
     /// that a wrong phone costs the same time as a wrong password (no account enumeration by timing).
     dummy_password_hash: Arc<str>,
@@ -104,14 +108,16 @@ impl Default for PhotoSettings {
 impl AppState {
     /// Builds the state; hashes the dummy password once (a few tens of milliseconds) and starts the hashing threads.
     pub fn new(
-        pool: SqlitePool,
+        pool: AnyPool,
         settings: Settings,
+        blobs: blobs::Blobs,
     ) -> Result<Self, auth::password::PasswordError> {
         let dummy_password_hash = auth::password::dummy_hash()?;
         let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {
             pool,
             settings: Arc::new(settings),
+            blobs,
             dummy_password_hash: dummy_password_hash.into(),
             login,
         })

@@ -20,6 +20,8 @@ pub enum StartupError {
     DemoOnNetwork(#[from] DemoOnNetwork),
     #[error("could not open the database: {0}")]
     Store(#[from] StoreError),
+    #[error("could not open the photo store: {0}")]
+    Blobs(#[from] crate::blobs::BlobError),
     #[error("could not seed the demo village: {0}")]
     Demo(#[from] demo::DemoError),
     #[error("could not prepare password hashing: {0}")]
@@ -35,14 +37,39 @@ pub enum StartupError {
     Serve(io::Error),
 }
 
+/// The database `--database-url` names, else the SQLite file `--database`.
+async fn open_database(config: &Config) -> Result<sqlx::AnyPool, store::StoreError> {
+    match &config.database_url {
+        Some(url) => store::open_url(url).await,
+        None => store::open(&config.database).await,
+    }
+}
+
 /// Runs `zoufang-server admin …` against the database file and closes it.
 pub async fn run_admin(
     config: &Config,
     command: crate::admin::AdminCommand,
 ) -> Result<(), crate::admin::AdminError> {
-    let pool = store::open(&config.database).await?;
-    let mut stdin = io::stdin().lock();
-    let outcome = crate::admin::run(&pool, command, &mut stdin).await;
+    let pool = open_database(config).await?;
+    let blobs = config.blobs.open(&config.database).await?;
+    let outcome = match command {
+        crate::admin::AdminCommand::MigratePhotos { batch, limit } => {
+            crate::admin::migrate_photos::run(&pool, blobs.as_ref(), batch, limit).await
+        }
+        command => {
+            let gc = matches!(command, crate::admin::AdminCommand::GcPhotos { .. });
+            let mut stdin = io::stdin().lock();
+            let outcome = crate::admin::run(&pool, command, &mut stdin).await;
+            if gc && outcome.is_ok() {
+                let deleted = crate::blobs::sweep_deletions(&pool, blobs.as_ref()).await?;
+                println!(
+                    "deleted the bytes of {deleted} photos from the {}",
+                    blobs.describe()
+                );
+            }
+            outcome
+        }
+    };
     pool.close().await;
     outcome
 }
@@ -51,8 +78,10 @@ pub async fn run_admin(
 pub async fn run(config: Config) -> Result<(), StartupError> {
     config.check_demo_address()?;
     let signals = ShutdownSignals::register().map_err(StartupError::Signals)?;
-    let pool = store::open(&config.database).await?;
-    tracing::info!(database = %config.database.display(), "database ready");
+    let pool = open_database(&config).await?;
+    tracing::info!(database = %config.database_description(), "database ready");
+    let blobs = config.blobs.open(&config.database).await?;
+    tracing::info!(store = %blobs.describe(), "photo store ready");
 
     let now = OffsetDateTime::now_utc();
     let removed = sessions::delete_expired_before(&pool, now - EXPIRED_SESSION_RETENTION).await?;
@@ -96,9 +125,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 ..LoginSettings::default()
             },
         },
+        blobs.clone(),
     )?;
     let photo_cleanup =
-        maintenance::spawn_photo_cleanup(pool.clone(), state.settings.photos.clone());
+        maintenance::spawn_photo_cleanup(pool.clone(), blobs, state.settings.photos.clone());
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Bind {

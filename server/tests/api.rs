@@ -276,7 +276,7 @@ async fn api_responses_are_compressed_when_the_client_accepts_gzip() {
 async fn passwords_are_stored_as_argon2id_hashes() {
     let app = spawn().await;
     app.create_user(PHONE, PASSWORD, Role::Helper).await;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = ?")
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = $1")
         .bind(PHONE)
         .fetch_one(&app.pool)
         .await

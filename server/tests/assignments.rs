@@ -116,6 +116,31 @@ async fn the_first_secretary_gets_every_household_of_the_village_in_group_then_c
 }
 
 #[tokio::test]
+async fn the_overdue_setting_is_the_villages_own_and_thirty_days_by_default() {
+    let app = seeded().await;
+    assert_eq!(
+        assignments_of(&app, FIRST_SECRETARY)
+            .await
+            .overdue_after_days,
+        30
+    );
+    sqlx::query("UPDATE villages SET overdue_after_days = $1 WHERE id = $2")
+        .bind(14_i64)
+        .bind(demo::demo_village_id().to_string())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        assignments_of(&app, FIRST_SECRETARY)
+            .await
+            .overdue_after_days,
+        14
+    );
+    // A helper of the village counts with the same setting.
+    assert_eq!(assignments_of(&app, HELPER_1).await.overdue_after_days, 14);
+}
+
+#[tokio::test]
 async fn a_first_secretary_not_posted_to_a_village_sees_no_household() {
     let app = seeded().await;
     app.create_user("13900000009", DEMO_PASSWORD, Role::FirstSecretary)
@@ -170,8 +195,7 @@ async fn only_get_is_allowed() {
 async fn every_record_is_a_valid_household_with_a_colour_and_the_colours_differ() {
     let app = seeded().await;
     let response = assignments_of(&app, FIRST_SECRETARY).await;
-    let policy = PolicyTables::builtin().unwrap();
-    assert_eq!(response.policy.tables(), &policy);
+    assert_demo_policy(&response);
     assert_eq!(response.risk_rules, RiskRuleSet::default());
     let config = ValidationConfig::default();
     let context = ValidationContext {
@@ -203,11 +227,16 @@ async fn every_record_is_a_valid_household_with_a_colour_and_the_colours_differ(
         }
         colours.insert(assigned.risk.colour);
     }
+    // No demo household has an income sheet: those without a red or yellow risk are 未核算, never green.
     assert_eq!(
         colours,
-        BTreeSet::from([RiskColour::Green, RiskColour::Yellow, RiskColour::Red])
+        BTreeSet::from([
+            RiskColour::NotAccounted,
+            RiskColour::Yellow,
+            RiskColour::Red
+        ])
     );
-    // The helper of the end-to-end tests sees all three colours too.
+    // The helper of the end-to-end tests sees all three states too.
     let helper: BTreeSet<RiskColour> = assignments_of(&app, HELPER_1)
         .await
         .households
@@ -250,5 +279,39 @@ async fn a_helper_with_no_household_gets_an_empty_list_with_the_tables() {
         .await;
     let response = assignments_of(&app, "13900000008").await;
     assert!(response.households.is_empty());
-    assert_eq!(response.policy.tables(), &PolicyTables::builtin().unwrap());
+    assert_demo_policy(&response);
+}
+
+/// The policy sent is the built-in tables with the demo's made-up lines for this year, labelled as demo values.
+fn assert_demo_policy(response: &AssignmentsResponse) {
+    let builtin = PolicyTables::builtin().unwrap();
+    let tables = response.policy.tables();
+    assert!(tables.version().starts_with(builtin.version()));
+    assert_ne!(tables, &builtin, "the demo's lines are added");
+    let region = zoufang_domain::policy::RegionPath::parse("海南省/海口市/琼山区");
+    let year = response.as_of.year();
+    let standard = tables.poverty_standard(&region, year);
+    let standard = standard.found().expect("the demo's standard for this year");
+    assert_eq!(
+        standard.value.fen(),
+        zoufang_server::demo::DEMO_STANDARD_YUAN * 100
+    );
+    assert!(
+        standard.source.starts_with("演示数值，不是政策"),
+        "{}",
+        standard.source
+    );
+    let monitoring = tables.monitoring_line(&region, year);
+    let monitoring = monitoring
+        .found()
+        .expect("the demo's monitoring line for this year");
+    assert_eq!(
+        monitoring.value.fen(),
+        zoufang_server::demo::DEMO_MONITORING_YUAN * 100
+    );
+    // The national rows of the built-in tables are still there.
+    assert_eq!(
+        tables.poverty_standard(&zoufang_domain::policy::RegionPath::national(), 2020),
+        builtin.poverty_standard(&zoufang_domain::policy::RegionPath::national(), 2020)
+    );
 }

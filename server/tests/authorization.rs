@@ -264,10 +264,11 @@ async fn who_may_review_a_plan() {
     use Actor::*;
     use Target::*;
     let world = world().await;
-    // A pending plan version on each household, submitted by the first secretary of its village.
+    // A pending plan version on each household: 王海燕's by her, the others by the first secretary of the village,
+    // who may then not review it (no one reviews their own plan).
     let mut submissions = Vec::new();
     for (target, submitter) in [
-        (Own, Secretary),
+        (Own, Helper),
         (Colleague, Secretary),
         (OtherVillage, OtherSecretary),
     ] {
@@ -279,10 +280,10 @@ async fn who_may_review_a_plan() {
     }
     let table = [
         (Secretary, Own, StatusCode::OK),
-        (Secretary, Colleague, StatusCode::OK),
+        (Secretary, Colleague, StatusCode::FORBIDDEN),
         (Secretary, OtherVillage, StatusCode::FORBIDDEN),
         (OtherSecretary, Own, StatusCode::FORBIDDEN),
-        (OtherSecretary, OtherVillage, StatusCode::OK),
+        (OtherSecretary, OtherVillage, StatusCode::FORBIDDEN),
         (Helper, Own, StatusCode::FORBIDDEN),
         (Helper, OtherVillage, StatusCode::FORBIDDEN),
         (Cadre, Own, StatusCode::FORBIDDEN),
@@ -297,6 +298,7 @@ async fn who_may_review_a_plan() {
                 "/api/reviews",
                 world.token(actor),
                 ReviewRequest {
+                    id: None,
                     submission_id,
                     decision: ReviewDecision::Approve,
                     comments: String::new(),

@@ -12,15 +12,13 @@ use http_body_util::BodyExt;
 use hyper_util::rt::TokioIo;
 use time::OffsetDateTime;
 use zoufang_server::demo::{self, demo_user_id};
-use zoufang_server::store::{self, submissions};
+use zoufang_server::store::submissions;
 use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 /// Serves the real router on a random port with the given drop rate; returns the address and the pool.
-async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::TempDir) {
+async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::AnyPool, tempfile::TempDir) {
     let directory = tempfile::tempdir().unwrap();
-    let pool = store::open(&directory.path().join("fault.sqlite"))
-        .await
-        .unwrap();
+    let pool = common::open_database(directory.path()).await;
     demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
     let state = AppState::new(
         pool.clone(),
@@ -31,6 +29,10 @@ async fn serve(rate: f64) -> (std::net::SocketAddr, sqlx::SqlitePool, tempfile::
             photos: PhotoSettings::default(),
             login: zoufang_server::auth::LoginSettings::default(),
         },
+        std::sync::Arc::new(
+            zoufang_server::blobs::local::LocalBlobs::open(&directory.path().join("photos"))
+                .unwrap(),
+        ),
     )
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -81,7 +83,7 @@ fn submission_request(token: &str, body: &[u8]) -> Request<Body> {
         .unwrap()
 }
 
-async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
+async fn a_visit(pool: &sqlx::AnyPool) -> Vec<u8> {
     let household = zoufang_server::store::households::list_for_helper(pool, demo_user_id(0))
         .await
         .unwrap()
@@ -97,6 +99,12 @@ async fn a_visit(pool: &sqlx::SqlitePool) -> Vec<u8> {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
+        night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     serde_json::to_vec(&visit_submission(visit_for(&server, demo_user_id(0)))).unwrap()
 }

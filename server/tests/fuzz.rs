@@ -46,6 +46,7 @@ fn fixture() -> &'static Fixture {
             let point = demo_teaching_point(&app).await;
             let attendance = attendance_for(&app, point, &[household], Uuid::new_v4()).await;
             let review = ReviewRequest {
+                id: None,
                 submission_id: Uuid::new_v4(),
                 decision: ReviewDecision::Return,
                 comments: "请补充收入证明".into(),
@@ -73,6 +74,11 @@ fn fixture() -> &'static Fixture {
                 post(
                     &format!("/api/households/{household}/helper"),
                     serde_json::to_value(&helper_change).unwrap(),
+                ),
+                (
+                    Method::PUT,
+                    format!("/api/night-school/points/{point}/households"),
+                    json!({ "household_ids": [household] }),
                 ),
             ];
             (app, tokens, templates)
@@ -256,6 +262,8 @@ fn odd_target() -> impl Strategy<Value = (Method, String)> {
         Just("/api/me".to_owned()),
         Just("/api/health".to_owned()),
         "[ -~]{0,40}".prop_map(|id| format!("/api/households/{}/helper", urlencode(&id))),
+        "[ -~]{0,40}"
+            .prop_map(|id| format!("/api/night-school/points/{}/households", urlencode(&id))),
         "[a-z0-9/._-]{0,30}".prop_map(|rest| format!("/api/{rest}")),
         "[a-z0-9/._-]{0,30}".prop_map(|rest| format!("/{rest}")),
     ];

@@ -239,10 +239,11 @@ async fn when_every_hashing_slot_is_busy_a_login_is_503_with_retry_after_and_not
             "登录的人太多，服务器正忙，请 1 秒后再试。"
         );
     }
-    let counted: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(failures), 0) FROM login_failures")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let counted: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(failures), 0) AS BIGINT) FROM login_failures")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(
         counted as usize, refused,
         "a login turned away before its password was checked is not a failure"

@@ -226,7 +226,7 @@ async fn a_photo_stored_with_a_false_type_before_the_check_is_served_by_its_byte
     // As the server stored it before it read signatures.
     sqlx::query(
         "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at) \
-         VALUES (?, ?, ?, 'image/png', ?, '2026-01-01T00:00:00Z')",
+         VALUES ($1, $2, $3, 'image/png', $4, '2026-01-01T00:00:00Z')",
     )
     .bind(&sha256)
     .bind(&html)
@@ -237,7 +237,7 @@ async fn a_photo_stored_with_a_false_type_before_the_check_is_served_by_its_byte
     .unwrap();
     sqlx::query(
         "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) \
-         VALUES (?, ?, '2026-01-01T00:00:00Z')",
+         VALUES ($1, $2, '2026-01-01T00:00:00Z')",
     )
     .bind(&sha256)
     .bind(demo_user_id(0).to_string())

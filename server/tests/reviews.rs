@@ -37,6 +37,7 @@ async fn review(
         "/api/reviews",
         token,
         ReviewRequest {
+            id: None,
             submission_id,
             decision,
             comments: comments.to_owned(),

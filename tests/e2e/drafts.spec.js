@@ -1,9 +1,16 @@
-// Drafts are never lost or overwritten: a late answer to the start-up session check does not reset the page being
+// Drafts are never lost or overwritten: a browser killed in the middle of steady typing in the guided visit keeps all
+// but the last half second, a late answer to the start-up session check does not reset the page being
 // typed in, a draft that cannot be read is kept aside and the page says so, an older draft is migrated.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, logIn, reloadAndUnlock } from "./phone.js";
+import { launchOwnChromium } from "./browser.js";
+import { field, logIn, openReview, openSection, reloadAndUnlock } from "./phone.js";
 import { withVault } from "./vault.js";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let server;
 test.beforeEach(async () => {
@@ -39,7 +46,7 @@ async function openFirstHousehold(page) {
   return new URL(page.url()).pathname.split("/").pop();
 }
 
-test("a late answer to the start-up session check leaves the open tab and every typed key in place", async ({ page }) => {
+test("a late answer to the start-up session check leaves the open section and every typed key in place", async ({ page }) => {
   await logIn(page, server.url);
   let meAnswered = false;
   await page.route("**/api/me", async (route) => {
@@ -54,7 +61,7 @@ test("a late answer to the start-up session check leaves the open tab and every 
   await reloadAndUnlock(page);
   await page.getByTestId("household-row").first().click();
   await page.getByTestId("save-state").waitFor();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   const notes = field(page, "visit.notes");
   await notes.click();
   expect(meAnswered, "the household was opened before /api/me answered").toBe(false);
@@ -74,12 +81,13 @@ test("a late answer to the start-up session check leaves the open tab and every 
   expect(afterAnswer, "typing went on after /api/me answered").toBeGreaterThanOrEqual(10);
   expect(typed.length - afterAnswer, "keys typed before /api/me answered").toBeGreaterThan(5);
 
-  await expect(page.getByRole("tab", { name: "走访记录" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("section")).toHaveAttribute("data-section", "visit");
+  await expect(page).toHaveURL(/\/edit\/visit$/);
   await expect(notes).toHaveValue(typed);
   await expect(notes).toBeFocused();
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(field(page, "visit.notes")).toHaveValue(typed);
 });
 
@@ -112,7 +120,7 @@ for (const { locale, raw } of DAMAGED) {
     expect(kept[0].household_id).toBe(id);
 
     // The new draft saves over nothing that was kept: the copy is still there, word for word.
-    await page.getByRole("tab", { name: locale === "en" ? "Visit" : "走访记录" }).click();
+    await openSection(page, locale === "en" ? "Visit" : "走访记录");
     await field(page, "visit.notes").fill("重新开始填写");
     await expect(page.getByTestId("save-state")).toContainText(locale === "en" ? "Saved" : "已保存");
     kept = await aside();
@@ -124,10 +132,12 @@ for (const { locale, raw } of DAMAGED) {
 
 test("a draft saved by the older app is migrated when read, keeping what was typed", async ({ page }) => {
   const id = await openFirstHousehold(page);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await field(page, "visit.notes").fill("旧版应用写的走访情况");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
+  await openReview(page);
   const errors = await page.locator("#summary .finding-error").count();
+  await openSection(page, "走访记录");
   // Make it a version 1 draft with text left behind by a row removed in the older app (an error nobody could
   // reach, were it kept).
   const stored = JSON.parse(await idb(page, "get", "drafts", id));
@@ -137,9 +147,11 @@ test("a draft saved by the older app is migrated when read, keeping what was typ
   await reloadAndUnlock(page);
   await page.getByTestId("save-state").waitFor();
   await expect(page.getByTestId("draft-set-aside")).toHaveCount(0);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(field(page, "visit.notes")).toHaveValue("旧版应用写的走访情况");
+  await openReview(page);
   await expect(page.locator("#summary .finding-error")).toHaveCount(errors);
+  await openSection(page, "走访记录");
 
   await field(page, "visit.notes").pressSequentially("。", { delay: 20 });
   await expect(page.getByTestId("save-state")).toContainText("已保存");
@@ -147,4 +159,57 @@ test("a draft saved by the older app is migrated when read, keeping what was typ
   expect(migrated.draft.schema_version).toBe(2);
   expect(migrated.draft.visit.notes).toBe("旧版应用写的走访情况。");
   expect(Object.keys(migrated.draft.raw_inputs)).not.toContain("members[99].work.months");
+});
+
+test("a browser killed while keys are still being typed in the guided visit keeps all but the last half second", async () => {
+  test.setTimeout(120_000);
+  const profile = mkdtempSync(join(tmpdir(), "zoufang-profile-"));
+  try {
+    let chromium = await launchOwnChromium(profile);
+    let page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    const id = await openFirstHousehold(page);
+    const step = `${server.url}/households/${id}/visit/confirm`;
+    await page.goto(step);
+    const notes = field(page, "visit.notes");
+    await notes.click();
+
+    // A key every 50–100 ms, planned for well over four seconds; the kill comes after four, mid-stream.
+    // `typedAt[i]` is when the browser had handled key i (the call returns after the key's input event).
+    const text = "入户走访户主在家今年种了三亩槟榔养鸡二十只孩子在镇上读初中每月有补助医疗报销已办好家里想养牛需要技术指导下次看新房进度".repeat(2);
+    const typedAt = [];
+    let killed = false;
+    const typing = (async () => {
+      for (let i = 0; i < text.length && !killed; i++) {
+        await page.keyboard.type(text[i]);
+        typedAt.push(Date.now());
+        await sleep(50 + ((i * 37) % 51));
+      }
+    })().catch(() => {}); // the page goes away mid-key when the browser is killed
+    const started = Date.now();
+    await sleep(4000);
+    killed = true;
+    const killAt = Date.now();
+    await chromium.killHard();
+    await typing;
+    const typedBeforeKill = typedAt.filter((at) => at <= killAt).length;
+    expect(killAt - started, "typing went on for four seconds").toBeGreaterThanOrEqual(4000);
+    expect(typedBeforeKill, "keys typed in the four seconds before the kill").toBeGreaterThan(25);
+    expect(typedBeforeKill, "the kill came while keys were still being typed").toBeLessThan(text.length);
+    const mustKeep = typedAt.filter((at) => at <= killAt - 500).length;
+
+    chromium = await launchOwnChromium(profile);
+    page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(step);
+    await page.getByTestId("save-state").waitFor();
+    await expect(page.getByTestId("step-title")).toBeVisible();
+    const kept = await field(page, "visit.notes").inputValue();
+    console.log(`visit step: typed ${typedBeforeKill} keys before the kill; kept ${kept.length}; required ${mustKeep}`);
+    expect(text.startsWith(kept), `kept text is what was typed: ${kept}`).toBe(true);
+    expect(kept.length).toBeGreaterThanOrEqual(mustKeep);
+    await chromium.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
 });

@@ -2,7 +2,7 @@
 // member, one-off and "counts toward net income" choices, as a helper uses them.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, messages, openHousehold as openHouseholdOf, reloadAndUnlock } from "./phone.js";
+import { field, messages, openHousehold as openHouseholdOf, openReview, openSection, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -26,6 +26,7 @@ async function removeItem(page, path) {
 
 test("the bank card number is masked until 显示/修改, and a wrong length is an error at the field", async ({ page }) => {
   await openHousehold(page, "王德福");
+  await openSection(page, "基本情况");
   const number = field(page, "bank_account.account_number");
   await expect(number).toHaveValue("**** **** 0001");
   await expect(number).toHaveAttribute("readonly", "");
@@ -37,13 +38,18 @@ test("the bank card number is masked until 显示/修改, and a wrong length is 
   await number.fill("622131000009");
   await expect(number).toHaveAttribute("aria-invalid", "true");
   await expect(messages(page, "bank_account.account_number")).toContainText("银行卡号应为16–19位数字，当前为12位");
-  await expect(page.locator('#summary a[href="#bank_account.account_number"]')).toBeVisible();
-  await expect(page.getByTestId("submit")).toBeDisabled();
 
   // Masked again, the error stays next to the field.
   await page.getByRole("button", { name: "隐藏" }).click();
   await expect(number).toHaveValue("**** **** 0009");
   await expect(messages(page, "bank_account.account_number")).toContainText("当前为12位");
+
+  // The check list names it and links back to it; it blocks submitting.
+  await openReview(page);
+  await expect(page.locator('#summary a[href="#bank_account.account_number"]')).toBeVisible();
+  await expect(page.getByTestId("submit")).toBeDisabled();
+  await page.locator('#summary a[href="#bank_account.account_number"]').click();
+  await expect(number).toHaveValue("**** **** 0009");
 
   await page.getByRole("button", { name: "显示/修改" }).click();
   await number.fill("6221 3100 0000 0000 9");
@@ -54,6 +60,7 @@ test("the bank card number is masked until 显示/修改, and a wrong length is 
 
 test("帮扶责任人 is read-only: the history shows, nothing can be changed, and a line says who changes it", async ({ page }) => {
   await openHousehold(page, "王德福");
+  await openSection(page, "基本情况");
   const section = page.locator("#helpers");
   const rows = section.locator(".item");
   await expect(rows).toHaveCount(1);
@@ -77,6 +84,7 @@ test("帮扶责任人 is read-only: the history shows, nothing can be changed, a
 
 test("a sudden event added survives a reload, and removing one keeps the other's text", async ({ page }) => {
   await openHousehold(page, "王德福");
+  await openSection(page, "基本情况");
   for (const [kind, note] of [
     ["自然灾害", "台风吹倒槟榔树 40 株"],
     ["动物疫病(如非洲猪瘟)", "生猪死亡 6 头"],
@@ -102,7 +110,7 @@ test("a sudden event added survives a reload, and removing one keeps the other's
 
 test("an income line that stops counting needs a reason, reported at the reason field", async ({ page }) => {
   await openHousehold(page, "王德福");
-  await page.getByRole("tab", { name: "收入核算" }).click();
+  await openSection(page, "收入核算");
   await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
   await page.getByRole("button", { name: "＋ 添加项目" }).click();
   await field(page, "income.lines[0].amount").fill("36000");
@@ -113,17 +121,22 @@ test("an income line that stops counting needs a reason, reported at the reason 
   const reason = field(page, "income.lines[0].treatment_override.reason");
   await expect(reason).toHaveAttribute("aria-invalid", "true");
   await expect(messages(page, "income.lines[0].treatment_override.reason")).toContainText("须填写依据");
-  await expect(page.locator('#summary a[href="#income.lines[0].treatment_override.reason"]')).toBeVisible();
   await expect(page.locator("#income\\.wage")).toHaveText("0.00");
+  // The check list links to the reason field; following the link opens the income section at it.
+  await openReview(page);
+  await page.locator('#summary a[href="#income.lines[0].treatment_override.reason"]').click();
+  await expect(reason).toBeFocused();
 
   await reason.fill("村规：季节性帮工收入不稳定，不计入");
   await expect(messages(page, "income.lines[0].treatment_override.reason")).toBeEmpty();
+  await openReview(page);
   await expect(page.locator('#summary a[href="#income.lines[0].treatment_override.reason"]')).toHaveCount(0);
+  await openSection(page, "收入核算");
   await field(page, "income.lines[0].one_off").check();
   await waitSaved(page);
 
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "收入核算" }).click();
+  await openSection(page, "收入核算");
   await expect(field(page, "income.lines[0].treatment_override.reason")).toHaveValue("村规：季节性帮工收入不稳定，不计入");
   await expect(field(page, "income.lines[0].one_off")).toBeChecked();
   await expect(field(page, "income.lines[0].member_id").locator("option:checked")).toHaveText("王小军（之子）");
@@ -131,7 +144,7 @@ test("an income line that stops counting needs a reason, reported at the reason 
 
 test("removing the second of three income lines leaves the others their typed text and errors", async ({ page }) => {
   await openHousehold(page, "王德福");
-  await page.getByRole("tab", { name: "收入核算" }).click();
+  await openSection(page, "收入核算");
   for (let line = 0; line < 3; line += 1) {
     await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
     await page.getByRole("button", { name: "＋ 添加项目" }).click();
@@ -147,7 +160,7 @@ test("removing the second of three income lines leaves the others their typed te
 
   await removeItem(page, "income.lines[1]");
 
-  await expect(page.locator("#income\\.lines .line")).toHaveCount(2);
+  await expect(page.locator("#income\\.lines .item")).toHaveCount(2);
   await expect(field(page, "income.lines[2]")).toHaveCount(0);
   await expect(field(page, "income.lines[0].note")).toHaveValue("第一项");
   await expect(field(page, "income.lines[0].amount")).toHaveValue("1000.00");

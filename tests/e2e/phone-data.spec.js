@@ -3,7 +3,7 @@
 // are throttled across reloads.
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
-import { DEMO_PIN, fillAndSubmit, logIn, serverHousehold, setPin, unlock } from "./phone.js";
+import { DEMO_PIN, fillAndSubmit, logIn, openSection, serverHousehold, setPin, unlock } from "./phone.js";
 import { withVault } from "./vault.js";
 
 let server;
@@ -15,6 +15,7 @@ test.afterEach(async () => {
 });
 
 const HELPER_2 = "13800000002";
+const FIRST_SECRETARY = "13800000004";
 
 /** Every key and value of every object store, as stored (bytes as Latin-1 text, so any readable run shows). */
 async function dumpEverything(page) {
@@ -104,7 +105,7 @@ test("another user on the same phone sees none of the first user's data; the fir
   // The first helper's record is still on the phone, sealed with their key: nothing of it is readable, and it
   // was not sent with this login.
   const dump = await dumpEverything(page);
-  for (const secret of [...first.names, ...first.idNumbers, ...second.names, ...second.idNumbers]) {
+  for (const secret of [...first.names, ...first.idNumbers, ...first.bankNumbers, ...second.names, ...second.idNumbers, ...second.bankNumbers]) {
     expect(dump, `${secret} readable in the stored data`).not.toContain(secret);
   }
   expect((await serverHousehold(server.url, "郑光辉")).version).toBe(before.version);
@@ -130,10 +131,10 @@ test("every stored value is ciphertext: no name, ID number or bank account numbe
   expect(secrets.bankNumbers.length).toBeGreaterThan(0);
   // A draft and a queued record as well as the households.
   await page.getByTestId("household-row").first().click();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await page.locator('[id="visit.notes"]').fill("户主王德福说明了家里情况");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
-  await page.getByRole("link", { name: /返回/ }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
   await context.setOffline(true);
   await fillAndSubmit(page);
 
@@ -150,10 +151,32 @@ test("every stored value is ciphertext: no name, ID number or bank account numbe
   expect(drafts.join("")).toContain("户主王德福说明了家里情况");
 });
 
+test("a first secretary's phone keeps the village and the histories it fetched as ciphertext too", async ({ page }) => {
+  await logIn(page, server.url, FIRST_SECRETARY);
+  const secrets = await secretsOf(FIRST_SECRETARY);
+  expect(secrets.names.length).toBeGreaterThan(0);
+  // The bank account number reaches a first secretary masked.
+  for (const number of secrets.bankNumbers) expect(number).toMatch(/^\d{4} \*{4} \*{4} \d{4}$/);
+  // A household's history as fetched (kept in `meta`).
+  const row = page.getByTestId("village-row").first();
+  await row.click();
+  await page.getByTestId("save-state").waitFor();
+  await page.waitForLoadState("networkidle");
+  const keys = await withVault(page, async (vault) => (await vault.raw("meta")).map(([key]) => String(key)));
+  expect(keys.some((key) => key.startsWith("history/"))).toBe(true);
+  const dump = await dumpEverything(page);
+  expect(dump).toContain('"sealed"');
+  for (const secret of [...secrets.names, ...secrets.idNumbers]) {
+    expect(dump, `${secret} readable in the stored data`).not.toContain(secret);
+  }
+  const stored = await withVault(page, async (vault) => JSON.parse(await vault.get("meta", "session")));
+  expect(dump).not.toContain(stored.token);
+});
+
 test("reopening the app asks for the PIN, then shows the drafts", async ({ page, context }, testInfo) => {
   await logIn(page, server.url);
   await page.getByTestId("household-row").first().click();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await page.locator('[id="visit.notes"]').fill("关掉应用前写的");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
   await page.close();
@@ -167,7 +190,7 @@ test("reopening the app asks for the PIN, then shows the drafts", async ({ page,
   await unlock(reopened);
   await expect(reopened.getByTestId("household-row").first().locator(".mark-draft")).toContainText("草稿");
   await reopened.getByTestId("household-row").first().click();
-  await reopened.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(reopened, "走访记录");
   await expect(reopened.locator('[id="visit.notes"]')).toHaveValue("关掉应用前写的");
 });
 

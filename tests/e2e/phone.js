@@ -45,7 +45,41 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await setPin(page);
-  await page.getByTestId("household-row").first().waitFor();
+  // A helper lands on their households, a first secretary on the village view, a village cadre on the teaching point.
+  await page
+    .locator('[data-testid="household-row"], [data-testid="village-row"], [data-testid="ns-this-week"]')
+    .first()
+    .waitFor();
+}
+
+/**
+ * Opens one section of the open household alone (`/households/:id/edit/:section`) from its overview, going back
+ * to the overview first when another screen of the household is open. `name` is the section's name on the list.
+ */
+export async function openSection(page, name) {
+  // The household's screens render together with its save state: once it shows, the screen below it is there.
+  await page.getByTestId("save-state").waitFor();
+  const link = page
+    .getByTestId("section-link")
+    .filter({ has: page.locator(".section-name", { hasText: new RegExp(`^${name}$`) }) });
+  if (!(await link.isVisible())) {
+    const done = page.getByTestId("section-done");
+    await ((await done.isVisible()) ? done : page.getByTestId("to-overview")).click();
+  }
+  await link.click();
+  await page.getByTestId("section").waitFor();
+}
+
+/** Opens the check list with 提交 (the visit's last step) from the overview or from a section. */
+export async function openReview(page) {
+  const fromSection = page.getByTestId("to-review");
+  if (await fromSection.isVisible()) {
+    await fromSection.click();
+  } else {
+    if (!(await page.getByTestId("overview-review").isVisible())) await page.getByTestId("to-overview").click();
+    await page.getByTestId("overview-review").click();
+  }
+  await page.locator("#summary").waitFor();
 }
 
 /** Logs in as the demo helper and opens one of their households. */
@@ -59,19 +93,20 @@ export async function openHousehold(page, url, headName) {
 export async function fillAndSubmit(page, { beforeSubmit } = {}) {
   await page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
   await page.getByTestId("save-state").waitFor();
-  await page.getByRole("tab", { name: "收入核算" }).click();
+  await openSection(page, "收入核算");
   await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
   await page.getByRole("button", { name: "＋ 添加项目" }).click();
   await field(page, "income.lines[0].amount").fill("36000");
-  await page.getByRole("tab", { name: "一户一策" }).click();
+  await openSection(page, "一户一策");
   await page.getByRole("button", { name: "＋ 添加措施" }).click();
   await field(page, "plan.measures[0].content").fill("发展槟榔种植 3 亩");
   await field(page, "plan.measures[0].responsible_unit").fill("三门坡镇农业服务中心");
   await field(page, "plan.measures[0].deadline").fill("2026-12-31");
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await page.getByRole("button", { name: "收入核算" }).click();
   await field(page, "visit.notes").fill("核算 2025 年收入，户主确认。");
   if (beforeSubmit) await beforeSubmit(page);
+  await openReview(page);
   const errors = await page.locator("#summary .finding-error").count();
   if (errors !== 0) throw new Error(`${errors} errors left in the form`);
   for (const reason of await page.locator('#summary [id^="reason-"]').all()) {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
-import { reloadAndUnlock, setPin } from "./phone.js";
+import { openReview, openSection, reloadAndUnlock, setPin } from "./phone.js";
 import { withVault } from "./vault.js";
 
 let server;
@@ -28,7 +28,7 @@ async function openVisit(page, headName = "王德福") {
   await setPin(page);
   await page.getByTestId("household-row").filter({ hasText: headName }).click();
   await expect(page.getByTestId("save-state")).toBeVisible();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.getByTestId("photos")).toBeVisible();
 }
 
@@ -169,7 +169,7 @@ test("photos are shrunk, turned upright, watermarked, hashed and kept; bad files
     .poll(async () => (await storedPhotos(page)).find((photo) => photo.record.file_name === "large.jpg").record.evidence.caption)
     .toBe("新修的厨房");
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.getByTestId("photo")).toHaveCount(3);
   await expect(page.getByTestId("photo-caption").first()).toHaveValue("新修的厨房");
   await expect(page.locator(".photo-thumb").first()).toHaveJSProperty("complete", true);
@@ -225,8 +225,14 @@ test("deleting asks first; a photo of a queued visit cannot be deleted; the uplo
   expect(left.map((photo) => photo.record.file_name)).toEqual(["second.jpg"]);
 
   // Submit the visit (photos are never required; this household's other findings are warnings with reasons).
+  // The household is marked 已脱贫: its year's income must be above the standard before anything is submitted.
   await page.getByRole("button", { name: "收入核算" }).click();
   await page.locator('[id="visit.notes"]').fill("核实收入，拍了新厨房。");
+  await openSection(page, "收入核算");
+  await page.getByLabel("添加收入或支出项目").selectOption({ label: "务工收入" });
+  await page.getByRole("button", { name: "＋ 添加项目" }).click();
+  await page.locator('[id="income.lines[0].amount"]').fill("36000");
+  await openReview(page);
   for (const reason of await page.locator('#summary [id^="reason-"]').all()) {
     await reason.fill("已入户核实");
   }
@@ -236,6 +242,7 @@ test("deleting asks first; a photo of a queued visit cannot be deleted; the uplo
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("queued")).toBeVisible();
 
+  await openSection(page, "走访记录");
   await page.getByTestId("photo").first().getByTestId("photo-delete").click();
   await expect(page.getByTestId("photo-delete-refused")).toContainText("正在等待发送的记录，发送成功后才能删除");
   await expect(page.getByTestId("photo-delete-yes")).toHaveCount(0);
@@ -264,7 +271,7 @@ test("deleting asks first; a photo of a queued visit cannot be deleted; the uplo
 
 test("a checklist item takes its own evidence photos, kept in its entry across a reload", async ({ page }) => {
   await openVisit(page, "王德福");
-  await page.getByRole("tab", { name: "三保障" }).click();
+  await openSection(page, "三保障");
   const food = page.getByTestId("checklist-evidence-food");
   await food.locator("summary").click();
   await expect(food.locator("summary")).toContainText("证明照片（0 张）");
@@ -277,17 +284,17 @@ test("a checklist item takes its own evidence photos, kept in its entry across a
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "三保障" }).click();
+  await openSection(page, "三保障");
   await expect(page.getByTestId("checklist-evidence-food").locator("summary")).toContainText("证明照片（1 张）");
   await expect(page.getByTestId("checklist-evidence-clothing").locator("summary")).toContainText("证明照片（0 张）");
   // The visit's own photo list does not show it.
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.getByTestId("photos").getByTestId("photo")).toHaveCount(0);
 });
 
 test("a plan measure takes progress photos, kept with the measure", async ({ page }) => {
   await openVisit(page, "郑光辉");
-  await page.getByRole("tab", { name: "一户一策" }).click();
+  await openSection(page, "一户一策");
   await page.getByRole("button", { name: "＋ 添加措施" }).click();
   await page.locator('[id="plan.measures[0].content"]').fill("发展槟榔种植 3 亩");
   const evidence = page.getByTestId("measure-evidence");
@@ -301,7 +308,7 @@ test("a plan measure takes progress photos, kept with the measure", async ({ pag
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "一户一策" }).click();
+  await openSection(page, "一户一策");
   await page.locator(".item-summary").first().click();
   await expect(page.getByTestId("measure-evidence").locator("summary")).toContainText("进展照片（1 张）");
 });
@@ -360,7 +367,7 @@ test("a browser that refuses Blobs in IndexedDB (WebKit's private browsing) stil
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
   await reloadAndUnlock(page);
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  await openSection(page, "走访记录");
   await expect(page.getByTestId("photo-meta")).toContainText("1600×1200");
   await expect(page.locator(".photo-thumb")).toHaveJSProperty("naturalWidth", 160);
 });
@@ -396,7 +403,7 @@ test("a photo the phone cannot store is reported in plain words with what to do,
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("navigation").getByRole("link", { name: "Households" }).click();
   await page.getByTestId("household-row").filter({ hasText: "王德福" }).click();
-  await page.getByRole("tab", { name: "Visit" }).click();
+  await openSection(page, "Visit");
   await pick();
   await expect(problem).toHaveText(
     "Photo yard.jpg was not saved on the phone. The phone's storage is full: delete photos you do not need or free up space on the phone, then try again.",

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { fillAndSubmit, logIn, reloadAndUnlock } from "./phone.js";
+import { fillAndSubmit, logIn, openSection, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -43,8 +43,18 @@ test("a helper's round runs under the page's CSP without a single violation", as
   const row = page.getByTestId("household-row").filter({ hasText: "王德福" });
   await row.click();
   await page.getByTestId("save-state").waitFor();
-  for (const tab of await page.getByRole("tab").all()) await tab.click();
-  await page.getByRole("tab", { name: "走访记录" }).click();
+  // Every section alone, then every step of the visit.
+  const sections = await page.getByTestId("section-link").count();
+  expect(sections).toBe(7);
+  for (let index = 0; index < sections; index += 1) {
+    await page.getByTestId("section-link").nth(index).click();
+    await page.getByTestId("section").waitFor();
+    await page.getByTestId("section-done").click();
+  }
+  await page.getByTestId("start-visit").click();
+  for (let step = 1; step < 6; step += 1) await page.getByTestId("step-next").click();
+  await page.getByTestId("submit").waitFor();
+  await openSection(page, "走访记录");
   const jpeg = await page.evaluate(async () => {
     const canvas = new OffscreenCanvas(640, 480);
     const context = canvas.getContext("2d");

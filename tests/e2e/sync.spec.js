@@ -135,7 +135,7 @@ test("the first secretary returns a plan with comments; the helper's phone shows
 
     // The first secretary sees the submitted plan waiting for review and returns it.
     await logIn(secretary.page, server.url, "13800000004");
-    await secretary.page.getByTestId("household-row").filter({ hasText: "郑光辉" }).click();
+    await secretary.page.getByTestId("village-awaiting").getByTestId("village-row").filter({ hasText: "郑光辉" }).click();
     const review = secretary.page.getByTestId("plan-review");
     await expect(review).toContainText("等待驻村第一书记审核");
     await secretary.page.getByTestId("review-return").click();

@@ -6,7 +6,7 @@ import { webkitTest } from "./lane.js";
 import {
   addPhoto,
   byField,
-  byTab,
+  openSection,
   byTestId,
   click,
   logIn,
@@ -24,7 +24,7 @@ webkitTest(
   async ({ driver, openBrowser, url }) => {
     await logIn(driver, url);
     await openHousehold(driver, "王德福");
-    await click(driver, byTab("走访记录"));
+    await openSection(driver, "走访记录");
     await addPhoto(driver);
     await textContains(driver, byTestId("photo-meta"), "1600×1200");
     // The thumbnail is an object URL of the stored blob: it shows only if the policy allows blob: images.
@@ -39,7 +39,7 @@ webkitTest(
     await unlock(again);
     await visible(again, byTestId("household-row"), 20_000);
     await openHousehold(again, "王德福");
-    await click(again, byTab("走访记录"));
+    await openSection(again, "走访记录");
     const notes = await visible(again, byField("visit.notes"));
     assert.equal(await notes.getAttribute("value"), "新修的厨房已拍照。");
     await textContains(again, byTestId("photo-meta"), "1600×1200");

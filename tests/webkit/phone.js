@@ -14,7 +14,9 @@ export const byField = (path) => By.css(`[id="${path}"]`);
 const literal = (text) => (text.includes("'") ? `"${text}"` : `'${text}'`);
 /** A button (not a tab) whose visible text is exactly `text`. */
 export const byButton = (text) => By.xpath(`//button[not(@role='tab') and normalize-space()=${literal(text)}]`);
-export const byTab = (text) => By.xpath(`//button[@role='tab' and normalize-space()=${literal(text)}]`);
+/** A section's link on the household overview, by the section's name. */
+export const bySection = (text) =>
+  By.xpath(`//a[@data-testid='section-link'][.//span[@class='section-name' and normalize-space()=${literal(text)}]]`);
 export const byLink = (text) => By.xpath(`//a[contains(normalize-space(), ${literal(text)})]`);
 
 /**
@@ -127,6 +129,27 @@ export async function openHousehold(driver, headName) {
   const row = By.xpath(`//*[@data-testid='household-row'][contains(., ${literal(headName)})]`);
   await click(driver, row);
   await visible(driver, byTestId("save-state"));
+}
+
+/** Opens one section of the open household alone, going back to its overview first when another screen is open. */
+export async function openSection(driver, name) {
+  await visible(driver, byTestId("save-state"));
+  const links = await driver.findElements(bySection(name));
+  if (links.length === 0 || !(await links[0].isDisplayed())) {
+    const done = await driver.findElements(byTestId("section-done"));
+    await click(driver, byTestId(done.length > 0 ? "section-done" : "to-overview"));
+  }
+  // The list is at the foot of the overview: bring the link above the fixed bottom navigation first.
+  const link = await visible(driver, bySection(name));
+  await driver.executeScript('arguments[0].scrollIntoView({ block: "center" });', link);
+  await click(driver, bySection(name));
+  await visible(driver, byTestId("section"));
+}
+
+/** From a section of the open household, opens the check list with 提交 (the visit's last step). */
+export async function openReview(driver) {
+  await click(driver, byTestId("to-review"));
+  await visible(driver, By.css("#summary"));
 }
 
 /** Picks an option by its visible text in a `<select>`. */

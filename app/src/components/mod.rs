@@ -17,15 +17,31 @@ pub fn Splash() -> impl IntoView {
     }
 }
 
-/// The four tabs: 我的户 / 夜校 / 同步 / 我的. The router marks the current one with `aria-current`.
+/// The four tabs: 我的户 (全村 for a first secretary) / 夜校 / 同步 / 我的. The router marks the current one with
+/// `aria-current`.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    let first_secretary = context
+        .current()
+        .is_some_and(|session| session.user.role == zoufang_domain::protocol::Role::FirstSecretary);
+    let (home, home_label) = if first_secretary {
+        (
+            "/village",
+            Signal::derive(move || t_string!(i18n, nav.village).to_string()),
+        )
+    } else {
+        (
+            "/households",
+            Signal::derive(move || t_string!(i18n, nav.households).to_string()),
+        )
+    };
     view! {
         <nav class="bottom-nav" aria-label="main">
-            <A href="/households">
+            <A href=home>
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 11 12 4l9 7v9h-6v-6H9v6H3z" /></svg>
-                <span>{t!(i18n, nav.households)}</span>
+                <span>{home_label}</span>
             </A>
             <A href="/night-school">
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 5h18v11H3zM8 20h8M12 16v4" /></svg>
@@ -105,6 +121,16 @@ pub fn RiskBadge(colour: zoufang_domain::risk::RiskColour) -> impl IntoView {
         RiskColour::Green => (
             "risk risk-green",
             Signal::derive(move || t_string!(i18n, households.colour.green).to_string()),
+        ),
+        // Grey: the year's income is not accounted yet, so no colour can be given.
+        RiskColour::NotAccounted => (
+            "risk risk-not-accounted",
+            Signal::derive(move || t_string!(i18n, households.colour.not_accounted).to_string()),
+        ),
+        // Neutral: no standard or monitoring line is configured for the year.
+        RiskColour::NotConfigured => (
+            "risk risk-not-configured",
+            Signal::derive(move || t_string!(i18n, households.colour.not_configured).to_string()),
         ),
     };
     view! { <span class=class data-testid="risk">{label}</span> }

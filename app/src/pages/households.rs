@@ -5,13 +5,14 @@ use crate::api::{self, ApiError};
 use crate::clock;
 use crate::components::{PageHeader, RiskBadge};
 use crate::i18n::*;
+use crate::pages::village::status::{PhoneRecords, load_phone_records};
 use crate::session::AppContext;
 use crate::storage::records::{self, Assignments};
+use crate::ui::badge::StatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use std::collections::{BTreeMap, BTreeSet};
 use zoufang_domain::model::Relation;
-use zoufang_domain::protocol::AssignedHousehold;
+use zoufang_domain::protocol::{AssignedHousehold, Role};
 
 /// One row of the list, derived once from the stored records.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,14 +68,13 @@ enum Refresh {
 }
 
 #[component]
-pub fn HouseholdsPage() -> impl IntoView {
+pub fn HouseholdsPage() -> AnyView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let assignments = RwSignal::new(None::<Assignments>);
-    let drafts = RwSignal::new(BTreeMap::<String, String>::new());
-    let queued = RwSignal::new(BTreeSet::<String>::new());
     let refresh = RwSignal::new(Refresh::Idle);
     let query = RwSignal::new(String::new());
+    let phone = RwSignal::new(PhoneRecords::default());
 
     let load_local = move || async move {
         let Some(store) = context.store() else { return };
@@ -82,20 +82,17 @@ pub fn HouseholdsPage() -> impl IntoView {
             Ok(loaded) => assignments.set(Some(loaded)),
             Err(error) => context.storage_problem.set(Some(error)),
         }
-        if let Ok(times) = records::draft_times(&store).await {
-            drafts.set(times);
-        }
-        if let Ok(items) = records::outbox(&store).await {
-            queued.set(
-                items
-                    .into_iter()
-                    .filter(|item| item.status != records::OutboxStatus::Sent)
-                    .map(|item| item.household_id)
-                    .collect(),
-            );
-        }
+        // Drafts, outbox and queued decisions: each row's status badge is derived from them.
+        phone.set(load_phone_records(&store).await.0);
     };
+    // Cadres and admins have no households: they are never asked for (the server would refuse).
+    let has_households = context
+        .current()
+        .is_some_and(|session| matches!(session.user.role, Role::Helper | Role::FirstSecretary));
     leptos::task::spawn_local(async move {
+        if !has_households {
+            return;
+        }
         load_local().await;
         let (Some(session), Some(store)) = (context.current(), context.store()) else {
             return;
@@ -115,6 +112,16 @@ pub fn HouseholdsPage() -> impl IntoView {
             }
             Err(error) => refresh.set(Refresh::Failed(error)),
         }
+    });
+
+    // A sync run that changed the outbox or the households: the status badges follow at once.
+    let sync = crate::sync::service::use_sync();
+    Effect::new(move |previous: Option<u64>| {
+        let revision = sync.revision.get();
+        if has_households && previous.is_some_and(|previous| previous != revision) {
+            leptos::task::spawn_local(load_local());
+        }
+        revision
     });
 
     let rows = Memo::new(move |_| {
@@ -149,6 +156,14 @@ pub fn HouseholdsPage() -> impl IntoView {
         (Refresh::Idle, None) => t_string!(i18n, households.never_synced).to_string(),
     };
 
+    if !has_households {
+        return view! {
+            <PageHeader title=Signal::derive(move || t_string!(i18n, households.title).to_string()) />
+            <p class="empty" data-testid="households-none-for-role">{t!(i18n, households.none_for_role)}</p>
+            <A href="/night-school" attr:class="button">{t!(i18n, nav.night_school)}</A>
+        }
+        .into_any();
+    }
     view! {
         <PageHeader title=Signal::derive(move || t_string!(i18n, households.title).to_string()) />
         <p class="sync-line" data-testid="households-sync">{sync_line}</p>
@@ -168,7 +183,7 @@ pub fn HouseholdsPage() -> impl IntoView {
         >
             <ul class="household-list" data-testid="household-list">
                 <For each=visible key=|row| row.id.clone() let:row>
-                    <HouseholdRow row=row drafts=drafts queued=queued />
+                    <HouseholdRow row=row phone=phone />
                 </For>
             </ul>
             <Show when=move || visible().is_empty()>
@@ -176,31 +191,18 @@ pub fn HouseholdsPage() -> impl IntoView {
             </Show>
         </Show>
     }
+    .into_any()
 }
 
 #[component]
-fn HouseholdRow(
-    row: Row,
-    drafts: RwSignal<BTreeMap<String, String>>,
-    queued: RwSignal<BTreeSet<String>>,
-) -> impl IntoView {
+fn HouseholdRow(row: Row, phone: RwSignal<PhoneRecords>) -> impl IntoView {
     let i18n = use_i18n();
     let id = row.id.clone();
-    let draft_id = id.clone();
-    let queued_id = id.clone();
     let colour = row.assigned.risk.colour;
     let last_visit = row.assigned.last_visit_on;
     let count = row.member_count;
-    let draft_time = move || {
-        drafts
-            .with(|drafts| drafts.get(&draft_id).cloned())
-            .map(|at| {
-                let time = clock::parse_rfc3339(&at)
-                    .map(clock::date_time)
-                    .unwrap_or(at);
-                t_string!(i18n, households.draft_saved, time = time).to_string()
-            })
-    };
+    let follow_up = row.assigned.night_school_follow_up;
+    let assigned = row.assigned.clone();
     view! {
         <li>
             <A href=format!("/households/{id}") attr:class="household-row" attr:data-testid="household-row">
@@ -209,7 +211,11 @@ fn HouseholdRow(
                     <span class="household-name">{row.head_name.clone()}</span>
                     <span class="household-meta">
                         {row.code.clone()}" · "{row.group.clone()}" · "
-                        {move || t_string!(i18n, households.members, count = count).to_string()}
+                        {move || if count == 1 {
+                            t_string!(i18n, households.member_single).to_string()
+                        } else {
+                            t_string!(i18n, households.members, count = count).to_string()
+                        }}
                     </span>
                     <span class="household-meta">
                         {move || match last_visit {
@@ -219,9 +225,11 @@ fn HouseholdRow(
                     </span>
                 </span>
                 <span class="household-marks">
-                    {move || draft_time().map(|text| view! { <span class="mark mark-draft">{text}</span> })}
-                    {move || queued.with(|queued| queued.contains(&queued_id)).then(|| view! {
-                        <span class="mark mark-queued">{t!(i18n, households.queued)}</span>
+                    <StatusBadge status=Signal::derive(move || phone.with(|phone| phone.status_of(&assigned))) />
+                    {follow_up.map(|follow_up| view! {
+                        <span class="mark mark-attention" data-testid="night-school-follow-up">
+                            {move || t_string!(i18n, night_school.follow_up, absences = follow_up.absences, of = follow_up.of_sessions).to_string()}
+                        </span>
                     })}
                 </span>
             </A>

@@ -153,7 +153,7 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     view! {
-        <div class="login">
+        <main class="login">
             <div class="login-brand">
                 <div class="splash-mark" aria-hidden="true">"走"</div>
                 <h1>{t!(i18n, app_name)}</h1>
@@ -201,7 +201,7 @@ pub fn LoginPage() -> impl IntoView {
                 })}
             </form>
             {move || storage_warning().map(|text| view! { <p class="banner banner-warning">{text}</p> })}
-        </div>
+        </main>
     }
 }
 

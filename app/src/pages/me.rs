@@ -6,8 +6,8 @@ use crate::pages::sync::head_name;
 use crate::platform::{self, ServiceWorkerStatus, StorageReport};
 use crate::session::{AppContext, SessionState};
 use crate::storage::account;
+use crate::storage::account::Unsent;
 use crate::storage::lock::LOCK_AFTER_CHOICES;
-use crate::storage::records::OutboxItem;
 use leptos::prelude::*;
 use zoufang_domain::protocol::Role;
 
@@ -36,7 +36,7 @@ pub fn MePage() -> impl IntoView {
         .to_string()
     };
     // The user's unsent items, while logging out waits for the choice to send them first or keep them.
-    let unsent: RwSignal<Option<Vec<OutboxItem>>> = RwSignal::new(None);
+    let unsent: RwSignal<Option<Vec<Unsent>>> = RwSignal::new(None);
     let on_logout = move |_| {
         let Some(store) = context.store() else {
             return;
@@ -153,8 +153,14 @@ pub fn MePage() -> impl IntoView {
             <section class="card notice" data-testid="logout-unsent">
                 <h2>{t_string!(i18n, me.unsent_title, count = items.len()).to_string()}</h2>
                 <ul class="unsent-list">
-                    {items.iter().map(|item| view! {
-                        <li>{head_name(item)}" · "{crate::clock::parse_rfc3339(&item.submitted_at).map(crate::clock::date_time).unwrap_or_default()}</li>
+                    {items.iter().map(|item| {
+                        let what = match item {
+                            Unsent::Visit(visit) => head_name(visit),
+                            Unsent::Review(_) => t_string!(i18n, me.unsent_review).to_string(),
+                            Unsent::Attendance(_) => t_string!(i18n, me.unsent_attendance).to_string(),
+                        };
+                        let at = crate::clock::parse_rfc3339(item.queued_at()).map(crate::clock::date_time).unwrap_or_default();
+                        view! { <li>{what}" · "{at}</li> }
                     }).collect_view()}
                 </ul>
                 <p>{t!(i18n, me.unsent_explain)}</p>

@@ -8,3 +8,4 @@ pub mod me;
 pub mod night_school;
 pub mod review;
 pub mod sync;
+pub mod village;

@@ -3,7 +3,6 @@
 
 use crate::clock;
 use crate::components::PageHeader;
-use crate::forms::use_domain_locale;
 use crate::i18n::*;
 use crate::ids::new_uuid;
 use crate::platform::use_online;
@@ -12,6 +11,7 @@ use crate::storage::records::{self, OutboxItem, OutboxProblem, OutboxStatus};
 use crate::sync::merge::{self, Part};
 use crate::sync::service::{SyncState, use_sync};
 use crate::sync::{self, RunOutcome};
+use crate::ui::form::use_domain_locale;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use zoufang_domain::model::Relation;

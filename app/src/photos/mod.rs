@@ -5,7 +5,7 @@
 //! - `sniff`, `layout`: pure Rust (format, size, orientation; sizes and texts), tested natively.
 //! - `browser`: the pipeline on the browser's decoders, canvas and SubtleCrypto, through web-sys.
 //! - `location`: one geolocation request with a short limit.
-//! - `section`: the photos part of the visit form; `messages`: what a person reads when a photo fails.
+//! - `messages`: what a person reads when a photo fails. The photos part of the forms is `sections::photos`.
 //!
 //! Evidence supports a visit and is never required (domain.md §7 caution): nothing here blocks saving or
 //! submitting a visit.
@@ -14,7 +14,6 @@ pub mod browser;
 pub mod layout;
 pub mod location;
 pub mod messages;
-pub mod section;
 pub mod sniff;
 
 use crate::clock;

@@ -1,11 +1,13 @@
 //! Whose data is on the phone. Everything a user's work leaves on the phone — the session, households, drafts, the
-//! outbox, photos — is that user's ([`super::AppStore`] wraps it with the owner's id). Logging out, or another user
+//! outbox (visits, review decisions, night-school sheets), photos, kept histories and downloaded photos — is that user's ([`super::AppStore`] wraps it with the owner's id). Logging out, or another user
 //! logging in, removes the previous user's data; the previous user's unsent outbox items are shown first and can be
 //! sent, or kept for that user: then they (and the photos they need) stay, invisible to anyone else, and come back
 //! when that user logs in again. Nothing unsent is ever removed here, and nothing is sent with another user's login.
 
+use super::night_school::{self, QueuedAttendance};
 use super::photos::{evidence_ids, photo_key, thumbnail_key};
 use super::records::{self, OutboxItem, OutboxStatus};
+use super::review_queue::{self, QueuedReview};
 use super::schema::{
     DRAFTS_STORE, HOUSEHOLDS_STORE, META_STORE, OUTBOX_STORE, PHOTO_BLOBS_STORE, PHOTOS_STORE,
 };
@@ -124,13 +126,89 @@ pub async fn owners(backend: &Backend) -> Result<BTreeSet<Uuid>, StoreError> {
     Ok(owners)
 }
 
-/// The items of a user's outbox that the server has not accepted (waiting, being sent, or 需处理), oldest first.
-pub async fn unsent(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
-    Ok(records::outbox(store)
+/// One item of a user's outbox the server has not accepted: a household visit, a first secretary's review decision
+/// or a night-school attendance sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unsent {
+    Visit(Box<OutboxItem>),
+    Review(QueuedReview),
+    Attendance(Box<QueuedAttendance>),
+}
+
+impl Unsent {
+    /// Its key in the `outbox` store.
+    pub fn key(&self) -> String {
+        match self {
+            Unsent::Visit(item) => item.id.to_string(),
+            Unsent::Review(review) => review.key(),
+            Unsent::Attendance(sheet) => sheet.key(),
+        }
+    }
+
+    /// RFC 3339 instant it was submitted (or decided).
+    pub fn queued_at(&self) -> &str {
+        match self {
+            Unsent::Visit(item) => &item.submitted_at,
+            Unsent::Review(review) => &review.decided_at,
+            Unsent::Attendance(sheet) => &sheet.submitted_at,
+        }
+    }
+
+    /// The photos (evidence ids) it needs to be sent.
+    fn photo_ids(&self) -> Vec<String> {
+        match self {
+            Unsent::Visit(item) => evidence_ids(&item.snapshot)
+                .into_iter()
+                .map(|id| id.to_string())
+                .collect(),
+            Unsent::Review(_) => Vec::new(),
+            Unsent::Attendance(sheet) => sheet
+                .sheet
+                .evidence
+                .iter()
+                .map(|evidence| evidence.id.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// The items of a user's outbox that the server has not accepted (waiting, being sent, or 需处理): visits oldest
+/// first, then review decisions, then night-school sheets.
+pub async fn unsent(store: &impl Store) -> Result<Vec<Unsent>, StoreError> {
+    let visits = records::outbox(store)
         .await?
         .into_iter()
         .filter(|item| item.status != OutboxStatus::Sent)
-        .collect())
+        .map(|item| Unsent::Visit(Box::new(item)));
+    let reviews = review_queue::queued_reviews(store)
+        .await?
+        .into_iter()
+        .filter(|review| review.status != OutboxStatus::Sent)
+        .map(Unsent::Review);
+    let sheets = night_school::queued(store)
+        .await?
+        .into_iter()
+        .filter(|sheet| sheet.status != OutboxStatus::Sent)
+        .map(|sheet| Unsent::Attendance(Box::new(sheet)));
+    Ok(visits.chain(reviews).chain(sheets).collect())
+}
+
+/// The blobs stored with the record under `key` of `store`, removed (and sealed) together with it: a photo's JPEG
+/// and thumbnail, a downloaded photo's bytes.
+pub(crate) fn blob_keys_of(store: &str, key: &str) -> Vec<String> {
+    match store {
+        PHOTOS_STORE => match key.parse::<Uuid>() {
+            Ok(id) => {
+                let id = zoufang_domain::model::EvidenceId(id);
+                vec![photo_key(id), thumbnail_key(id)]
+            }
+            Err(_) => Vec::new(),
+        },
+        META_STORE => super::photo_cache::blob_key_of_record(key)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// What [`forget_user`] left on the phone.
@@ -146,17 +224,13 @@ pub struct Forgotten {
 /// except, with `keep_unsent`, the unsent outbox items and the photos they need. `store` must hold the user's data
 /// key (their values are read to tell unsent items and their photos). Other users' values are not touched.
 pub async fn forget_user(store: &AppStore, keep_unsent: bool) -> Result<Forgotten, StoreError> {
-    let kept: Vec<OutboxItem> = if keep_unsent {
+    let kept: Vec<Unsent> = if keep_unsent {
         unsent(store).await?
     } else {
         Vec::new()
     };
-    let kept_items: BTreeSet<String> = kept.iter().map(|item| item.id.to_string()).collect();
-    let kept_photos: BTreeSet<String> = kept
-        .iter()
-        .flat_map(|item| evidence_ids(&item.snapshot))
-        .map(|id| id.to_string())
-        .collect();
+    let kept_items: BTreeSet<String> = kept.iter().map(Unsent::key).collect();
+    let kept_photos: BTreeSet<String> = kept.iter().flat_map(Unsent::photo_ids).collect();
     let mut forgotten = Forgotten {
         kept_items: kept_items.len(),
         ..Forgotten::default()
@@ -173,20 +247,14 @@ pub async fn forget_user(store: &AppStore, keep_unsent: bool) -> Result<Forgotte
                 forgotten.kept_photos += 1;
                 continue;
             }
-            if name == PHOTOS_STORE {
-                let blobs = match key.parse::<Uuid>() {
-                    Ok(id) => {
-                        let id = zoufang_domain::model::EvidenceId(id);
-                        vec![photo_key(id), thumbnail_key(id)]
-                    }
-                    Err(_) => Vec::new(),
-                };
+            let blobs = blob_keys_of(name, &key);
+            if blobs.is_empty() {
+                store.delete(name, &key).await?;
+            } else {
                 let blob_keys: Vec<&str> = blobs.iter().map(String::as_str).collect();
                 store
                     .delete_with_blobs(name, &key, PHOTO_BLOBS_STORE, &blob_keys)
                     .await?;
-            } else {
-                store.delete(name, &key).await?;
             }
             forgotten.removed += 1;
         }
@@ -208,7 +276,11 @@ pub async fn set_aside(backend: &Backend, owner: Uuid) -> Result<Forgotten, Stor
                 OUTBOX_STORE => forgotten.kept_items += 1,
                 PHOTOS_STORE => forgotten.kept_photos += 1,
                 _ => {
-                    backend.delete(name, &key).await?;
+                    let blobs = blob_keys_of(name, &key);
+                    let blob_keys: Vec<&str> = blobs.iter().map(String::as_str).collect();
+                    backend
+                        .delete_with_blobs(name, &key, PHOTO_BLOBS_STORE, &blob_keys)
+                        .await?;
                     forgotten.removed += 1;
                 }
             }

@@ -1,3 +1,5 @@
+//! Whose data is on the phone: owners, logging out with kept work, another user logging in.
+
 use super::*;
 use crate::draft::{HouseholdDraft, NewDraftIds};
 use crate::storage::MemoryStore;
@@ -103,7 +105,15 @@ fn an_enqueued_item_belongs_to_the_stores_user() {
 }
 
 async fn unsent_items(store: &AppStore) -> Vec<OutboxItem> {
-    unsent(store).await.unwrap_or_default()
+    unsent(store)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|item| match item {
+            Unsent::Visit(visit) => Some(*visit),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -228,5 +238,87 @@ fn values_written_before_owners_become_the_logged_in_users_and_nothing_is_lost()
     assert_eq!(
         block_on(session_on_phone(&backend)),
         Ok(SessionOnPhone::Plain(session))
+    );
+}
+
+fn attendance_sheet() -> zoufang_domain::protocol::AttendanceSheet {
+    use zoufang_domain::model::{CURRENT_SCHEMA_VERSION, Session, SessionId, TeachingPointId};
+    zoufang_domain::protocol::AttendanceSheet {
+        session: Session {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            id: SessionId(Uuid::from_u128(0x70)),
+            teaching_point_id: TeachingPointId(Uuid::from_u128(0x71)),
+            date: time::macros::date!(2026 - 11 - 30),
+            episode: Some(12),
+            topic: "冬季瓜菜".into(),
+            discussion_notes: String::new(),
+            attendance: vec![],
+            confirmed_by: None,
+            training_requests: vec![],
+            hotline_referrals: vec![],
+            market_sales: vec![],
+        },
+        base_version: 0,
+        edit_reason: String::new(),
+        evidence: vec![],
+        warning_reasons: Default::default(),
+    }
+}
+
+/// Regression: "keep them for me" kept only household visits, so a first secretary's queued review decision and a
+/// cadre's queued night-school sheet (kept in the same outbox) were removed at logout; and the bytes of a photo
+/// downloaded for a household's history outlived their record.
+#[test]
+fn keeping_unsent_work_keeps_queued_reviews_and_sheets_and_removes_downloaded_photos() {
+    use crate::storage::night_school::{self, QueuedAttendance};
+    use crate::storage::photo_cache;
+    use crate::storage::review_queue::{self, QueuedReview};
+    use zoufang_domain::protocol::{ReviewDecision, ReviewRequest};
+    let backend = backend();
+    let (wang, _) = wang_works(&backend);
+    let review = QueuedReview::queued(
+        ReviewRequest {
+            id: Some(Uuid::from_u128(0x60)),
+            submission_id: Uuid::from_u128(0x61),
+            decision: ReviewDecision::Approve,
+            comments: String::new(),
+        },
+        "h1".to_owned(),
+        "2026-11-22T11:00:00Z".to_owned(),
+    );
+    assert_eq!(block_on(review_queue::put_review(&wang, &review)), Ok(()));
+    let sheet = QueuedAttendance::queued(
+        Uuid::from_u128(0x62),
+        "2026-11-30T12:00:00Z".to_owned(),
+        attendance_sheet(),
+    );
+    assert_eq!(block_on(night_school::put_queued(&wang, &sheet)), Ok(()));
+    let sha = "ab".repeat(32);
+    assert_eq!(
+        block_on(photo_cache::keep_photo(
+            &wang,
+            &sha,
+            b"downloaded",
+            "2026-11-22T11:00:00Z"
+        )),
+        Ok(())
+    );
+    let listed: Vec<String> = block_on(unsent(&wang))
+        .unwrap_or_default()
+        .iter()
+        .map(Unsent::key)
+        .collect();
+    assert_eq!(
+        listed,
+        vec![Uuid::from_u128(0x50).to_string(), review.key(), sheet.key()]
+    );
+
+    let forgotten = block_on(forget_user(&wang, true));
+    assert_eq!(forgotten.map(|f| (f.kept_items, f.kept_photos)), Ok((3, 1)));
+    let wang = AppStore::new(backend.clone(), WANG);
+    assert_eq!(block_on(unsent(&wang)).map(|items| items.len()), Ok(3));
+    assert_eq!(
+        block_on(backend.get_blob(PHOTO_BLOBS_STORE, &format!("cache/{sha}"))),
+        Ok(None)
     );
 }

@@ -108,16 +108,16 @@ impl Store for IndexedDbStore {
         Ok(value.map(|value| as_json_text(&value)))
     }
 
-    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
-        let json = encode(value)?;
+    async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError> {
         let transaction = self.transaction(store, TransactionMode::Readwrite)?;
         let object_store = transaction.object_store(store).map_err(store_error)?;
-        object_store
+        // The request is made here; its outcome is the transaction's: a put that fails aborts it, and the commit
+        // below reports that. Asking for the commit at once, instead of after the request's success event, saves
+        // a turn of the event loop on every autosave.
+        let _request = object_store
             .put(json)
             .with_key(key.to_owned())
             .primitive()
-            .map_err(store_error)?
-            .await
             .map_err(store_error)?;
         // The write counts only once the transaction has committed (a quota error can surface here).
         transaction.commit().await.map_err(store_error)

@@ -10,11 +10,10 @@
 //! `PUT /api/me/data-key`), released only to a password login of the last few minutes: forgetting the PIN means
 //! logging in again online, which gets the data key back, and then setting a new PIN — nothing on the phone is lost.
 
-use super::account::{PHONE_WIDE_PREFIX, USER_STORES};
+use super::account::{PHONE_WIDE_PREFIX, USER_STORES, blob_keys_of};
 use super::blobs::BlobValue;
 use super::crypto::{self, DataKey, PIN_ITERATIONS, SALT_BYTES};
-use super::photos::{photo_key, thumbnail_key};
-use super::schema::{PHOTO_BLOBS_STORE, PHOTOS_STORE};
+use super::schema::PHOTO_BLOBS_STORE;
 use super::scoped::{Envelope, is_sealed_blob};
 use super::{AppStore, Backend, BlobStore, Store, StoreError};
 use base64::Engine;
@@ -230,10 +229,11 @@ pub async fn seal_values_at_rest(
             if value_owner != owner {
                 continue;
             }
-            if store == PHOTOS_STORE {
-                seal_photo(backend, &sealed, &name, text).await?;
-            } else {
+            let blob_keys = blob_keys_of(store, &name);
+            if blob_keys.is_empty() {
                 sealed.put_text(store, &name, text).await?;
+            } else {
+                seal_with_blobs(backend, &sealed, store, &name, text, blob_keys).await?;
             }
             count += 1;
         }
@@ -241,20 +241,16 @@ pub async fn seal_values_at_rest(
     Ok(count)
 }
 
-/// A photo record and its two blobs, sealed in one transaction. Blobs already sealed or missing are left alone.
-async fn seal_photo(
+/// A record and its blobs (a photo's JPEG and thumbnail, a downloaded photo's bytes), sealed in one transaction.
+/// Blobs already sealed or missing are left alone.
+async fn seal_with_blobs(
     backend: &Backend,
     sealed: &AppStore,
+    store: &str,
     name: &str,
     text: String,
+    keys: Vec<String>,
 ) -> Result<(), StoreError> {
-    let keys = match name.parse::<Uuid>() {
-        Ok(id) => {
-            let id = zoufang_domain::model::EvidenceId(id);
-            vec![photo_key(id), thumbnail_key(id)]
-        }
-        Err(_) => Vec::new(),
-    };
     let mut blobs: Vec<(String, Vec<u8>)> = Vec::new();
     for blob_key in keys {
         if let Some(bytes) = backend.get_blob(PHOTO_BLOBS_STORE, &blob_key).await?
@@ -272,7 +268,7 @@ async fn seal_photo(
         })
         .collect();
     sealed
-        .put_text_with_blobs(PHOTOS_STORE, name, text, PHOTO_BLOBS_STORE, &values)
+        .put_text_with_blobs(store, name, text, PHOTO_BLOBS_STORE, &values)
         .await
 }
 

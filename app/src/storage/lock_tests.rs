@@ -1,5 +1,9 @@
+//! The app lock: the keyring, wrong PINs and the named migration that seals old values.
+
 use super::*;
+use crate::storage::photos::{photo_key, thumbnail_key};
 use crate::storage::records::{self, OutboxItem};
+use crate::storage::schema::PHOTOS_STORE;
 use crate::storage::schema::{DRAFTS_STORE, META_STORE, OUTBOX_STORE};
 use crate::storage::{MemoryStore, meta_keys};
 use futures::executor::block_on;
@@ -99,6 +103,19 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
         &blobs,
     ));
     assert_eq!(saved, Ok(()));
+    // A past visit's photo downloaded for the household's history (its record in `meta`, its bytes beside it).
+    let sha = "cd".repeat(32);
+    let cache_name = format!("cache/{sha}");
+    let downloaded = vec![0xFF, 0xD8, 9, 9];
+    assert_eq!(
+        block_on(crate::storage::photo_cache::keep_photo(
+            &plain_store,
+            &sha,
+            &downloaded,
+            "2026-11-22T11:00:00Z"
+        )),
+        Ok(())
+    );
     assert_eq!(
         block_on(crate::storage::account::give_unowned_values_an_owner(
             &backend, WANG
@@ -107,7 +124,7 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
     );
 
     let key = DataKey::Test(42);
-    assert_eq!(block_on(seal_values_at_rest(&backend, WANG, &key)), Ok(3));
+    assert_eq!(block_on(seal_values_at_rest(&backend, WANG, &key)), Ok(4));
     // Nothing readable left in the stores, and the language stays the phone's.
     for store in USER_STORES {
         for (name, json) in block_on(backend.get_all_raw(store)).unwrap_or_default() {
@@ -121,6 +138,8 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
     }
     let stored_photo = block_on(backend.get_blob(PHOTO_BLOBS_STORE, &photo_name));
     assert!(matches!(&stored_photo, Ok(Some(bytes)) if is_sealed_blob(bytes)));
+    let stored_download = block_on(backend.get_blob(PHOTO_BLOBS_STORE, &cache_name));
+    assert!(matches!(&stored_download, Ok(Some(bytes)) if is_sealed_blob(bytes)));
     // Everything reads back the same with the key.
     let sealed = AppStore::sealed(backend.clone(), WANG, key.clone());
     let items = block_on(records::outbox(&sealed)).unwrap_or_default();
@@ -137,6 +156,10 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
     assert_eq!(
         block_on(sealed.get_blob(PHOTO_BLOBS_STORE, &thumb_name)),
         Ok(Some(b"t".to_vec()))
+    );
+    assert_eq!(
+        block_on(sealed.get_blob(PHOTO_BLOBS_STORE, &cache_name)),
+        Ok(Some(downloaded))
     );
     // A second run has nothing to do.
     assert_eq!(block_on(seal_values_at_rest(&backend, WANG, &key)), Ok(0));

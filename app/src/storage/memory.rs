@@ -39,8 +39,7 @@ impl Store for MemoryStore {
             .cloned())
     }
 
-    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
-        let json = encode(value)?;
+    async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError> {
         self.stores
             .borrow_mut()
             .entry(store.to_owned())

@@ -9,11 +9,15 @@ pub mod blobs;
 pub mod contract;
 pub mod crypto;
 pub mod draft_format;
+pub mod draft_writer;
 mod indexed_db;
 pub mod lock;
 mod memory;
+pub mod night_school;
+pub mod photo_cache;
 pub mod photos;
 pub mod records;
+pub mod review_queue;
 pub mod schema;
 mod scoped;
 
@@ -73,8 +77,9 @@ pub trait Store {
     /// Reads the JSON text of one value, as stored, without decoding it; `Ok(None)` when the key was never
     /// written. For values that may no longer decode (a damaged draft is kept aside with its text).
     async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError>;
-    /// Writes one value, replacing what was there, and waits until it is committed.
-    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError>;
+    /// Writes one value given as its JSON text (already encoded, e.g. by
+    /// [`draft_writer::DraftWriter`]), replacing what was there, and waits until it is committed.
+    async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError>;
     /// Removes one value; removing a missing key is not an error.
     async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError>;
     /// Every key and the JSON text of its value, in key order, without decoding.
@@ -85,6 +90,11 @@ pub trait Store {
         store: &str,
         entries: &[(String, T)],
     ) -> Result<(), StoreError>;
+
+    /// Writes one value, replacing what was there, and waits until it is committed.
+    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
+        self.put_json(store, key, encode(value)?).await
+    }
 
     /// Reads one value; `Ok(None)` when the key was never written.
     async fn get<T: DeserializeOwned>(
@@ -183,10 +193,10 @@ impl Store for Backend {
         }
     }
 
-    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
+    async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError> {
         match self {
-            Backend::IndexedDb(inner) => inner.put(store, key, value).await,
-            Backend::Memory(inner, _) => inner.put(store, key, value).await,
+            Backend::IndexedDb(inner) => inner.put_json(store, key, json).await,
+            Backend::Memory(inner, _) => inner.put_json(store, key, json).await,
         }
     }
 

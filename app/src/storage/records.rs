@@ -10,6 +10,7 @@ use super::{Store, StoreError};
 use crate::draft::HouseholdDraft;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::listing::listing_order;
 use zoufang_domain::protocol::{
@@ -23,6 +24,7 @@ mod keys {
     pub const POLICY: &str = "policy";
     pub const RISK_RULES: &str = "risk_rules";
     pub const ASSIGNMENTS_AS_OF: &str = "assignments_as_of";
+    pub const OVERDUE_AFTER_DAYS: &str = "overdue_after_days";
     /// Followed by `<household id>/<RFC 3339 instant>`: a draft that could not be read, kept aside.
     pub const DRAFT_ASIDE_PREFIX: &str = "unreadable_draft/";
 }
@@ -35,6 +37,8 @@ pub struct Assignments {
     pub risk_rules: Option<RiskRuleSet>,
     /// When the server built the list (RFC 3339), `None` before the first sync.
     pub received_at: Option<String>,
+    /// The village's overdue setting as last received (`None` before the first sync).
+    pub overdue_after_days: Option<u32>,
 }
 
 /// Keeps a fresh list from the server, replacing the old list in one go.
@@ -51,6 +55,9 @@ pub async fn save_assignments(
     store.put_meta(keys::POLICY, &response.policy).await?;
     store
         .put_meta(keys::RISK_RULES, &response.risk_rules)
+        .await?;
+    store
+        .put_meta(keys::OVERDUE_AFTER_DAYS, &response.overdue_after_days)
         .await?;
     store
         .put_meta(keys::ASSIGNMENTS_AS_OF, &response.generated_at)
@@ -76,6 +83,7 @@ pub async fn load_assignments(store: &impl Store) -> Result<Assignments, StoreEr
         policy: store.get_meta(keys::POLICY).await?,
         risk_rules: store.get_meta(keys::RISK_RULES).await?,
         received_at: store.get_meta(keys::ASSIGNMENTS_AS_OF).await?,
+        overdue_after_days: store.get_meta(keys::OVERDUE_AFTER_DAYS).await?,
     })
 }
 
@@ -188,6 +196,18 @@ pub async fn save_draft(
     draft: &StoredDraft,
 ) -> Result<(), StoreError> {
     store.put(DRAFTS_STORE, household_id, draft).await
+}
+
+/// Writes a household's draft given as the JSON text of a [`StoredDraft`], as
+/// [`super::draft_writer::DraftWriter`] makes it while the helper types.
+pub async fn save_draft_json(
+    store: &impl Store,
+    household_id: &str,
+    stored_json: String,
+) -> Result<(), StoreError> {
+    store
+        .put_json(DRAFTS_STORE, household_id, stored_json)
+        .await
 }
 
 /// When each household's draft was last saved, by household id. Only the time is read, so one damaged draft
@@ -321,14 +341,17 @@ pub async fn remove_item(store: &impl Store, id: Uuid) -> Result<(), StoreError>
     store.delete(OUTBOX_STORE, &id.to_string()).await
 }
 
-/// Every outbox item, oldest submission first.
+/// Every outbox item (household visits), oldest submission first. Queued review decisions and attendance sheets
+/// share the store under their own keys (`storage::review_queue`, `storage::night_school`) and are left out here.
 pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
-    let mut items: Vec<OutboxItem> = store
-        .get_all(OUTBOX_STORE)
-        .await?
-        .into_iter()
-        .map(|(_, item)| item)
-        .collect();
+    let mut items = Vec::new();
+    for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        if !key.starts_with(super::review_queue::REVIEW_KEY_PREFIX)
+            && !key.starts_with(super::night_school::ATTENDANCE_KEY_PREFIX)
+        {
+            items.push(super::decode::<OutboxItem>(&key, &json)?);
+        }
+    }
     items.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
     Ok(items)
 }
@@ -348,6 +371,62 @@ pub async fn merge_households(
             .await?;
     }
     Ok(())
+}
+
+/// The policy tables the server sent with the households, if any were received.
+pub async fn load_policy(store: &impl Store) -> Result<Option<PolicyDocument>, StoreError> {
+    store.get_meta(keys::POLICY).await
+}
+
+/// A household visit in the outbox, as the household page shows it: only what that needs is decoded, not the
+/// whole snapshot (which would cost as much as reading the household's draft again for every submission).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionOnPhone {
+    /// RFC 3339 instant of submitting.
+    pub submitted_at: String,
+    /// When the submitted visit started.
+    pub visit_started_at: OffsetDateTime,
+    /// Still to be sent.
+    pub pending: bool,
+}
+
+/// Every visit of `household_id` in the outbox, oldest submission first. Reads the same text as [`outbox`].
+pub async fn submissions_of(
+    store: &impl Store,
+    household_id: &str,
+) -> Result<Vec<SubmissionOnPhone>, StoreError> {
+    #[derive(Deserialize)]
+    struct Item {
+        household_id: String,
+        submitted_at: String,
+        status: OutboxStatus,
+        snapshot: Snapshot,
+    }
+    #[derive(Deserialize)]
+    struct Snapshot {
+        visit: Visit,
+    }
+    #[derive(Deserialize)]
+    struct Visit {
+        #[serde(with = "time::serde::rfc3339")]
+        started_at: OffsetDateTime,
+    }
+    let mut submissions = Vec::new();
+    for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        if key.starts_with(super::review_queue::REVIEW_KEY_PREFIX) {
+            continue;
+        }
+        let item = super::decode::<Item>(&key, &json)?;
+        if item.household_id == household_id {
+            submissions.push(SubmissionOnPhone {
+                pending: matches!(item.status, OutboxStatus::Queued | OutboxStatus::Sending),
+                submitted_at: item.submitted_at,
+                visit_started_at: item.snapshot.visit.started_at,
+            });
+        }
+    }
+    submissions.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    Ok(submissions)
 }
 
 /// One household as last received.

@@ -210,9 +210,8 @@ impl Store for AppStore {
         }
     }
 
-    async fn put<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<(), StoreError> {
-        let envelope = self.wrap(value).await?;
-        self.inner.backend.put(store, key, &envelope).await
+    async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError> {
+        self.put_text(store, key, json).await
     }
 
     async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {

@@ -2,7 +2,9 @@
 
 use super::Transport;
 use crate::api::{self, ApiError};
-use zoufang_domain::protocol::{ChangesResponse, Submission, SubmissionReceipt};
+use zoufang_domain::protocol::{
+    ChangesResponse, PlanReview, ReviewRequest, Submission, SubmissionReceipt,
+};
 
 /// Photos are stored as JPEG by the photo pipeline.
 const PHOTO_CONTENT_TYPE: &str = "image/jpeg";
@@ -35,5 +37,9 @@ impl Transport for HttpTransport {
 
     fn session_user(&self) -> Option<uuid::Uuid> {
         Some(self.user)
+    }
+
+    async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
+        api::review(&self.token, request).await
     }
 }

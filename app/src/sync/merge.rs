@@ -183,6 +183,12 @@ mod tests {
             last_visit_on: None,
             plan: None,
             review: None,
+            income_sheets: Vec::new(),
+            visits: Vec::new(),
+            review_history: Vec::new(),
+            night_school_follow_up: None,
+            earlier_visits: Vec::new(),
+            review_basis: None,
         }
     }
 

@@ -13,9 +13,14 @@
 //!   goes on. A network failure or a 5xx stops the run and backs off (1 s doubling to 5 min, with jitter).
 //! - 401 keeps everything and stops: the app asks for the password, then runs again.
 //! - An item goes out only with its owner's login ([`Transport::session_user`]).
+//! - A first secretary's review decisions are queued the same way (`storage::review_queue`, sent by [`reviews`]
+//!   after the visits), each with its UUID as the server's idempotency key; a village cadre's night-school
+//!   attendance sheets (`storage::night_school`) after them, by [`night_school`].
 
 pub mod http;
 pub mod merge;
+mod night_school;
+mod reviews;
 pub mod service;
 
 use crate::api::ApiError;
@@ -25,7 +30,8 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use zoufang_domain::model::Evidence;
 use zoufang_domain::protocol::{
-    ChangesResponse, HouseholdVisit, Submission, SubmissionReceipt, SubmissionRecord,
+    ChangesResponse, HouseholdVisit, PlanReview, ReviewRequest, Submission, SubmissionReceipt,
+    SubmissionRecord,
 };
 
 /// The first retry waits this long; each further failure doubles it.
@@ -62,6 +68,8 @@ pub trait Transport {
     async fn submit(&self, submission: &Submission) -> Result<SubmissionReceipt, ApiError>;
     /// Households changed since the cursor.
     async fn changes(&self, since: Option<&str>) -> Result<ChangesResponse, ApiError>;
+    /// Sends one review decision (a first secretary's 通过 / 退回).
+    async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError>;
     /// The user whose login the requests carry, when known: only that user's items are sent.
     fn session_user(&self) -> Option<uuid::Uuid> {
         None
@@ -237,6 +245,35 @@ pub async fn run(
                 report.outcome = RunOutcome::Storage(error);
                 return report;
             }
+        }
+    }
+    // Review decisions go after the visits: a decision on a plan this phone also sent a newer version of is then
+    // refused as superseded instead of approving the older one.
+    match reviews::send_reviews(store, transport, now, force, jitter, &mut report).await {
+        Ok(due) => {
+            next_due = match (next_due, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
+        Err(outcome) => {
+            report.outcome = outcome;
+            return report;
+        }
+    }
+    // Night-school attendance sheets (`night_school.rs`), each with its UUID, after the review decisions.
+    match night_school::send_attendance(store, transport, photos, now, force, jitter, &mut report)
+        .await
+    {
+        Ok(due) => {
+            next_due = match (next_due, due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
+        Err(outcome) => {
+            report.outcome = outcome;
+            return report;
         }
     }
     match pull_changes(store, transport).await {

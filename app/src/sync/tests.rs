@@ -112,6 +112,13 @@ impl Transport for FakeServer {
         self.user
     }
 
+    async fn review(
+        &self,
+        _request: &zoufang_domain::protocol::ReviewRequest,
+    ) -> Result<zoufang_domain::protocol::PlanReview, ApiError> {
+        Err(ApiError::Offline)
+    }
+
     async fn changes(&self, _since: Option<&str>) -> Result<ChangesResponse, ApiError> {
         *self.changes_cursor.borrow_mut() += 1;
         Ok(ChangesResponse {
@@ -421,6 +428,12 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
         last_visit_on: None,
         plan: None,
         review: None,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
+        night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     };
     server.then([Script::Fail(ApiError::Conflict(Box::new(
         zoufang_domain::protocol::Conflict {
@@ -570,33 +583,5 @@ fn photos_of_checklist_items_and_plan_measures_go_with_the_record_too() {
     assert_eq!(*server.photo_puts.borrow(), vec!["c".repeat(64)]);
 }
 
-#[test]
-fn an_item_is_sent_only_with_its_owners_login() {
-    let store = MemoryStore::default();
-    let (wang, li) = (Uuid::from_u128(0xa1), Uuid::from_u128(0xb2));
-    let household = zoufang_domain::sample::household();
-    for (n, owner) in [(1, wang), (2, li)] {
-        let mut item = OutboxItem::queued(
-            Uuid::from_u128(n),
-            crate::clock::rfc3339(NOW),
-            draft(&household, 1),
-        );
-        item.owner = Some(owner);
-        block_on(records::enqueue(&store, &item)).expect("enqueue");
-    }
-    let server = FakeServer {
-        user: Some(li),
-        ..FakeServer::default()
-    };
-    let report = run_now(&store, &server, NOW, true);
-    assert_eq!(report.sent, 1);
-    assert_eq!(
-        server.stored.borrow().keys().copied().collect::<Vec<_>>(),
-        vec![Uuid::from_u128(2)]
-    );
-    let left = items(&store).into_iter().find(|i| i.owner == Some(wang));
-    assert_eq!(
-        left.map(|i| (i.status, i.attempts)),
-        Some((OutboxStatus::Queued, 0))
-    );
-}
+#[path = "owner_tests.rs"]
+mod owner;

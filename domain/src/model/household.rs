@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{EvidenceId, HouseholdId, Member, ModelError, Sensitive, UserId};
+use super::{
+    Checklist, HouseholdId, Member, ModelError, PovertyCauses, Sensitive, SuddenEvent, UserId,
+};
 use crate::money::Centi;
 
 /// The household record as the helper keeps it.
@@ -433,6 +435,13 @@ impl Household {
         Ok(())
     }
 
+    /// The 户主: the first member whose relation is 户主 (validation reports a household with none or several).
+    pub fn head(&self) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|member| member.relation == super::Relation::Head)
+    }
+
     /// Members who count in the household size (the divisor of per-capita income).
     pub fn counted_members(&self) -> impl Iterator<Item = &Member> {
         self.members
@@ -441,203 +450,21 @@ impl Household {
     }
 }
 
-/// 致贫原因 (domain.md §1.5, with 因婚/因丧 seen in some systems).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PovertyCause {
-    /// 因病
-    Illness,
-    /// 因残
-    Disability,
-    /// 因学
-    Schooling,
-    /// 因灾
-    Disaster,
-    /// 缺土地
-    LackOfLand,
-    /// 缺水
-    LackOfWater,
-    /// 缺技术
-    LackOfSkills,
-    /// 缺劳力
-    LackOfLabour,
-    /// 缺资金
-    LackOfFunds,
-    /// 交通条件落后
-    PoorTransport,
-    /// 自身发展动力不足
-    LackOfDrive,
-    /// 因婚
-    Marriage,
-    /// 因丧
-    Funeral,
-    /// 其他
-    Other,
-}
+#[cfg(test)]
+mod tests {
+    use crate::model::Relation;
+    use crate::sample;
 
-/// One main cause and secondary causes that never repeat it. Built with [`PovertyCauses::new`]; deserialisation
-/// applies the same checks.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "RawPovertyCauses", into = "RawPovertyCauses")]
-pub struct PovertyCauses {
-    main: Option<PovertyCause>,
-    secondary: Vec<PovertyCause>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct RawPovertyCauses {
-    main: Option<PovertyCause>,
-    #[serde(default)]
-    secondary: Vec<PovertyCause>,
-}
-
-impl TryFrom<RawPovertyCauses> for PovertyCauses {
-    type Error = ModelError;
-    fn try_from(raw: RawPovertyCauses) -> Result<Self, Self::Error> {
-        PovertyCauses::new(raw.main, raw.secondary)
+    #[test]
+    fn the_head_is_the_member_whose_relation_is_head() {
+        let mut household = sample::household();
+        assert_eq!(
+            household.head().map(|head| head.name.as_str()),
+            Some("王海")
+        );
+        household
+            .members
+            .retain(|member| member.relation != Relation::Head);
+        assert!(household.head().is_none());
     }
-}
-
-impl From<PovertyCauses> for RawPovertyCauses {
-    fn from(causes: PovertyCauses) -> Self {
-        RawPovertyCauses {
-            main: causes.main,
-            secondary: causes.secondary,
-        }
-    }
-}
-
-impl PovertyCauses {
-    /// Refuses a secondary cause equal to the main one, or listed twice.
-    pub fn new(
-        main: Option<PovertyCause>,
-        secondary: Vec<PovertyCause>,
-    ) -> Result<PovertyCauses, ModelError> {
-        for (index, &cause) in secondary.iter().enumerate() {
-            if Some(cause) == main {
-                return Err(ModelError::SecondaryRepeatsMain { cause });
-            }
-            if secondary[..index].contains(&cause) {
-                return Err(ModelError::DuplicateSecondaryCause { cause });
-            }
-        }
-        Ok(PovertyCauses { main, secondary })
-    }
-
-    pub fn main(&self) -> Option<PovertyCause> {
-        self.main
-    }
-
-    pub fn secondary(&self) -> &[PovertyCause] {
-        &self.secondary
-    }
-}
-
-/// 两不愁三保障 + 饮水安全: six items, each pass / fail / not checked, with a note and evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Checklist {
-    /// 不愁吃
-    pub food: ChecklistEntry,
-    /// 不愁穿
-    pub clothing: ChecklistEntry,
-    /// 义务教育有保障
-    pub compulsory_education: ChecklistEntry,
-    /// 基本医疗有保障
-    pub basic_medical: ChecklistEntry,
-    /// 住房安全有保障
-    pub housing_safety: ChecklistEntry,
-    /// 饮水安全有保障
-    pub drinking_water: ChecklistEntry,
-}
-
-impl Checklist {
-    /// The six entries in handbook order.
-    pub fn entries(&self) -> [(ChecklistItem, &ChecklistEntry); 6] {
-        [
-            (ChecklistItem::Food, &self.food),
-            (ChecklistItem::Clothing, &self.clothing),
-            (
-                ChecklistItem::CompulsoryEducation,
-                &self.compulsory_education,
-            ),
-            (ChecklistItem::BasicMedical, &self.basic_medical),
-            (ChecklistItem::HousingSafety, &self.housing_safety),
-            (ChecklistItem::DrinkingWater, &self.drinking_water),
-        ]
-    }
-}
-
-/// The six checklist items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChecklistItem {
-    Food,
-    Clothing,
-    CompulsoryEducation,
-    BasicMedical,
-    HousingSafety,
-    DrinkingWater,
-}
-
-impl ChecklistItem {
-    /// The field name used in [`crate::validation::FieldPath`]s.
-    pub fn field_name(self) -> &'static str {
-        match self {
-            ChecklistItem::Food => "food",
-            ChecklistItem::Clothing => "clothing",
-            ChecklistItem::CompulsoryEducation => "compulsory_education",
-            ChecklistItem::BasicMedical => "basic_medical",
-            ChecklistItem::HousingSafety => "housing_safety",
-            ChecklistItem::DrinkingWater => "drinking_water",
-        }
-    }
-}
-
-/// One checklist item's state.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ChecklistEntry {
-    pub status: CheckStatus,
-    /// What was seen or asked (free text).
-    pub note: String,
-    pub evidence: Vec<EvidenceId>,
-}
-
-/// Pass / fail / not checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckStatus {
-    #[default]
-    NotChecked,
-    Pass,
-    Fail,
-}
-
-/// A sudden event recorded for the household (feeds 突发 risk rules).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuddenEvent {
-    pub kind: SuddenEventKind,
-    pub occurred_on: Date,
-    pub note: String,
-}
-
-/// Kinds of sudden event (domain.md §5.2 risk types; 新冠/非洲猪瘟 from seed 002).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SuddenEventKind {
-    /// 重大疾病
-    SeriousIllness,
-    /// 意外事故
-    Accident,
-    /// 自然灾害
-    NaturalDisaster,
-    /// 疫情 (如新冠肺炎)
-    Epidemic,
-    /// 动物疫病 (如非洲猪瘟)
-    AnimalDisease,
-    /// 失业/务工中断
-    JobLoss,
-    /// 产业项目失败
-    IndustryFailure,
-    /// 其他
-    Other,
 }

@@ -39,6 +39,42 @@ pub struct Member {
     pub membership: Membership,
 }
 
+impl Member {
+    /// The fields of a [`Member::blank`] that hold a placeholder rather than a choice: a form shows them empty
+    /// ("not chosen yet") until the helper chooses, and refuses to submit while one is still unchosen.
+    pub const UNCHOSEN_FIELDS: [&'static str; 3] = ["relation", "sex", "birth_date"];
+
+    /// A member nobody has described yet. `relation`, `sex` and `birth_date` are required by the record, so they
+    /// hold placeholders (户主 for the first member of an empty household, otherwise 其他; 男; `placeholder_birth`)
+    /// that a form treats as not chosen ([`Member::UNCHOSEN_FIELDS`]); every optional field is empty, every flag
+    /// off, and the member counts in the household size.
+    pub fn blank(id: MemberId, first_of_household: bool, placeholder_birth: Date) -> Member {
+        Member {
+            id,
+            name: String::new(),
+            id_number: String::new(),
+            disability_certificate: None,
+            relation: if first_of_household {
+                Relation::Head
+            } else {
+                Relation::Other
+            },
+            sex: Sex::Male,
+            birth_date: placeholder_birth,
+            ethnicity: None,
+            political_status: None,
+            schooling: None,
+            health: HealthStatus::default(),
+            labour: None,
+            work: WorkRecord::default(),
+            insurance: InsuranceFlags::default(),
+            dibao: false,
+            tekun: false,
+            membership: Membership::Counts,
+        }
+    }
+}
+
 /// 与户主关系 (C2 list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -532,4 +568,26 @@ pub enum ExclusionReason {
     DeceasedOrMovedOut,
     /// 其他
     Other,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_blank_member_has_nothing_filled_but_its_placeholders() {
+        let first = Member::blank(MemberId(Uuid::from_u128(1)), true, date!(2020 - 12 - 01));
+        assert_eq!(first.relation, Relation::Head);
+        let later = Member::blank(MemberId(Uuid::from_u128(2)), false, date!(2020 - 12 - 01));
+        assert_eq!(later.relation, Relation::Other);
+        assert!(later.name.is_empty() && later.id_number.is_empty());
+        assert_eq!(
+            (later.ethnicity, later.political_status, later.labour),
+            (None, None, None)
+        );
+        assert!(!later.dibao && !later.tekun);
+        assert_eq!(later.membership, Membership::Counts);
+    }
 }

@@ -3,12 +3,16 @@
 //! Top-level stored and wire records (household, plan, income sheet, visit log, evidence, night-school session) carry
 //! `schema_version` so later changes can migrate old drafts; [`check_schema_version`] refuses versions from the future.
 
+mod causes;
+mod checklist;
 mod household;
 mod member;
 mod night_school;
 mod plan;
 mod visit;
 
+pub use causes::*;
+pub use checklist::*;
 pub use household::*;
 pub use member::*;
 pub use night_school::*;

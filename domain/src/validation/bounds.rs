@@ -6,9 +6,11 @@ use serde::Serialize;
 use serde_json::Value;
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
-use super::{
-    FIELD_NAME_TOO_LONG, FIELD_TEXT_TOO_LONG, FieldPath, Finding, PL_AMOUNT_OUT_OF_RANGE,
-    VL_BEFORE_EARLIEST, VL_TOO_LONG, ValidationConfig, finding,
+use super::ValidationConfig;
+use super::finding::{FieldPath, Finding, finding};
+use super::rules::{
+    FIELD_NAME_TOO_LONG, FIELD_TEXT_TOO_LONG, PL_AMOUNT_OUT_OF_RANGE, VL_BEFORE_EARLIEST,
+    VL_TOO_LONG,
 };
 use crate::model::{Household, Plan, VisitLog};
 use crate::money::{Fen, MAX_TYPED_FEN};

@@ -1,7 +1,7 @@
 //! Account lifecycle from the command line: disable and enable an account, reset its password, revoke its
 //! sessions, and remove the demo accounts.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 
 use super::{AdminError, invalid};
@@ -12,7 +12,7 @@ use crate::store::demo_data::{self, VillageRemoval};
 use crate::store::users::{self, UserSummary};
 use crate::store::{login_failures, sessions};
 
-async fn account(pool: &SqlitePool, phone: &str) -> Result<UserSummary, AdminError> {
+async fn account(pool: &AnyPool, phone: &str) -> Result<UserSummary, AdminError> {
     users::find_by_phone(pool, phone.trim())
         .await?
         .ok_or_else(|| invalid(format!("no account with phone {}", phone.trim())))
@@ -22,7 +22,7 @@ async fn account(pool: &SqlitePool, phone: &str) -> Result<UserSummary, AdminErr
 /// why) and it cannot log in. The sessions are kept, so `enable-user` lets the phone carry on; after a lost phone,
 /// use `revoke-sessions` as well.
 pub async fn disable_user(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     phone: &str,
     now: OffsetDateTime,
 ) -> Result<UserSummary, AdminError> {
@@ -35,7 +35,7 @@ pub async fn disable_user(
 }
 
 /// Enables a disabled account again. Demo accounts removed by `remove-demo` stay removed.
-pub async fn enable_user(pool: &SqlitePool, phone: &str) -> Result<UserSummary, AdminError> {
+pub async fn enable_user(pool: &AnyPool, phone: &str) -> Result<UserSummary, AdminError> {
     let account = account(pool, phone).await?;
     if account.is_demo {
         return Err(invalid(format!(
@@ -53,7 +53,7 @@ pub async fn enable_user(pool: &SqlitePool, phone: &str) -> Result<UserSummary, 
 /// Sets a new password (checked by the password policy), revokes every session of the account and forgets its
 /// failed logins. Returns the account and how many sessions were revoked.
 pub async fn reset_password(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     phone: &str,
     new_password: String,
 ) -> Result<(UserSummary, u64), AdminError> {
@@ -77,7 +77,7 @@ pub async fn reset_password(
 
 /// Logs the account out everywhere (a lost or handed-on phone). Returns how many sessions were revoked.
 pub async fn revoke_sessions(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     phone: &str,
 ) -> Result<(UserSummary, u64), AdminError> {
     let account = account(pool, phone).await?;
@@ -104,10 +104,7 @@ pub struct DemoRemoval {
 /// the hash of a random secret) and is disabled; then the demo village is deleted with everything in it if only
 /// demo accounts ever worked there; otherwise each demo account nothing refers to is deleted and the others stay
 /// disabled.
-pub async fn remove_demo(
-    pool: &SqlitePool,
-    now: OffsetDateTime,
-) -> Result<DemoRemoval, AdminError> {
+pub async fn remove_demo(pool: &AnyPool, now: OffsetDateTime) -> Result<DemoRemoval, AdminError> {
     let accounts = users::demo_accounts(pool).await?;
     let mut removal = DemoRemoval {
         accounts: accounts.len(),

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::id_number::parse_id_number;
@@ -67,7 +67,7 @@ pub struct RowRefusal {
 
 /// Imports the households of `csv` into `village`; see the module documentation.
 pub async fn import_households(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     village: &VillageSummary,
     csv: impl Read,
     now: OffsetDateTime,
@@ -185,7 +185,7 @@ fn parse_attribute(text: &str) -> Result<PovertyAttribute, RowError> {
 }
 
 async fn import_row<'a>(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     village: &VillageSummary,
     field: &dyn Fn(&str) -> &'a str,
     now: OffsetDateTime,
@@ -336,7 +336,7 @@ async fn import_row<'a>(
         },
     )
     .await?;
-    changes::append(&mut *transaction, household_id.0, ChangeKind::Admin, now).await?;
+    changes::append(&mut transaction, household_id.0, ChangeKind::Admin, now).await?;
     transaction.commit().await?;
     Ok(code.to_owned())
 }

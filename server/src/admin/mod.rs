@@ -3,18 +3,21 @@
 //! and returns an error (non-zero exit) when it did nothing.
 
 pub mod accounts;
+mod command;
 pub mod import;
+pub mod migrate_photos;
+pub mod policy;
 
 use std::io::BufRead;
-use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::model::UnitLevel;
 use zoufang_domain::policy::PolicyTables;
 use zoufang_domain::protocol::Role;
+
+pub use command::{AdminCommand, RoleArg};
 
 use crate::auth::{password, password_policy};
 use crate::clock::china_date;
@@ -22,134 +25,6 @@ use crate::helper_change::{self, HelperChange, HelperChangeError, HelperChangeOu
 use crate::store::households;
 use crate::store::villages::{self, NewTeachingPoint, NewVillage};
 use crate::store::{StoreError, users};
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum AdminCommand {
-    /// Create a village (行政村); prints its id.
-    CreateVillage {
-        #[arg(long)]
-        name: String,
-        /// 县 (区), e.g. 海口市琼山区.
-        #[arg(long)]
-        county: String,
-        /// 乡镇.
-        #[arg(long)]
-        township: String,
-    },
-    /// Create a night-school teaching point (教学点) in a village; prints its id.
-    CreateTeachingPoint {
-        /// The village's id or name.
-        #[arg(long)]
-        village: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        location: String,
-    },
-    /// Create an account. The password comes from --password or, without it, from the first line of stdin.
-    CreateUser {
-        /// 11-digit mobile number: the login.
-        #[arg(long)]
-        phone: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// The village's id or name (required for first secretaries and cadres).
-        #[arg(long)]
-        village: Option<String>,
-        /// The teaching point's id or name within the village (required for village cadres).
-        #[arg(long)]
-        teaching_point: Option<String>,
-        /// The password (visible in the shell history and process list: prefer stdin).
-        #[arg(long)]
-        password: Option<String>,
-    },
-    /// Disable an account: its sessions are refused at once and it cannot log in (its data stays).
-    DisableUser {
-        #[arg(long)]
-        phone: String,
-    },
-    /// Enable a disabled account again; its sessions work again (use revoke-sessions to end them).
-    EnableUser {
-        #[arg(long)]
-        phone: String,
-    },
-    /// Set a new password (from --password or the first line of stdin) and revoke every session of the account.
-    ResetPassword {
-        #[arg(long)]
-        phone: String,
-        /// The password (visible in the shell history and process list: prefer stdin).
-        #[arg(long)]
-        password: Option<String>,
-    },
-    /// Log an account out everywhere, e.g. after a phone was lost.
-    RevokeSessions {
-        #[arg(long)]
-        phone: String,
-    },
-    /// Remove the demo accounts (published password): revoke their sessions, disable them, and delete the demo
-    /// village 清泉村 with everything in it if only demo accounts worked there (otherwise each unreferenced demo
-    /// account).
-    RemoveDemo,
-    /// Make an account the current helper (帮扶责任人) of a household; the previous helper's row is closed.
-    AssignHelper {
-        /// The household's 户编号.
-        #[arg(long)]
-        household: String,
-        /// The helper's phone (their login).
-        #[arg(long)]
-        helper_phone: String,
-        /// 帮扶单位.
-        #[arg(long, default_value = "")]
-        unit: String,
-        /// 职务.
-        #[arg(long, default_value = "")]
-        position: String,
-        /// The date the assignment starts (YYYY-MM-DD; default today in China).
-        #[arg(long)]
-        on: Option<String>,
-    },
-    /// Remove photos that no submission links and that nobody uploaded within the grace period (the running server
-    /// also does this every hour).
-    GcPhotos {
-        /// Days an unreferenced photo is kept after its last upload.
-        #[arg(long, default_value_t = crate::PhotoSettings::DEFAULT_GRACE_DAYS)]
-        grace_days: u16,
-        /// The instant to count from (RFC 3339, e.g. 2026-12-01T00:00:00Z; default now).
-        #[arg(long)]
-        now: Option<String>,
-    },
-    /// Import households from a UTF-8 CSV file (columns: see README.md). Each bad row is reported by line number
-    /// and skipped; good rows are kept. Exits non-zero when any row was refused.
-    ImportHouseholds {
-        csv: PathBuf,
-        /// The village's id or name; every row's 村 must match it.
-        #[arg(long)]
-        village: String,
-    },
-}
-
-/// `--role` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum RoleArg {
-    Helper,
-    FirstSecretary,
-    VillageCadre,
-    Admin,
-}
-
-impl From<RoleArg> for Role {
-    fn from(role: RoleArg) -> Role {
-        match role {
-            RoleArg::Helper => Role::Helper,
-            RoleArg::FirstSecretary => Role::FirstSecretary,
-            RoleArg::VillageCadre => Role::VillageCadre,
-            RoleArg::Admin => Role::Admin,
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -168,6 +43,14 @@ pub enum AdminError {
     },
     #[error("{refused} of {total} rows refused (the others were imported)")]
     RowsRefused { refused: usize, total: usize },
+    #[error(transparent)]
+    Blobs(#[from] crate::blobs::BlobError),
+    #[error(transparent)]
+    Sweep(#[from] crate::blobs::SweepError),
+    #[error(
+        "{damaged} photos were left in the database: their bytes do not match their hash (listed above)"
+    )]
+    DamagedPhotos { damaged: usize },
 }
 
 fn invalid(message: impl Into<String>) -> AdminError {
@@ -176,7 +59,7 @@ fn invalid(message: impl Into<String>) -> AdminError {
 
 /// Runs one admin command; `stdin` supplies the password when --password is absent.
 pub async fn run(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     command: AdminCommand,
     stdin: &mut dyn BufRead,
 ) -> Result<(), AdminError> {
@@ -322,6 +205,35 @@ pub async fn run(
             let removed = crate::maintenance::remove_unreferenced_photos(pool, at, grace).await?;
             println!("removed {removed} unreferenced photos");
         }
+        AdminCommand::MigratePhotos { .. } => {
+            return Err(invalid(
+                "migrate-photos needs the photo store: run it as `zoufang-server admin migrate-photos`",
+            ));
+        }
+        AdminCommand::ListPolicyLines { all } => policy::list(pool, all).await?,
+        AdminCommand::AddPolicyLine {
+            kind,
+            region,
+            year,
+            yuan,
+            document_number,
+            document_title,
+            document_date,
+            demo,
+        } => {
+            let args = policy::LineArgs {
+                kind: kind.into(),
+                region: &region,
+                year,
+                yuan: &yuan,
+                document_number: &document_number,
+                document_title: &document_title,
+                document_date: &document_date,
+                demo,
+            };
+            policy::add(pool, &args, now).await?;
+        }
+        AdminCommand::RetirePolicyLine { id } => policy::retire_line(pool, &id, now).await?,
         AdminCommand::ImportHouseholds { csv, village } => {
             let village = village_summary(pool, &village).await?;
             let file = std::fs::File::open(&csv).map_err(|source| AdminError::Read {
@@ -381,7 +293,7 @@ fn parse_date(text: &str) -> Result<Date, AdminError> {
 
 /// The village whose id or name is `id_or_name`; refused when none or several match.
 pub async fn village_summary(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id_or_name: &str,
 ) -> Result<villages::VillageSummary, AdminError> {
     let mut found = villages::find(pool, id_or_name.trim()).await?;
@@ -394,7 +306,7 @@ pub async fn village_summary(
     }
 }
 
-async fn village_id(pool: &SqlitePool, id_or_name: &str) -> Result<Uuid, AdminError> {
+async fn village_id(pool: &AnyPool, id_or_name: &str) -> Result<Uuid, AdminError> {
     Ok(village_summary(pool, id_or_name).await?.id)
 }
 
@@ -412,7 +324,7 @@ pub struct NewAccount<'a> {
 /// Creates an account after checking the phone, the name, what the role needs (a village for first secretaries
 /// and cadres, a teaching point for cadres) and the password policy.
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     account: NewAccount<'_>,
     now: OffsetDateTime,
 ) -> Result<Uuid, AdminError> {
@@ -485,7 +397,7 @@ pub async fn create_user(
 /// records the change so the phones hear of it. The account must be a helper or first secretary of the household's
 /// village (see [`crate::helper_change`]).
 pub async fn assign_helper(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     household_code: &str,
     helper_phone: &str,
     unit: &str,

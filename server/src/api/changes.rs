@@ -11,7 +11,7 @@ use zoufang_domain::protocol::ChangesResponse;
 use zoufang_domain::risk::RiskRuleSet;
 
 use crate::AppState;
-use crate::api::assignments::{assigned_household, listing_scope, policy};
+use crate::api::assignments::{listing_scope, policy, with_history};
 use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::AppError;
@@ -54,15 +54,21 @@ pub async fn changes(
         }
         None => Vec::new(),
     };
-    transaction.commit().await.map_err(StoreError::from)?;
-    let policy = policy()?;
+    let policy = policy(&mut *transaction).await?;
     let today = china_date(OffsetDateTime::now_utc());
     let risk_rules = RiskRuleSet::default();
+    let households = with_history(
+        &mut transaction,
+        stored,
+        auth.role,
+        today,
+        &policy,
+        &risk_rules,
+    )
+    .await?;
+    transaction.commit().await.map_err(StoreError::from)?;
     Ok(Json(ChangesResponse {
-        households: stored
-            .into_iter()
-            .map(|stored| assigned_household(stored, auth.role, today, policy, &risk_rules))
-            .collect(),
+        households,
         cursor: latest.to_string(),
     }))
 }

@@ -16,7 +16,7 @@ use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::{ApiJson, AppError};
 use crate::helper_change::{self, HelperChange, HelperChangeError, HelperChangeOutcome};
-use crate::store::households;
+use crate::store::{StoreError, history, households};
 
 /// Who may change a household's helper, said to everyone else.
 pub const HELPER_CHANGE_FORBIDDEN: &str = "只有本村驻村第一书记或管理员可以更换帮扶责任人。";
@@ -43,7 +43,7 @@ pub async fn change_helper(
     if auth.village_id != Some(household.village_id) {
         return Err(AppError::Forbidden(HELPER_CHANGE_FORBIDDEN));
     }
-    let policy = policy()?;
+    let policy = policy(&state.pool).await?;
     let now = OffsetDateTime::now_utc();
     let outcome = helper_change::change_helper(
         &state.pool,
@@ -81,11 +81,18 @@ pub async fn change_helper(
             "helper changed"
         );
     }
+    let household = outcome.household();
+    let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+    let history = history::load(&mut connection, &[household_id])
+        .await?
+        .remove(&household_id)
+        .unwrap_or_default();
     Ok(Json(assigned_household(
-        outcome.household(),
+        household,
+        history,
         auth.role,
         china_date(now),
-        policy,
+        &policy,
         &RiskRuleSet::default(),
     )))
 }

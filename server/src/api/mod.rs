@@ -4,10 +4,14 @@
 //! [`ApiErrorBody`]: zoufang_domain::protocol::ApiErrorBody
 
 mod assignments;
+mod bank_account;
 mod changes;
 mod data_key;
+mod exports;
 mod health;
 mod households;
+mod night_school;
+mod night_school_roster;
 mod photos;
 mod reviews;
 mod session;
@@ -18,7 +22,7 @@ pub use photos::sha256_hex;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::compression::CompressionLayer;
 
 use crate::AppState;
@@ -51,6 +55,33 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))
         .route("/households/{id}/helper", post(households::change_helper))
+        .route(
+            "/households/{id}/history",
+            get(assignments::household_history),
+        )
+        .route("/exports/village.csv", get(exports::village_csv))
+        .route(
+            "/exports/households/{id}/income.csv",
+            get(exports::income_csv),
+        )
+        .route(
+            "/exports/households/{id}/card.html",
+            get(exports::card_html),
+        )
+        .route("/night-school", get(night_school::night_school))
+        .route(
+            "/night-school/sessions/{id}/confirm",
+            post(night_school::confirm),
+        )
+        .route(
+            "/night-school/sessions/{id}/sign-in.csv",
+            get(night_school::sign_in_csv),
+        )
+        .route("/night-school/rates.csv", get(night_school::rates_csv))
+        .route(
+            "/night-school/points/{id}/households",
+            put(night_school_roster::assign),
+        )
         .merge(outbox_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -9,6 +9,9 @@
 //! uploaded its bytes or may see a record that already links it ([`may_see`]). To everyone else `HEAD` and `GET`
 //! answer 404 as for a photo the server does not have, so existence does not leak; the phone then uploads the bytes,
 //! which makes its user an uploader too.
+//!
+//! The bytes go to the blob store (`crate::blobs`) before the metadata row is committed, so a photo the database
+//! lists always has its bytes; rows from before migration 0009 that still hold their bytes are served from them.
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -16,15 +19,15 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use zoufang_domain::protocol::{PhotoReceipt, Role};
 
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::blobs::{BlobError, BlobKey};
 use crate::error::AppError;
 use crate::store::StoreError;
-use crate::store::photos::{self, NewPhoto};
+use crate::store::photos::{self, NewPhoto, StoredBytes};
 
 /// Who may upload or check photos, said to everyone else.
 pub const PHOTOS_FORBIDDEN: &str = "只有帮扶责任人、驻村第一书记和村干部可以上传照片。";
@@ -65,12 +68,11 @@ pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Lowercase hex SHA-256 of the bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+pub use crate::blobs::sha256_hex;
+
+/// A blob store failure is the server's: logged, answered 500 without detail.
+fn blob_failure(error: BlobError) -> AppError {
+    AppError::Internal(format!("photo store: {error}"))
 }
 
 /// `PUT`: 201 `created: true` for new bytes, 200 `created: false` when the server had them already (the caller
@@ -110,6 +112,13 @@ pub async fn put_photo(
             detected: content_type,
         });
     }
+    let key = BlobKey::parse(&sha256).ok_or(AppError::InvalidSha256)?;
+    // The bytes first: once the row is committed, anyone entitled may fetch them.
+    state
+        .blobs
+        .put(&key, bytes.clone())
+        .await
+        .map_err(blob_failure)?;
     let now = OffsetDateTime::now_utc();
     let limits = &state.settings.photos;
     // The insert comes first: it takes the write lock, so the quota sum below sees every committed upload.
@@ -118,7 +127,8 @@ pub async fn put_photo(
         &mut *transaction,
         &NewPhoto {
             sha256: &sha256,
-            bytes: &bytes,
+            size: bytes.len() as u64,
+            head: &bytes,
             content_type,
             uploaded_by: auth.user_id,
             created_at: now,
@@ -130,6 +140,10 @@ pub async fn put_photo(
         let uploads = photos::uploads_since(&mut *transaction, auth.user_id, window_start).await?;
         if u64::try_from(uploads.bytes).unwrap_or(u64::MAX) > limits.quota_bytes {
             transaction.rollback().await.map_err(StoreError::from)?;
+            if created {
+                // The bytes written above belong to no row: queued, the sweep deletes them unless a row has them.
+                photos::queue_blob_deletion(&state.pool, &sha256, now).await?;
+            }
             // Room comes back when the earliest upload in the window leaves it.
             let retry_after = uploads
                 .earliest
@@ -144,6 +158,16 @@ pub async fn put_photo(
         }
     }
     transaction.commit().await.map_err(StoreError::from)?;
+    // A sweep of the same bytes (removed as unreferenced a moment ago) may have deleted them after our write: the
+    // row is committed now, so a sweep from here on keeps them; put them back if one got there first.
+    if !state.blobs.contains(&key).await.map_err(blob_failure)? {
+        tracing::warn!(%sha256, "photo bytes were swept during their upload: writing them again");
+        state
+            .blobs
+            .put(&key, bytes.clone())
+            .await
+            .map_err(blob_failure)?;
+    }
     if created {
         tracing::info!(%sha256, bytes = bytes.len(), user_id = %auth.user_id, "photo stored");
     }
@@ -197,9 +221,26 @@ pub async fn get_photo(
     if !may_see(&mut connection, &auth, &sha256).await? {
         return Err(AppError::PhotoNotFound);
     }
-    let bytes = photos::bytes(&mut *connection, &sha256)
+    let stored = photos::stored(&mut *connection, &sha256)
         .await?
         .ok_or(AppError::PhotoNotFound)?;
+    drop(connection);
+    let bytes = match stored {
+        StoredBytes::Database(bytes) => Bytes::from(bytes),
+        StoredBytes::Blobs => {
+            let key = BlobKey::parse(&sha256).ok_or(AppError::InvalidSha256)?;
+            state
+                .blobs
+                .get(&key)
+                .await
+                .map_err(blob_failure)?
+                .ok_or_else(|| {
+                    AppError::Internal(format!(
+                        "photo {sha256} is listed but its bytes are missing"
+                    ))
+                })?
+        }
+    };
     let content_type = served_type(&bytes);
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
@@ -222,7 +263,7 @@ fn served_type(head: &[u8]) -> HeaderValue {
 /// household whose current helper they are or that lies in their village as first secretary; an attendance sheet of
 /// their teaching point as cadre or of their village as first secretary). False for a photo the server lacks.
 pub(crate) async fn may_see(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     auth: &AuthUser,
     sha256: &str,
 ) -> Result<bool, StoreError> {
@@ -253,7 +294,7 @@ pub(crate) async fn may_see(
 /// The photos a submission links must be stored (else 422 `photo_missing`) and usable by its submitter (else 422
 /// `photo_not_yours`), so that linking a hash never grants access to someone else's photo. `hashes` are distinct.
 pub(crate) async fn check_links(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut sqlx::AnyConnection,
     auth: &AuthUser,
     hashes: &[String],
 ) -> Result<(), AppError> {

@@ -12,12 +12,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use zoufang_domain::model::{
-    BankAccount, Evidence, Sensitive, check_schema_version, is_masked_account_number,
-};
+use zoufang_domain::model::{Evidence, check_schema_version};
 use zoufang_domain::protocol::{
-    AttendanceSheet, Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt,
-    SubmissionRecord,
+    AttendanceSheet, Conflict, HouseholdVisit, Role, SessionConflict, Submission,
+    SubmissionReceipt, SubmissionRecord,
 };
 use zoufang_domain::risk::RiskRuleSet;
 use zoufang_domain::validation::{
@@ -33,10 +31,11 @@ use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::{ApiJson, AppError};
 use crate::store::changes::{self, ChangeKind};
+use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::{StoreError, format_instant, villages};
+use crate::store::{self, StoreError, format_instant, night_school, villages};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -110,7 +109,7 @@ enum Outcome {
 /// Who wrote a submission's row first.
 enum Claim {
     /// This request: go on in the transaction, which holds the write lock.
-    Won(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Won(sqlx::Transaction<'static, sqlx::Any>),
     /// Another request with the same UUID (the transaction is rolled back): answer with its row.
     Lost(StoredSubmission),
 }
@@ -118,7 +117,7 @@ enum Claim {
 /// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
 /// write lock for the checks and writes that follow.
 async fn claim(
-    mut transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut transaction: sqlx::Transaction<'static, sqlx::Any>,
     row: &NewSubmission<'_>,
 ) -> Result<Claim, AppError> {
     if submissions::insert_if_absent(&mut *transaction, row).await? {
@@ -211,7 +210,7 @@ async fn submit_visit(
     if visit.household.household_code != current.record.household_code {
         return Err(AppError::HouseholdCodeChanged);
     }
-    let unmasked = with_kept_bank_account_number(visit, &current);
+    let unmasked = super::bank_account::with_kept_bank_account_number(visit, &current);
     let visit = unmasked.as_ref().unwrap_or(visit);
     refuse_helper_change(visit, &current)?;
     for version in [
@@ -222,7 +221,7 @@ async fn submit_visit(
     ] {
         check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
     }
-    let policy = policy()?;
+    let policy = policy(&state.pool).await?;
     let config = ValidationConfig::default();
     let context = ValidationContext {
         today: china_date(now),
@@ -272,17 +271,22 @@ async fn submit_visit(
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
     // Under the write lock, so no other visit to the household can commit between this check and ours.
+    store::serialize_on(&mut transaction, household_id).await?;
     if households::version(&mut *transaction, household_id).await? != Some(visit.base_version) {
         transaction.rollback().await.map_err(StoreError::from)?;
         let current = households::find(&state.pool, household_id)
             .await?
             .ok_or(AppError::HouseholdNotFound)?;
+        let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+        let mut histories = history::load(&mut connection, &[household_id]).await?;
+        let history = histories.remove(&household_id).unwrap_or_default();
         return Err(stale_base(
             visit.base_version,
             current,
+            history,
             auth.role,
             now,
-            policy,
+            &policy,
         ));
     }
     if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
@@ -301,7 +305,14 @@ async fn submit_visit(
     )
     .await?;
     submissions::insert_income_sheet(&mut *transaction, submission.id, &visit.income, now).await?;
-    submissions::insert_visit_log(&mut *transaction, submission.id, &visit.visit, now).await?;
+    submissions::insert_visit_log(
+        &mut *transaction,
+        submission.id,
+        &visit.visit,
+        &visit.evidence,
+        now,
+    )
+    .await?;
     let updated = households::update_record(
         &mut *transaction,
         &RecordUpdate {
@@ -318,7 +329,7 @@ async fn submit_visit(
             "the household version moved under the write lock".to_owned(),
         ));
     }
-    changes::append(&mut *transaction, household_id, ChangeKind::Visit, now).await?;
+    changes::append(&mut transaction, household_id, ChangeKind::Visit, now).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
 }
@@ -333,45 +344,17 @@ fn refuse_helper_change(visit: &HouseholdVisit, current: &StoredHousehold) -> Re
     Ok(())
 }
 
-/// A visit sent by a role that received the 银行卡号 masked carries the mask back: it means "unchanged", so the
-/// record keeps the number the server has (none, if it has none). `None` when the visit carries no mask.
-fn with_kept_bank_account_number(
-    visit: &HouseholdVisit,
-    current: &StoredHousehold,
-) -> Option<HouseholdVisit> {
-    let account = visit.household.bank_account.as_ref()?;
-    if !is_masked_account_number(&account.account_number.0) {
-        return None;
-    }
-    let mut kept = visit.clone();
-    let kept_number = current
-        .record
-        .bank_account
-        .as_ref()
-        .map(|stored| stored.account_number.clone());
-    kept.household.bank_account = match kept_number {
-        Some(number) => Some(BankAccount {
-            bank_name: account.bank_name.clone(),
-            account_number: number,
-        }),
-        None if account.bank_name.trim().is_empty() => None,
-        None => Some(BankAccount {
-            bank_name: account.bank_name.clone(),
-            account_number: Sensitive(String::new()),
-        }),
-    };
-    Some(kept)
-}
-
 fn stale_base(
     base_version: i64,
     current: StoredHousehold,
+    history: HouseholdHistory,
     viewer: Role,
     now: OffsetDateTime,
     policy: &zoufang_domain::protocol::PolicyDocument,
 ) -> AppError {
     let server = assigned_household(
         current,
+        history,
         viewer,
         china_date(now),
         policy,
@@ -420,12 +403,7 @@ async fn submit_attendance(
         &ValidationConfig::default(),
     ));
     refuse_unless_submittable(report, &sheet.warning_reasons)?;
-    let listed: Vec<Uuid> = sheet
-        .session
-        .attendance
-        .iter()
-        .map(|entry| entry.household_id.0)
-        .collect();
+    let listed = named_households(&sheet.session);
     let known = households::villages_of(&state.pool, &listed).await?;
     let mut outside: Vec<String> = listed
         .iter()
@@ -439,6 +417,15 @@ async fn submit_attendance(
     outside.dedup();
     if !outside.is_empty() {
         return Err(AppError::HouseholdsOutsideVillage(outside));
+    }
+    let roster = night_school::roster_ids(&state.pool, point_id, village_id).await?;
+    let off_roster: Vec<String> = listed
+        .iter()
+        .filter(|id| !roster.contains(id))
+        .map(Uuid::to_string)
+        .collect();
+    if !off_roster.is_empty() {
+        return Err(AppError::HouseholdsOffRoster(off_roster));
     }
     let hashes = evidence_hashes(&sheet.evidence);
 
@@ -470,12 +457,117 @@ async fn submit_attendance(
         Claim::Won(transaction) => transaction,
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
+    // Under the write lock: no other version of the session can commit between this check and the insert.
+    store::serialize_on(&mut transaction, sheet.session.id.0).await?;
+    if let Err(refusal) = check_session_base(&mut transaction, sheet, point_id).await {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        return Err(match refusal {
+            SessionRefusal::Stale => session_conflict(state, sheet).await?,
+            SessionRefusal::Other(error) => error,
+        });
+    }
     if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
         transaction.rollback().await.map_err(StoreError::from)?;
         return Err(refusal);
     }
     submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
-    submissions::insert_attendance(&mut *transaction, submission.id, &sheet.session, now).await?;
+    submissions::insert_attendance(
+        &mut *transaction,
+        submission.id,
+        &sheet.session,
+        sheet.base_version.saturating_add(1),
+        sheet.edit_reason.trim(),
+        now,
+    )
+    .await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
+}
+
+/// Every household a sheet names (attendance, 点单, 961017 referrals, 集市 sellers), each once, in order.
+fn named_households(session: &zoufang_domain::model::Session) -> Vec<Uuid> {
+    let mut named: Vec<Uuid> = Vec::new();
+    let all = session
+        .attendance
+        .iter()
+        .map(|entry| entry.household_id.0)
+        .chain(
+            session
+                .training_requests
+                .iter()
+                .filter_map(|r| r.household_id.map(|id| id.0)),
+        )
+        .chain(
+            session
+                .hotline_referrals
+                .iter()
+                .filter_map(|r| r.household_id.map(|id| id.0)),
+        )
+        .chain(
+            session
+                .market_sales
+                .iter()
+                .map(|sale| sale.seller_household_id.0),
+        );
+    for id in all {
+        if !named.contains(&id) {
+            named.push(id);
+        }
+    }
+    named
+}
+
+enum SessionRefusal {
+    Stale,
+    Other(AppError),
+}
+
+impl From<StoreError> for SessionRefusal {
+    fn from(error: StoreError) -> Self {
+        SessionRefusal::Other(error.into())
+    }
+}
+
+/// A new session has base 0; an edit names the current version, keeps its teaching point and, once that version is
+/// confirmed, says why.
+async fn check_session_base(
+    transaction: &mut sqlx::AnyConnection,
+    sheet: &AttendanceSheet,
+    point_id: Uuid,
+) -> Result<(), SessionRefusal> {
+    let session_id = sheet.session.id.0;
+    let current = night_school::current_version(&mut *transaction, session_id).await?;
+    let (version, stored_point) = current.unwrap_or((0, point_id));
+    if stored_point != point_id {
+        return Err(SessionRefusal::Other(AppError::SessionPointChanged));
+    }
+    if sheet.base_version != version {
+        return Err(SessionRefusal::Stale);
+    }
+    if version > 0
+        && night_school::is_confirmed(&mut *transaction, session_id, version).await?
+        && sheet.edit_reason.trim().is_empty()
+    {
+        return Err(SessionRefusal::Other(AppError::EditReasonRequired));
+    }
+    Ok(())
+}
+
+/// 409 `session_conflict` with the server's copy, so the phone can show what differs household by household.
+async fn session_conflict(state: &AppState, sheet: &AttendanceSheet) -> Result<AppError, AppError> {
+    let Some((_, server, _)) =
+        crate::api::night_school::session_record(state, sheet.session.id.0).await?
+    else {
+        // The base names a version of a session the server never had.
+        return Ok(AppError::InvalidBaseVersion);
+    };
+    Ok(AppError::SessionConflict(Box::new(SessionConflict {
+        code: "session_conflict".to_owned(),
+        message: format!(
+            "这次夜校在服务器上已被修改（版本 {}，你的修改基于版本 {}）。请逐户核对后重新提交。",
+            server.version, sheet.base_version
+        ),
+        base_version: sheet.base_version,
+        server,
+    })))
 }

@@ -5,11 +5,13 @@
 //! Every person, phone number, bank account and ID number here is invented. The households are full domain
 //! records ([`Household`]) that pass `validate_household` without errors, varied so that the 红黄绿 colours differ:
 //! 3 red (a 大病 member with nobody able to work; a house left C-grade by typhoon 摩羯 with 住房安全 failing; a
-//! monitored 边缘易致贫户), 3 yellow, 6 green. The colours depend on no date (no recent sudden event, every child of
-//! compulsory-school age enrolled), so they stay the same whatever day the server runs. ID numbers come from the
+//! monitored 边缘易致贫户), 3 yellow, 6 green (no red or yellow rule fires). The demo seeds no income sheet, so the
+//! six green ones show 未核算 (a colour is never green without the year's income) until a helper submits their
+//! income. The colours depend on no date (no recent sudden event, every child of compulsory-school age enrolled), so
+//! they stay the same whatever day the server runs. ID numbers come from the
 //! domain (GB 11643, region 460107, MOD 11-2). Ids are fixed, so demo links stay stable across reseeds.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::protocol::Role;
@@ -107,7 +109,7 @@ pub use village::{DemoHousehold, demo_households};
 /// Seeds the demo village into an empty database (no village, no account). Safe to call at every start: on a
 /// database holding the demo village, seeded before households had records, it fills in the demo households'
 /// records; on any other database it writes nothing ([`SeedOutcome::NotEmpty`]).
-pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome, DemoError> {
+pub async fn seed(pool: &AnyPool, now: OffsetDateTime) -> Result<SeedOutcome, DemoError> {
     let demo = demo_households(china_date(now));
     if villages::count(pool).await? > 0 {
         let demo_village = villages::find(pool, &demo_village_id().to_string()).await?;
@@ -174,6 +176,7 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
     for household in &demo {
         households::insert(&mut *transaction, &new_household(household, now)).await?;
     }
+    seed_policy_lines(&mut transaction, now).await?;
     transaction.commit().await?;
     Ok(SeedOutcome::Seeded {
         households: demo.len(),
@@ -184,8 +187,53 @@ pub async fn seed(pool: &SqlitePool, now: OffsetDateTime) -> Result<SeedOutcome,
     })
 }
 
+/// The demo's poverty standard (元/人/年), made up for trying the app: not policy.
+pub const DEMO_STANDARD_YUAN: i64 = 4_700;
+/// The demo's monitoring line (元/人/年): 1.5 × [`DEMO_STANDARD_YUAN`], made up likewise.
+pub const DEMO_MONITORING_YUAN: i64 = 7_050;
+
+/// Made-up standards and monitoring lines for the demo's province for the years around `now` (two back, one
+/// ahead), so the demo does not ask for a reason on every household for a year nothing is configured for. Each is
+/// marked a demo value and cites no real document; a line already in force for that year is left alone.
+async fn seed_policy_lines(
+    transaction: &mut sqlx::AnyConnection,
+    now: OffsetDateTime,
+) -> Result<(), DemoError> {
+    use zoufang_domain::money::Fen;
+    use zoufang_domain::policy::RegionPath;
+    use zoufang_domain::policy::lines::{ConfiguredLine, LineKind, PolicySource};
+    let this_year = china_date(now).year();
+    for year in this_year - 2..=this_year + 1 {
+        for (kind, yuan, offset) in [
+            (LineKind::Standard, DEMO_STANDARD_YUAN, 0),
+            (LineKind::Monitoring, DEMO_MONITORING_YUAN, 1),
+        ] {
+            let Some(source) = time::Date::from_calendar_date(year, time::Month::January, 1)
+                .ok()
+                .and_then(|date| {
+                    PolicySource::new("演示数据", "清泉村演示用数值（虚构，不是政策文件）", date)
+                })
+            else {
+                continue;
+            };
+            let line = ConfiguredLine {
+                kind,
+                region: RegionPath::parse("海南省"),
+                year,
+                amount: Fen::from_fen(yuan * 100),
+                source,
+                is_demo: true,
+            };
+            // Stable ids: a line an admin retired is not added again at the next start.
+            let id = demo_id(7, u32::try_from(year).unwrap_or(0) * 10 + offset);
+            crate::store::policy_lines::insert(&mut *transaction, id, &line, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether any demo account may still log in (then its login is worth printing at start).
-pub async fn logins_active(pool: &SqlitePool) -> Result<bool, StoreError> {
+pub async fn logins_active(pool: &AnyPool) -> Result<bool, StoreError> {
     Ok(users::demo_accounts(pool)
         .await?
         .iter()
@@ -204,7 +252,7 @@ fn new_household(household: &DemoHousehold, now: OffsetDateTime) -> NewHousehold
 
 /// Gives the demo households written before migration 0002 their records; touches nothing else.
 async fn backfill(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     demo: &[DemoHousehold],
     now: OffsetDateTime,
 ) -> Result<SeedOutcome, DemoError> {
@@ -215,6 +263,7 @@ async fn backfill(
             backfilled += 1;
         }
     }
+    seed_policy_lines(&mut transaction, now).await?;
     transaction.commit().await?;
     Ok(if backfilled > 0 {
         SeedOutcome::Backfilled {
@@ -234,7 +283,7 @@ mod tests {
     use zoufang_domain::id_number::parse_id_number;
     use zoufang_domain::model::*;
     use zoufang_domain::policy::PolicyTables;
-    use zoufang_domain::risk::{RiskColour, RiskInputs, RiskRuleSet, assess_risk};
+    use zoufang_domain::risk::{RiskAssessment, RiskColour, RiskInputs, RiskRuleSet, assess_risk};
     use zoufang_domain::validation::{ValidationConfig, ValidationContext, validate_household};
 
     use super::*;
@@ -247,7 +296,7 @@ mod tests {
         date!(2032 - 12 - 31),
     ];
 
-    fn colour(household: &Household, today: Date) -> RiskColour {
+    fn assessment(household: &Household, today: Date) -> RiskAssessment {
         assess_risk(
             &RiskInputs {
                 household,
@@ -258,7 +307,22 @@ mod tests {
             },
             &RiskRuleSet::default(),
         )
-        .colour
+    }
+
+    fn colour(household: &Household, today: Date) -> RiskColour {
+        let assessment = assessment(household, today);
+        // The demo seeds no income sheet: a household with no risk found is 未核算 (never a silent 绿), and that
+        // is then the only thing its assessment says.
+        if assessment.colour == RiskColour::NotAccounted {
+            let codes: Vec<&str> = assessment
+                .triggered
+                .iter()
+                .map(|rule| rule.code.as_str())
+                .collect();
+            assert_eq!(codes, ["NOT-ACCOUNTED"], "{}", household.members[0].name);
+            return RiskColour::Green;
+        }
+        assessment.colour
     }
 
     #[test]

@@ -1,14 +1,22 @@
 //! The household change log behind `GET /api/changes`: one row per accepted change, numbered by `seq`.
 //!
-//! `seq` is written as `MAX(seq) + 1` by the writing transaction. SQLite runs one writer at a time, so sequence
-//! numbers become visible in order and a reader's cursor never skips a change that commits later with a smaller
-//! number. (A PostgreSQL port keeps that by locking the table for the insert, not with a sequence.)
+//! A reader keeps the largest `seq` it has seen as its cursor and next asks for what is above it, so a change may
+//! never become visible after one with a larger number: it would be skipped forever. A sequence (`BIGSERIAL`)
+//! breaks that on PostgreSQL, where transaction A can draw 5, transaction B draw 6 and commit first, and a reader
+//! then moves its cursor to 6 before 5 exists (`tests/changes_cursor.rs` shows it).
+//!
+//! So `seq` is drawn in one ordered commit step: `MAX(seq) + 1`, written while holding the change log's lock until
+//! the transaction ends. On SQLite that lock is the database's single writer (the writing transaction already holds
+//! it); on PostgreSQL it is `LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE`, which conflicts with itself
+//! and not with readers. Either way the next writer draws its number only after the previous one has committed or
+//! rolled back, so numbers become visible in order. Call [`append`] as the last write of a transaction: the lock is
+//! held until the commit.
 
-use sqlx::SqliteExecutor;
+use sqlx::{AnyConnection, AnyExecutor, Executor};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{StoreError, format_instant};
+use super::{Engine, StoreError, format_instant};
 
 /// What changed, as stored in `household_changes.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,26 +44,33 @@ impl ChangeKind {
 
 /// Appends a change; call it inside the transaction that made the change. Returns the new `seq`.
 pub async fn append(
-    executor: impl SqliteExecutor<'_>,
+    connection: &mut AnyConnection,
     household_id: Uuid,
     kind: ChangeKind,
     changed_at: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    if Engine::of(connection) == Engine::Postgres {
+        // A statement of its own: the insert's snapshot must be taken after the lock is granted, so that it sees
+        // every change committed before.
+        connection
+            .execute("LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE")
+            .await?;
+    }
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO household_changes (seq, household_id, kind, changed_at) \
-         SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM household_changes \
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3 FROM household_changes \
          RETURNING seq",
     )
     .bind(household_id.to_string())
     .bind(kind.code())
     .bind(format_instant(changed_at))
-    .fetch_one(executor)
+    .fetch_one(&mut *connection)
     .await?;
     Ok(seq)
 }
 
 /// The latest `seq` (0 when nothing has changed yet).
-pub async fn latest_seq(executor: impl SqliteExecutor<'_>) -> Result<i64, StoreError> {
+pub async fn latest_seq(executor: impl AnyExecutor<'_>) -> Result<i64, StoreError> {
     let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM household_changes")
         .fetch_one(executor)
         .await?;

@@ -1,6 +1,6 @@
 //! The copy of each account's phone data key (`data_key_copies`), opaque to the server.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::protocol::WrappedDataKey;
@@ -9,13 +9,13 @@ use super::{StoreError, format_instant, parse_instant};
 
 /// Keeps `copy` as the account's copy, replacing the one before.
 pub async fn put(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     copy: &WrappedDataKey,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO data_key_copies (user_id, wrapped, salt, iterations, updated_at) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO data_key_copies (user_id, wrapped, salt, iterations, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id) DO UPDATE SET wrapped = excluded.wrapped, salt = excluded.salt, \
          iterations = excluded.iterations, updated_at = excluded.updated_at",
     )
@@ -31,11 +31,11 @@ pub async fn put(
 
 /// The account's copy, if the phone sent one.
 pub async fn get(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Option<WrappedDataKey>, StoreError> {
     let row: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT wrapped, salt, iterations FROM data_key_copies WHERE user_id = ?")
+        sqlx::query_as("SELECT wrapped, salt, iterations FROM data_key_copies WHERE user_id = $1")
             .bind(user_id.to_string())
             .fetch_optional(executor)
             .await?;
@@ -48,11 +48,11 @@ pub async fn get(
 
 /// When the session of `token_hash` was created (by a password login).
 pub async fn session_created_at(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<OffsetDateTime>, StoreError> {
     let created: Option<String> =
-        sqlx::query_scalar("SELECT created_at FROM sessions WHERE token_hash = ?")
+        sqlx::query_scalar("SELECT created_at FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(executor)
             .await?;

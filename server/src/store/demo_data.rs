@@ -1,6 +1,6 @@
 //! Removing the demo village (`admin remove-demo`): everything in it, when only demo accounts ever worked there.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 
 use super::StoreError;
@@ -19,51 +19,56 @@ pub enum VillageRemoval {
 
 /// Statements that delete what lies in the village `?1`, children before parents. Households point at their
 /// current plan version and plan versions at households, so those links are cut first.
-const DELETIONS: [&str; 14] = [
-    "DELETE FROM household_changes WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
-    "UPDATE households SET plan_submission_id = NULL, income_submission_id = NULL WHERE village_id = ?1",
+const DELETIONS: [&str; 17] = [
+    "DELETE FROM household_changes WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
+    "UPDATE households SET plan_submission_id = NULL, income_submission_id = NULL WHERE village_id = $1",
     "DELETE FROM submission_photos WHERE submission_id IN (SELECT id FROM submissions WHERE \
-         household_id IN (SELECT id FROM households WHERE village_id = ?1) \
-         OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = ?1))",
-    "DELETE FROM plan_versions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
-    "DELETE FROM income_sheets WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
-    "DELETE FROM visit_logs WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1)",
+         household_id IN (SELECT id FROM households WHERE village_id = $1) \
+         OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = $1))",
+    "DELETE FROM review_decisions WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
+    "DELETE FROM plan_versions WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
+    "DELETE FROM income_sheets WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
+    "DELETE FROM visit_logs WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
+    "DELETE FROM attendance_confirmations WHERE teaching_point_id IN \
+         (SELECT id FROM teaching_points WHERE village_id = $1)",
     "DELETE FROM attendance_sessions WHERE teaching_point_id IN \
-         (SELECT id FROM teaching_points WHERE village_id = ?1)",
-    "DELETE FROM submissions WHERE household_id IN (SELECT id FROM households WHERE village_id = ?1) \
-         OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = ?1)",
+         (SELECT id FROM teaching_points WHERE village_id = $1)",
+    "DELETE FROM submissions WHERE household_id IN (SELECT id FROM households WHERE village_id = $1) \
+         OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = $1)",
     "DELETE FROM photo_uploads WHERE user_id IN (SELECT id FROM users WHERE is_demo = 1)",
     "DELETE FROM photos WHERE uploaded_by IN (SELECT id FROM users WHERE is_demo = 1) \
          AND sha256 NOT IN (SELECT sha256 FROM submission_photos) \
          AND sha256 NOT IN (SELECT sha256 FROM photo_uploads)",
-    "DELETE FROM households WHERE village_id = ?1",
+    "DELETE FROM households WHERE village_id = $1",
     "DELETE FROM users WHERE is_demo = 1",
-    "DELETE FROM teaching_points WHERE village_id = ?1",
-    "DELETE FROM villages WHERE id = ?1",
+    "DELETE FROM teaching_points WHERE village_id = $1",
+    "DELETE FROM villages WHERE id = $1",
+    // The demo's made-up standards and monitoring lines (`?1` is unused here but bound for every statement).
+    "DELETE FROM policy_lines WHERE is_demo = 1 AND $1 IS NOT NULL",
 ];
 
 /// Deletes the demo village `village_id` and every demo account, in one transaction, unless a real (not demo)
 /// account has something to do with the village, or anything else refers to what would be deleted.
 pub async fn delete_demo_village(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     village_id: Uuid,
 ) -> Result<VillageRemoval, StoreError> {
     let village_id = village_id.to_string();
     let mut transaction = pool.begin().await?;
     // A write first, so the transaction holds the write lock before it reads (see ARCHITECTURE.md).
-    sqlx::query("UPDATE villages SET name = name WHERE id = ?")
+    sqlx::query("UPDATE villages SET name = name WHERE id = $1")
         .bind(&village_id)
         .execute(&mut *transaction)
         .await?;
     let real_involvement: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM users WHERE village_id = ?1 AND is_demo = 0) \
+        "SELECT (SELECT COUNT(*) FROM users WHERE village_id = $1 AND is_demo = 0) \
               + (SELECT COUNT(*) FROM households h JOIN users u ON u.id = h.helper_user_id \
-                 WHERE h.village_id = ?1 AND u.is_demo = 0) \
+                 WHERE h.village_id = $1 AND u.is_demo = 0) \
               + (SELECT COUNT(*) FROM submissions s JOIN users u ON u.id = s.user_id WHERE u.is_demo = 0 \
-                 AND (s.household_id IN (SELECT id FROM households WHERE village_id = ?1) \
-                      OR s.teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = ?1))) \
+                 AND (s.household_id IN (SELECT id FROM households WHERE village_id = $1) \
+                      OR s.teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = $1))) \
               + (SELECT COUNT(*) FROM plan_versions p JOIN users u ON u.id = p.reviewer_user_id \
-                 WHERE u.is_demo = 0 AND p.household_id IN (SELECT id FROM households WHERE village_id = ?1))",
+                 WHERE u.is_demo = 0 AND p.household_id IN (SELECT id FROM households WHERE village_id = $1))",
     )
     .bind(&village_id)
     .fetch_one(&mut *transaction)
@@ -102,10 +107,10 @@ pub async fn delete_demo_village(
 
 /// Deletes one account; `false` when something still refers to it (it helps a household, submitted, uploaded).
 pub async fn delete_account_if_unreferenced(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user_id: Uuid,
 ) -> Result<bool, StoreError> {
-    match sqlx::query("DELETE FROM users WHERE id = ?")
+    match sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id.to_string())
         .execute(pool)
         .await

@@ -4,7 +4,7 @@
 //! date of the latest visit; `plan_submission_id` and `income_submission_id` point at the current plan version and
 //! the latest income sheet.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -74,7 +74,7 @@ fn summary(record: &Household) -> Result<Summary, StoreError> {
 
 /// Inserts a household at version 1.
 pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     household: &NewHousehold<'_>,
 ) -> Result<(), StoreError> {
     let summary = summary(household.record)?;
@@ -83,7 +83,7 @@ pub async fn insert(
         "INSERT INTO households \
          (id, village_id, code, head_name, group_name, address, helper_user_id, record, version, \
           last_visit_on, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11)",
     )
     .bind(&summary.id)
     .bind(household.village_id.to_string())
@@ -104,14 +104,14 @@ pub async fn insert(
 /// Fills in the record of a row written before households had records (migration 0002), with its summary columns
 /// and last visit. Leaves a row that already has a record alone; returns whether it wrote.
 pub async fn backfill_record(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     household: &NewHousehold<'_>,
 ) -> Result<bool, StoreError> {
     let summary = summary(household.record)?;
     let result = sqlx::query(
-        "UPDATE households SET code = ?, head_name = ?, group_name = ?, address = ?, helper_user_id = ?, \
-         record = ?, last_visit_on = ?, updated_at = ? \
-         WHERE id = ? AND record IS NULL",
+        "UPDATE households SET code = $1, head_name = $2, group_name = $3, address = $4, helper_user_id = $5, \
+         record = $6, last_visit_on = $7, updated_at = $8 \
+         WHERE id = $9 AND record IS NULL",
     )
     .bind(&summary.code)
     .bind(&summary.head_name)
@@ -145,7 +145,7 @@ pub struct ChangeWindow {
 
 /// The households whose current helper is `helper_user_id`, sorted by [`listing_order`](zoufang_domain::listing::listing_order).
 pub async fn list_for_helper(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     helper_user_id: Uuid,
 ) -> Result<Vec<StoredHousehold>, StoreError> {
     list(executor, HouseholdScope::Helper(helper_user_id), None).await
@@ -153,7 +153,7 @@ pub async fn list_for_helper(
 
 /// Every household of a village, sorted by [`listing_order`](zoufang_domain::listing::listing_order).
 pub async fn list_for_village(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     village_id: Uuid,
 ) -> Result<Vec<StoredHousehold>, StoreError> {
     list(executor, HouseholdScope::Village(village_id), None).await
@@ -162,7 +162,7 @@ pub async fn list_for_village(
 /// The households of a scope, all of them or only those changed within `changed`, sorted by
 /// [`listing_order`](zoufang_domain::listing::listing_order).
 pub async fn list(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     scope: HouseholdScope,
     changed: Option<ChangeWindow>,
 ) -> Result<Vec<StoredHousehold>, StoreError> {
@@ -170,11 +170,11 @@ pub async fn list(
         HouseholdScope::Helper(id) => ("h.helper_user_id", id),
         HouseholdScope::Village(id) => ("h.village_id", id),
     };
-    let mut sql = format!("{SELECT_HOUSEHOLD} WHERE {scope_column} = ?");
+    let mut sql = format!("{SELECT_HOUSEHOLD} WHERE {scope_column} = $1");
     if changed.is_some() {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM household_changes c \
-               WHERE c.household_id = h.id AND c.seq > ? AND c.seq <= ?)",
+               WHERE c.household_id = h.id AND c.seq > $2 AND c.seq <= $3)",
         );
     }
     let mut query = sqlx::query_as::<_, HouseholdRow>(&sql).bind(scope_id.to_string());
@@ -187,10 +187,10 @@ pub async fn list(
 
 /// One household with its plan, review and latest income sheet; `None` when the id is unknown.
 pub async fn find(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<StoredHousehold>, StoreError> {
-    let row: Option<HouseholdRow> = sqlx::query_as(&format!("{SELECT_HOUSEHOLD} WHERE h.id = ?"))
+    let row: Option<HouseholdRow> = sqlx::query_as(&format!("{SELECT_HOUSEHOLD} WHERE h.id = $1"))
         .bind(id.to_string())
         .fetch_optional(executor)
         .await?;
@@ -198,11 +198,8 @@ pub async fn find(
 }
 
 /// The household's current version; `None` when the id is unknown.
-pub async fn version(
-    executor: impl SqliteExecutor<'_>,
-    id: Uuid,
-) -> Result<Option<i64>, StoreError> {
-    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM households WHERE id = ?")
+pub async fn version(executor: impl AnyExecutor<'_>, id: Uuid) -> Result<Option<i64>, StoreError> {
+    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM households WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(executor)
         .await?;
@@ -211,14 +208,16 @@ pub async fn version(
 
 /// The village of each listed household that exists (unknown ids are left out).
 pub async fn villages_of(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; ids.len()].join(", ");
-    let sql = format!("SELECT id, village_id FROM households WHERE id IN ({placeholders})");
+    let sql = format!(
+        "SELECT id, village_id FROM households WHERE id IN ({})",
+        super::history::placeholders(ids.len())
+    );
     let mut query = sqlx::query_as::<_, (String, String)>(&sql);
     for id in ids {
         query = query.bind(id.to_string());
@@ -238,10 +237,10 @@ pub async fn villages_of(
 
 /// The household's id by its 户编号.
 pub async fn id_by_code(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     code: &str,
 ) -> Result<Option<Uuid>, StoreError> {
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM households WHERE code = ?")
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM households WHERE code = $1")
         .bind(code)
         .fetch_optional(executor)
         .await?;
@@ -265,21 +264,21 @@ pub struct RecordUpdate<'a> {
 /// Writes the record and its summary columns and raises the version by one. Returns false (and writes nothing)
 /// when the row is no longer at `base_version`.
 pub async fn update_record(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     update: &RecordUpdate<'_>,
 ) -> Result<bool, StoreError> {
     let summary = summary(update.record)?;
     let visited_on = update.visited_on.map(format_date);
     let submission = update.visit_submission_id.map(|id| id.to_string());
     let result = sqlx::query(
-        "UPDATE households SET code = ?, head_name = ?, group_name = ?, helper_user_id = ?, record = ?, \
+        "UPDATE households SET code = $1, head_name = $2, group_name = $3, helper_user_id = $4, record = $5, \
          version = version + 1, \
-         last_visit_on = CASE WHEN last_visit_on IS NULL OR last_visit_on < ? \
-                              THEN ? ELSE last_visit_on END, \
-         plan_submission_id = COALESCE(?, plan_submission_id), \
-         income_submission_id = COALESCE(?, income_submission_id), \
-         updated_at = ? \
-         WHERE id = ? AND version = ?",
+         last_visit_on = CASE WHEN last_visit_on IS NULL OR last_visit_on < $6 \
+                              THEN $7 ELSE last_visit_on END, \
+         plan_submission_id = COALESCE($8, plan_submission_id), \
+         income_submission_id = COALESCE($9, income_submission_id), \
+         updated_at = $10 \
+         WHERE id = $11 AND version = $12",
     )
     .bind(&summary.code)
     .bind(&summary.head_name)

@@ -5,7 +5,7 @@
 //! that follows if it does fail, in one write transaction, so concurrent guesses on one number cannot all pass
 //! the check before the first failure is recorded. A successful login deletes the row.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::OffsetDateTime;
 
 use super::{StoreError, format_instant, parse_instant};
@@ -23,12 +23,12 @@ pub enum Claim {
 /// When the number's lockout ends, if it is locked at `now`. A read only: the cheap check before a hashing slot
 /// is taken.
 pub async fn locked_until(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     phone_hash: &str,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, StoreError> {
     let until: Option<String> = sqlx::query_scalar(
-        "SELECT locked_until FROM login_failures WHERE phone_hash = ? AND locked_until > ?",
+        "SELECT locked_until FROM login_failures WHERE phone_hash = $1 AND locked_until > $2",
     )
     .bind(phone_hash)
     .bind(format_instant(now))
@@ -42,7 +42,7 @@ pub async fn locked_until(
 /// Counts an attempt on the number unless it is locked (see the module documentation), and forgets rows that
 /// have not failed for `failure_memory` or that exceed `max_tracked_phones`.
 pub async fn claim(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     phone_hash: &str,
     now: OffsetDateTime,
     settings: &LoginSettings,
@@ -52,9 +52,9 @@ pub async fn claim(
     let mut transaction = pool.begin().await?;
     // The first statement writes, so the transaction holds the write lock from here on.
     let failures: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO login_failures (phone_hash, failures, last_failure_at, locked_until) VALUES (?, 1, ?, ?) \
+        "INSERT INTO login_failures (phone_hash, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, $3) \
          ON CONFLICT (phone_hash) DO UPDATE SET \
-             failures = CASE WHEN login_failures.last_failure_at < ? THEN 1 \
+             failures = CASE WHEN login_failures.last_failure_at < $4 THEN 1 \
                              ELSE login_failures.failures + 1 END, \
              last_failure_at = excluded.last_failure_at \
          WHERE login_failures.locked_until <= excluded.last_failure_at \
@@ -68,7 +68,7 @@ pub async fn claim(
     .await?;
     let Some(failures) = failures else {
         let until: String =
-            sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE phone_hash = ?")
+            sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE phone_hash = $1")
                 .bind(phone_hash)
                 .fetch_one(&mut *transaction)
                 .await?;
@@ -84,7 +84,7 @@ pub async fn claim(
     } else {
         round_up_to_second(now + lockout)
     };
-    sqlx::query("UPDATE login_failures SET locked_until = ? WHERE phone_hash = ?")
+    sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE phone_hash = $2")
         .bind(format_instant(locked_until))
         .bind(phone_hash)
         .execute(&mut *transaction)
@@ -104,12 +104,12 @@ pub async fn claim(
 }
 
 async fn forget_old(
-    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     current_phone_hash: &str,
     forgotten_before: &str,
     max_rows: u32,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM login_failures WHERE last_failure_at < ? AND locked_until < ?")
+    sqlx::query("DELETE FROM login_failures WHERE last_failure_at < $1 AND locked_until < $2")
         .bind(forgotten_before)
         .bind(forgotten_before)
         .execute(&mut **transaction)
@@ -117,9 +117,9 @@ async fn forget_old(
     // Beyond the cap, all but the newest `max_rows` go (newest by last failure, then by key: failures within one
     // second tie), except the row just counted.
     sqlx::query(
-        "DELETE FROM login_failures WHERE phone_hash <> ? AND (last_failure_at, phone_hash) < ( \
+        "DELETE FROM login_failures WHERE phone_hash <> $1 AND (last_failure_at, phone_hash) < ( \
              SELECT last_failure_at, phone_hash FROM login_failures \
-             ORDER BY last_failure_at DESC, phone_hash DESC LIMIT 1 OFFSET ?)",
+             ORDER BY last_failure_at DESC, phone_hash DESC LIMIT 1 OFFSET $2)",
     )
     .bind(current_phone_hash)
     .bind(i64::from(max_rows.saturating_sub(1)))
@@ -129,8 +129,8 @@ async fn forget_old(
 }
 
 /// Forgets the number's failures (after a successful login, or a password reset).
-pub async fn reset(pool: &SqlitePool, phone_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM login_failures WHERE phone_hash = ?")
+pub async fn reset(pool: &AnyPool, phone_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM login_failures WHERE phone_hash = $1")
         .bind(phone_hash)
         .execute(pool)
         .await?;

@@ -1,17 +1,24 @@
-//! The only module that speaks SQL. One submodule per table family; each function takes any SQLite executor so the
-//! same call works on the pool or inside a transaction.
+//! The only module that speaks SQL. One submodule per table family; each function takes any executor of sqlx's
+//! `Any` driver, so the same call works on the pool or inside a transaction, on SQLite or on PostgreSQL.
 //!
-//! Portability rule (PostgreSQL later): ids are TEXT uuids, instants are TEXT RFC 3339 in UTC written by
-//! [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, binds are `?` placeholders only
-//! through these functions, and migrations use no SQLite-only syntax.
+//! Two engines, one SQL text: [`open_url`] picks the driver from the database URL (`sqlite:…`, `postgres://…`)
+//! and applies that engine's migrations (`migrations/`, `migrations-postgres/`: same numbers, same names). Every
+//! query is written once and runs unchanged on both: ids are TEXT uuids, instants are TEXT RFC 3339 in UTC written
+//! by [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, flags and counters are integers
+//! (BIGINT on PostgreSQL, so they decode as `i64` on both), binds are numbered `$1, $2, …` placeholders, a
+//! subquery in `FROM` has an alias, sums are cast to BIGINT. The one engine-specific step is the change log's
+//! lock ([`changes::append`]).
 
 pub mod changes;
 pub mod data_keys;
 pub mod demo_data;
+pub mod history;
 pub mod households;
 pub mod login_failures;
+pub mod night_school;
 pub mod photos;
 pub mod plans;
+pub mod policy_lines;
 mod private_files;
 pub mod sessions;
 pub mod submissions;
@@ -20,10 +27,9 @@ pub mod villages;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, Executor};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
@@ -51,17 +57,55 @@ pub enum StoreError {
         what: &'static str,
         source: serde_json::Error,
     },
+    /// A database URL that names neither engine.
+    #[error("unsupported database URL (expected sqlite:<file> or postgres://…): {0}")]
+    UnsupportedUrl(String),
     /// A row that the schema should have prevented: a bad uuid, role or timestamp.
     #[error("corrupt {column} in the database: {value:?}")]
     Corrupt { column: &'static str, value: String },
 }
+
+/// The two database engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One file next to the server: the default, for a township on one machine.
+    Sqlite,
+    /// A PostgreSQL server: for a county or province, several server instances behind it.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a database URL names, if any.
+    pub fn of_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+
+    /// The engine behind a connection.
+    pub fn of(connection: &AnyConnection) -> Engine {
+        if connection.backend_name().eq_ignore_ascii_case("postgresql") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
+/// How many connections a pool keeps: SQLite has one writer anyway; PostgreSQL serves concurrent requests.
+const SQLITE_CONNECTIONS: u32 = 4;
+const POSTGRES_CONNECTIONS: u32 = 16;
 
 /// Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout, and applies the
 /// embedded migrations.
 ///
 /// The database holds ID numbers, bank accounts and health conditions: on Unix, a directory created here is
 /// `0700`, and the database file and its `-wal` and `-shm` companions are `0600` (existing files are tightened too).
-pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
+pub async fn open(database: &Path) -> Result<AnyPool, StoreError> {
     if let Some(parent) = database.parent().filter(|p| !p.as_os_str().is_empty()) {
         private_files::create_directory(parent).map_err(|source| StoreError::CreateDirectory {
             path: parent.display().to_string(),
@@ -72,24 +116,104 @@ pub async fn open(database: &Path) -> Result<SqlitePool, StoreError> {
         path: database.display().to_string(),
         source,
     })?;
-    let options = SqliteConnectOptions::new()
-        .filename(database)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    let pool = connect(&sqlite_url(database), Engine::Sqlite).await?;
     // SQLite gives -wal and -shm the database file's mode; files from before this rule are tightened here.
     private_files::restrict_database_files(database).map_err(|source| StoreError::Permissions {
         path: database.display().to_string(),
         source,
     })?;
     Ok(pool)
+}
+
+/// Opens the database a URL names and applies its engine's migrations: `sqlite:<file>` (as [`open`]) or
+/// `postgres://user:password@host:port/database` (the database must exist; the tables are created here).
+pub async fn open_url(url: &str) -> Result<AnyPool, StoreError> {
+    match Engine::of_url(url) {
+        Some(Engine::Sqlite) => {
+            let path = url
+                .trim_start_matches("sqlite:")
+                .trim_start_matches("//")
+                .split('?')
+                .next()
+                .unwrap_or_default();
+            open(Path::new(path)).await
+        }
+        Some(Engine::Postgres) => connect(url, Engine::Postgres).await,
+        None => Err(StoreError::UnsupportedUrl(redact(url))),
+    }
+}
+
+/// The URL without its user and password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// A `sqlite:` URL for a file path (`mode=rwc`: create when missing), with the characters a URL gives meaning
+/// to escaped.
+fn sqlite_url(path: &Path) -> String {
+    let mut url = String::from("sqlite://");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => url.push_str("%25"),
+            '?' => url.push_str("%3F"),
+            '#' => url.push_str("%23"),
+            _ => url.push(c),
+        }
+    }
+    url.push_str("?mode=rwc");
+    url
+}
+
+async fn connect(url: &str, engine: Engine) -> Result<AnyPool, StoreError> {
+    sqlx::any::install_default_drivers();
+    let options = AnyConnectOptions::from_str(url)?;
+    let pool = match engine {
+        Engine::Sqlite => {
+            AnyPoolOptions::new()
+                .max_connections(SQLITE_CONNECTIONS)
+                .after_connect(|connection, _| {
+                    Box::pin(async move {
+                        // sqlx's SQLite defaults already turn on foreign keys and a 5 s busy timeout.
+                        connection
+                            .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+                            .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(options)
+                .await?
+        }
+        Engine::Postgres => {
+            AnyPoolOptions::new()
+                .max_connections(POSTGRES_CONNECTIONS)
+                .connect_with(options)
+                .await?
+        }
+    };
+    match engine {
+        Engine::Sqlite => sqlx::migrate!("./migrations").run(&pool).await?,
+        Engine::Postgres => sqlx::migrate!("./migrations-postgres").run(&pool).await?,
+    }
+    Ok(pool)
+}
+
+/// Makes the rest of the transaction wait for any other transaction that called this with the same `id` (a
+/// household, a night-school session) until that one ends, so a version check and the write that follows it cannot
+/// interleave with another writer's. On SQLite a writing transaction already holds the database's single write lock,
+/// so there is nothing to do; on PostgreSQL it is a transaction-scoped advisory lock on the id's first 8 bytes.
+pub async fn serialize_on(connection: &mut AnyConnection, id: Uuid) -> Result<(), StoreError> {
+    if Engine::of(connection) == Engine::Postgres {
+        let mut key = [0_u8; 8];
+        key.copy_from_slice(&id.as_bytes()[..8]);
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(i64::from_be_bytes(key))
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes an instant as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), the one format stored in the database.

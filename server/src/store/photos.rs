@@ -1,18 +1,24 @@
-//! Photo bytes, addressed by their SHA-256 (lowercase hex). Uploads are idempotent: the same bytes twice are one row.
-//! `photo_uploads` keeps every account that sent a photo's bytes (an uploader may link and download it), which the
-//! per-account quota adds up; photos that no submission links are removed after a grace period.
+//! Photos' metadata, addressed by their SHA-256 (lowercase hex). Uploads are idempotent: the same bytes twice are one
+//! row. `photo_uploads` keeps every account that sent a photo's bytes (an uploader may link and download it), which
+//! the per-account quota adds up; photos that no submission links are removed after a grace period.
+//!
+//! Since migration 0009 the bytes live in the blob store (`crate::blobs`, `stored_in = 'blobs'`, `bytes` empty).
+//! Rows from before it keep theirs in `bytes` (`stored_in = 'database'`) until `admin migrate-photos` moves them;
+//! both kinds are served. `photo_blob_deletions` queues the bytes of removed photos for `blobs::sweep_deletions`.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{StoreError, format_instant, parse_uuid};
 
-/// A photo to store; the caller has checked that `sha256` is the digest of `bytes`.
+/// A photo whose bytes are in the blob store; the caller has checked that `sha256` is their digest.
 #[derive(Debug, Clone)]
 pub struct NewPhoto<'a> {
     pub sha256: &'a str,
-    pub bytes: &'a [u8],
+    pub size: u64,
+    /// The first bytes (at most [`HEAD_BYTES`]), enough to tell the format without fetching the photo.
+    pub head: &'a [u8],
     pub content_type: &'a str,
     pub uploaded_by: Uuid,
     pub created_at: OffsetDateTime,
@@ -30,34 +36,39 @@ pub struct PhotoInfo {
     pub head: Vec<u8>,
 }
 
+/// How many of a photo's first bytes the database keeps (`photos.head`).
+pub const HEAD_BYTES: usize = 16;
+
 /// Inserts the photo unless the hash is already stored; returns whether it inserted.
 pub async fn insert_if_absent(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     photo: &NewPhoto<'_>,
 ) -> Result<bool, StoreError> {
-    let size = i64::try_from(photo.bytes.len()).unwrap_or(i64::MAX);
+    let size = i64::try_from(photo.size).unwrap_or(i64::MAX);
+    let head = &photo.head[..photo.head.len().min(HEAD_BYTES)];
     let result = sqlx::query(
-        "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        "INSERT INTO photos (sha256, bytes, size, content_type, uploaded_by, created_at, head, stored_in) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'blobs') ON CONFLICT (sha256) DO NOTHING",
     )
     .bind(photo.sha256)
-    .bind(photo.bytes)
+    .bind(Vec::<u8>::new())
     .bind(size)
     .bind(photo.content_type)
     .bind(photo.uploaded_by.to_string())
     .bind(format_instant(photo.created_at))
+    .bind(head)
     .execute(executor)
     .await?;
     Ok(result.rows_affected() > 0)
 }
 
 pub async fn info(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
 ) -> Result<Option<PhotoInfo>, StoreError> {
-    // `substr` on a BLOB counts bytes in SQLite, and PostgreSQL has `substr(bytea, int, int)`.
-    let row: Option<(i64, String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT size, content_type, uploaded_by, substr(bytes, 1, 16) FROM photos WHERE sha256 = ?",
+    // Migration 0009 filled `head` for every older row; it is written with every new one.
+    let row: Option<(i64, String, String, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT size, content_type, uploaded_by, head FROM photos WHERE sha256 = $1",
     )
     .bind(sha256)
     .fetch_optional(executor)
@@ -67,7 +78,7 @@ pub async fn info(
             size,
             content_type,
             uploaded_by: parse_uuid("photos.uploaded_by", &uploaded_by)?,
-            head,
+            head: head.unwrap_or_default(),
         })
     })
     .transpose()
@@ -75,13 +86,13 @@ pub async fn info(
 
 /// Records that `user_id` uploaded the photo (which must be stored); returns false when they had already.
 pub async fn record_upload(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
     user_id: Uuid,
     uploaded_at: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
-        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
+        "INSERT INTO photo_uploads (sha256, user_id, uploaded_at) VALUES ($1, $2, $3) \
          ON CONFLICT (sha256, user_id) DO NOTHING",
     )
     .bind(sha256)
@@ -94,12 +105,12 @@ pub async fn record_upload(
 
 /// Whether `user_id` uploaded the photo's bytes (first or later).
 pub async fn is_uploader(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
     user_id: Uuid,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = ? AND user_id = ?")
+        sqlx::query_scalar("SELECT 1 FROM photo_uploads WHERE sha256 = $1 AND user_id = $2")
             .bind(sha256)
             .bind(user_id.to_string())
             .fetch_optional(executor)
@@ -115,14 +126,14 @@ pub struct UploadsSince {
 }
 
 pub async fn uploads_since(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     since: OffsetDateTime,
 ) -> Result<UploadsSince, StoreError> {
     let (bytes, earliest): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(p.size), 0), MIN(u.uploaded_at) FROM photo_uploads u \
+        "SELECT CAST(COALESCE(SUM(p.size), 0) AS BIGINT), MIN(u.uploaded_at) FROM photo_uploads u \
          JOIN photos p ON p.sha256 = u.sha256 \
-         WHERE u.user_id = ? AND u.uploaded_at > ?",
+         WHERE u.user_id = $1 AND u.uploaded_at > $2",
     )
     .bind(user_id.to_string())
     .bind(format_instant(since))
@@ -136,58 +147,173 @@ pub async fn uploads_since(
     })
 }
 
-/// Deletes the photos that no submission links and that nobody uploaded since `cutoff`, with their upload rows;
-/// returns how many photos it deleted. Starts with a write, so in a transaction it holds the write lock throughout
-/// and no submission can link one of them in between.
+/// Deletes the photos that no submission links and that nobody uploaded since `cutoff`, with their upload rows, and
+/// queues the bytes of those in the blob store for [`crate::blobs::sweep_deletions`]; returns how many photos it
+/// deleted. Starts with a write, so in a transaction it holds the write lock throughout and no submission can link
+/// one of them in between.
 pub async fn delete_unreferenced(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     cutoff: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let cutoff = format_instant(cutoff);
     sqlx::query(
         "DELETE FROM photo_uploads WHERE sha256 IN ( \
            SELECT p.sha256 FROM photos p \
-           WHERE p.created_at < ? \
+           WHERE p.created_at < $1 \
              AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = p.sha256) \
              AND NOT EXISTS (SELECT 1 FROM photo_uploads u \
-                             WHERE u.sha256 = p.sha256 AND u.uploaded_at >= ?))",
+                             WHERE u.sha256 = p.sha256 AND u.uploaded_at >= $1))",
     )
-    .bind(&cutoff)
     .bind(&cutoff)
     .execute(&mut *executor)
     .await?;
     // What is left without any upload row is exactly the set above (a photo uploaded since the cutoff keeps its
     // rows), plus rows from before uploads were recorded, which the date condition covers.
-    let deleted = sqlx::query(
-        "DELETE FROM photos WHERE created_at < ? \
+    const UNREFERENCED: &str = "created_at < $1 \
            AND NOT EXISTS (SELECT 1 FROM submission_photos sp WHERE sp.sha256 = photos.sha256) \
-           AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = photos.sha256)",
-    )
+           AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = photos.sha256)";
+    sqlx::query(&format!(
+        "INSERT INTO photo_blob_deletions (sha256, queued_at) \
+         SELECT sha256, $1 FROM photos WHERE stored_in = 'blobs' AND {UNREFERENCED} \
+         ON CONFLICT (sha256) DO NOTHING"
+    ))
     .bind(&cutoff)
     .execute(&mut *executor)
     .await?;
+    let deleted = sqlx::query(&format!("DELETE FROM photos WHERE {UNREFERENCED}"))
+        .bind(&cutoff)
+        .execute(&mut *executor)
+        .await?;
     Ok(deleted.rows_affected())
 }
 
-pub async fn bytes(
-    executor: impl SqliteExecutor<'_>,
+/// Where a stored photo's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredBytes {
+    /// In the blob store, under the photo's hash.
+    Blobs,
+    /// Still in the database (a row from before migration 0009 that `admin migrate-photos` has not moved yet).
+    Database(Vec<u8>),
+}
+
+/// Where the photo's bytes are; `None` when the photo is not stored.
+pub async fn stored(
+    executor: impl AnyExecutor<'_>,
     sha256: &str,
-) -> Result<Option<Vec<u8>>, StoreError> {
-    let bytes: Option<Vec<u8>> = sqlx::query_scalar("SELECT bytes FROM photos WHERE sha256 = ?")
+) -> Result<Option<StoredBytes>, StoreError> {
+    let row: Option<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT stored_in, bytes FROM photos WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(executor)
+            .await?;
+    Ok(row.map(|(stored_in, bytes)| {
+        if stored_in == "database" {
+            StoredBytes::Database(bytes)
+        } else {
+            StoredBytes::Blobs
+        }
+    }))
+}
+
+/// Whether a photo row exists for the hash.
+pub async fn exists(executor: impl AnyExecutor<'_>, sha256: &str) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(executor)
         .await?;
-    Ok(bytes)
+    Ok(found.is_some())
+}
+
+/// Up to `limit` photos whose bytes are still in the database, with hashes after `after`, in hash order.
+pub async fn in_database_after(
+    executor: impl AnyExecutor<'_>,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT sha256, bytes FROM photos WHERE stored_in = 'database' AND sha256 > $1 \
+         ORDER BY sha256 LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?)
+}
+
+/// How many photos keep their bytes in the database.
+pub async fn count_in_database(executor: impl AnyExecutor<'_>) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM photos WHERE stored_in = 'database'")
+            .fetch_one(executor)
+            .await?,
+    )
+}
+
+/// Records that the photo's bytes are now in the blob store and empties its `bytes`; false when the row is gone or
+/// was moved already.
+pub async fn mark_in_blobs(
+    executor: impl AnyExecutor<'_>,
+    sha256: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "UPDATE photos SET stored_in = 'blobs', bytes = $1 WHERE sha256 = $2 AND stored_in = 'database'",
+    )
+    .bind(Vec::<u8>::new())
+    .bind(sha256)
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Queues the hash's bytes for removal from the blob store (the sweep keeps them if a photo row has them by then).
+pub async fn queue_blob_deletion(
+    executor: impl AnyExecutor<'_>,
+    sha256: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO photo_blob_deletions (sha256, queued_at) VALUES ($1, $2) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(sha256)
+    .bind(format_instant(at))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` queued blob deletions, oldest first.
+pub async fn queued_blob_deletions(
+    executor: impl AnyExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT sha256 FROM photo_blob_deletions ORDER BY queued_at, sha256 LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(executor)
+    .await?)
+}
+
+pub async fn dequeue_blob_deletion(
+    executor: impl AnyExecutor<'_>,
+    sha256: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM photo_blob_deletions WHERE sha256 = $1")
+        .bind(sha256)
+        .execute(executor)
+        .await?;
+    Ok(())
 }
 
 /// The hashes among `sha256s` that are not stored, in the order given, without repeats.
 pub async fn missing(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     sha256s: &[String],
 ) -> Result<Vec<String>, StoreError> {
     let mut missing: Vec<String> = Vec::new();
     for sha256 in sha256s {
-        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = ?")
+        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(&mut *executor)
             .await?;
@@ -209,14 +335,14 @@ pub struct PhotoReferences {
 }
 
 pub async fn references(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     sha256: &str,
 ) -> Result<PhotoReferences, StoreError> {
     let households: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT DISTINCT h.village_id, h.helper_user_id FROM submission_photos sp \
          JOIN submissions s ON s.id = sp.submission_id \
          JOIN households h ON h.id = s.household_id \
-         WHERE sp.sha256 = ?",
+         WHERE sp.sha256 = $1",
     )
     .bind(sha256)
     .fetch_all(&mut *executor)
@@ -225,7 +351,7 @@ pub async fn references(
         "SELECT DISTINCT t.village_id, t.id FROM submission_photos sp \
          JOIN submissions s ON s.id = sp.submission_id \
          JOIN teaching_points t ON t.id = s.teaching_point_id \
-         WHERE sp.sha256 = ?",
+         WHERE sp.sha256 = $1",
     )
     .bind(sha256)
     .fetch_all(&mut *executor)

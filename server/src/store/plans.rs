@@ -1,7 +1,7 @@
 //! Plan versions (一户一策) and the first secretary's review of each. The household's current version is the one
 //! `households.plan_submission_id` points at; only that one may be reviewed.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::Plan;
@@ -19,7 +19,7 @@ pub struct NewPlanVersion<'a> {
 }
 
 pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     version: &NewPlanVersion<'_>,
 ) -> Result<(), StoreError> {
     let plan = serde_json::to_string(version.plan).map_err(|source| StoreError::Encode {
@@ -29,7 +29,7 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO plan_versions \
          (submission_id, plan_id, household_id, plan, status, comments, created_at) \
-         VALUES (?, ?, ?, ?, 'pending', '', ?)",
+         VALUES ($1, $2, $3, $4, 'pending', '', $5)",
     )
     .bind(version.submission_id.to_string())
     .bind(version.plan.id.0.to_string())
@@ -48,6 +48,8 @@ pub struct StoredPlanVersion {
     pub village_id: Uuid,
     /// Whether this is the household's current version (a newer submission supersedes it).
     pub is_current: bool,
+    /// The account that submitted this plan version (it may not review it).
+    pub submitted_by: Uuid,
     pub review: PlanReview,
 }
 
@@ -58,6 +60,7 @@ struct PlanVersionRow {
     household_id: String,
     village_id: String,
     current_submission_id: Option<String>,
+    submitted_by: String,
     status: String,
     comments: String,
     reviewer_name: Option<String>,
@@ -66,17 +69,18 @@ struct PlanVersionRow {
 
 /// The plan version carried by `submission_id`, with its review; `None` when there is none.
 pub async fn find(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     submission_id: Uuid,
 ) -> Result<Option<StoredPlanVersion>, StoreError> {
     let row: Option<PlanVersionRow> = sqlx::query_as(
         "SELECT pv.submission_id, pv.plan_id, pv.household_id, h.village_id, \
-                h.plan_submission_id AS current_submission_id, pv.status, pv.comments, \
-                r.name AS reviewer_name, pv.reviewed_at \
+                h.plan_submission_id AS current_submission_id, s.user_id AS submitted_by, pv.status, \
+                pv.comments, r.name AS reviewer_name, pv.reviewed_at \
          FROM plan_versions pv \
          JOIN households h ON h.id = pv.household_id \
+         JOIN submissions s ON s.id = pv.submission_id \
          LEFT JOIN users r ON r.id = pv.reviewer_user_id \
-         WHERE pv.submission_id = ?",
+         WHERE pv.submission_id = $1",
     )
     .bind(submission_id.to_string())
     .fetch_optional(executor)
@@ -89,6 +93,7 @@ pub async fn find(
         household_id,
         village_id: parse_uuid("households.village_id", &row.village_id)?,
         is_current: row.current_submission_id.as_deref() == Some(row.submission_id.as_str()),
+        submitted_by: parse_uuid("submissions.user_id", &row.submitted_by)?,
         review: PlanReview {
             plan_id: zoufang_domain::model::PlanId(parse_uuid(
                 "plan_versions.plan_id",
@@ -117,12 +122,12 @@ pub struct Decision<'a> {
 /// Records a decision, but only on the household's current version (checked in the same statement, so a plan
 /// submitted meanwhile cannot be approved by mistake). Returns false when the version is not current.
 pub async fn decide(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     decision: &Decision<'_>,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
-        "UPDATE plan_versions SET status = ?, comments = ?, reviewer_user_id = ?, reviewed_at = ? \
-         WHERE submission_id = ? AND submission_id IN \
+        "UPDATE plan_versions SET status = $1, comments = $2, reviewer_user_id = $3, reviewed_at = $4 \
+         WHERE submission_id = $5 AND submission_id IN \
            (SELECT h.plan_submission_id FROM households h WHERE h.id = plan_versions.household_id)",
     )
     .bind(status_code(decision.status))

@@ -1,6 +1,6 @@
 //! Login sessions, keyed by the SHA-256 of the bearer token: the token itself is never stored.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::protocol::Role;
@@ -21,14 +21,14 @@ pub struct SessionOwner {
 }
 
 pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     token_hash: &str,
     user_id: Uuid,
     created_at: OffsetDateTime,
     expires_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(user_id.to_string())
@@ -40,14 +40,14 @@ pub async fn insert(
 }
 
 pub async fn find_owner(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     token_hash: &str,
 ) -> Result<Option<SessionOwner>, StoreError> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id AS user_id, u.role, u.village_id, u.teaching_point_id, s.expires_at, \
                 u.disabled_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = ?",
+         WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(executor)
@@ -82,11 +82,8 @@ struct SessionRow {
 }
 
 /// Deletes one session; returns whether it existed.
-pub async fn delete(
-    executor: impl SqliteExecutor<'_>,
-    token_hash: &str,
-) -> Result<bool, StoreError> {
-    let result = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+pub async fn delete(executor: impl AnyExecutor<'_>, token_hash: &str) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(executor)
         .await?;
@@ -96,10 +93,10 @@ pub async fn delete(
 /// Deletes sessions that expired before `before`; returns how many. Expired sessions are kept for a while so that
 /// a returning phone is told "expired" rather than "invalid".
 pub async fn delete_expired_before(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     before: OffsetDateTime,
 ) -> Result<u64, StoreError> {
-    let result = sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+    let result = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
         .bind(format_instant(before))
         .execute(executor)
         .await?;
@@ -108,10 +105,10 @@ pub async fn delete_expired_before(
 
 /// Deletes every session of an account; returns how many.
 pub async fn delete_for_user(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
 ) -> Result<u64, StoreError> {
-    let result = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(executor)
         .await?;
@@ -121,7 +118,7 @@ pub async fn delete_for_user(
 /// Keeps the session `keep_token_hash` and the account's `max_sessions - 1` newest others; deletes the rest.
 /// Returns how many were deleted.
 pub async fn keep_newest(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     keep_token_hash: &str,
     max_sessions: u32,
@@ -129,9 +126,9 @@ pub async fn keep_newest(
     let user_id = user_id.to_string();
     let others_kept = i64::from(max_sessions.saturating_sub(1));
     let result = sqlx::query(
-        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? AND token_hash NOT IN ( \
-             SELECT token_hash FROM sessions WHERE user_id = ? AND token_hash <> ? \
-             ORDER BY created_at DESC, token_hash LIMIT ?)",
+        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 AND token_hash NOT IN ( \
+             SELECT token_hash FROM sessions WHERE user_id = $3 AND token_hash <> $4 \
+             ORDER BY created_at DESC, token_hash LIMIT $5)",
     )
     .bind(&user_id)
     .bind(keep_token_hash)

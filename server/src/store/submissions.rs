@@ -1,11 +1,11 @@
 //! Submissions keyed by the phone's UUID (the idempotency key), and the records they carry: income sheets, visit
 //! logs, attendance sheets and the photos they refer to. Plan versions live in [`super::plans`].
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
-use zoufang_domain::model::{Session, VisitLog};
+use zoufang_domain::model::{Evidence, Session, VisitLog};
 
 use super::{StoreError, format_instant, parse_uuid};
 
@@ -36,13 +36,13 @@ pub struct StoredSubmission {
 /// against concurrent duplicates: exactly one insert wins. As the first statement of a transaction it also takes
 /// SQLite's write lock (waiting for it under the busy timeout), so the reads that follow see the latest commit.
 pub async fn insert_if_absent(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     submission: &NewSubmission<'_>,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
         "INSERT INTO submissions \
          (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(submission.id.to_string())
@@ -60,11 +60,11 @@ pub async fn insert_if_absent(
 }
 
 pub async fn find(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<StoredSubmission>, StoreError> {
     let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT user_id, payload, receipt FROM submissions WHERE id = ?")
+        sqlx::query_as("SELECT user_id, payload, receipt FROM submissions WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(executor)
             .await?;
@@ -79,7 +79,7 @@ pub async fn find(
 }
 
 /// How many submissions are stored (for tests and the benchmark).
-pub async fn count(executor: impl SqliteExecutor<'_>) -> Result<i64, StoreError> {
+pub async fn count(executor: impl AnyExecutor<'_>) -> Result<i64, StoreError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions")
         .fetch_one(executor)
         .await?;
@@ -91,14 +91,14 @@ fn encode<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String, 
 }
 
 pub async fn insert_income_sheet(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     submission_id: Uuid,
     sheet: &IncomeSheet,
     created_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO income_sheets (submission_id, sheet_id, household_id, year, sheet, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(submission_id.to_string())
     .bind(sheet.id.0.to_string())
@@ -111,37 +111,44 @@ pub async fn insert_income_sheet(
     Ok(())
 }
 
+/// Records a visit with the metadata of the photos its submission carried (shown in the household's history).
 pub async fn insert_visit_log(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     submission_id: Uuid,
     visit: &VisitLog,
+    evidence: &[Evidence],
     created_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO visit_logs (submission_id, visit_id, household_id, started_at, visit, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO visit_logs \
+         (submission_id, visit_id, household_id, started_at, visit, evidence, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(submission_id.to_string())
     .bind(visit.id.0.to_string())
     .bind(visit.household_id.0.to_string())
     .bind(format_instant(visit.started_at))
     .bind(encode("visit_logs.visit", visit)?)
+    .bind(encode("visit_logs.evidence", &evidence)?)
     .bind(format_instant(created_at))
     .execute(executor)
     .await?;
     Ok(())
 }
 
+/// Stores one version of a session (`version` 1 for the first; `edit_reason` empty unless it was confirmed).
 pub async fn insert_attendance(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     submission_id: Uuid,
     session: &Session,
+    version: u32,
+    edit_reason: &str,
     created_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO attendance_sessions \
-         (submission_id, session_id, teaching_point_id, session_date, sheet, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         (submission_id, session_id, teaching_point_id, session_date, sheet, created_at, version, edit_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(submission_id.to_string())
     .bind(session.id.0.to_string())
@@ -149,6 +156,8 @@ pub async fn insert_attendance(
     .bind(super::households::format_date(session.date))
     .bind(encode("attendance_sessions.sheet", session)?)
     .bind(format_instant(created_at))
+    .bind(i64::from(version))
+    .bind(edit_reason)
     .execute(executor)
     .await?;
     Ok(())
@@ -156,13 +165,13 @@ pub async fn insert_attendance(
 
 /// Records that the submission refers to these photos (already uploaded; repeats are ignored).
 pub async fn link_photos(
-    executor: &mut sqlx::SqliteConnection,
+    executor: &mut sqlx::AnyConnection,
     submission_id: Uuid,
     sha256s: &[String],
 ) -> Result<(), StoreError> {
     for sha256 in sha256s {
         sqlx::query(
-            "INSERT INTO submission_photos (submission_id, sha256) VALUES (?, ?) \
+            "INSERT INTO submission_photos (submission_id, sha256) VALUES ($1, $2) \
              ON CONFLICT (submission_id, sha256) DO NOTHING",
         )
         .bind(submission_id.to_string())

@@ -1,6 +1,6 @@
 //! Accounts. Passwords are stored only as argon2id PHC strings.
 
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::protocol::{Role, TeachingPointRef, UserProfile, VillageRef};
@@ -28,13 +28,10 @@ pub struct LoginAccount {
     pub disabled: bool,
 }
 
-pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
-    user: &NewUser<'_>,
-) -> Result<(), StoreError> {
+pub async fn insert(executor: impl AnyExecutor<'_>, user: &NewUser<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO users (id, phone, name, role, password_hash, village_id, teaching_point_id, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(user.id.to_string())
     .bind(user.phone)
@@ -50,11 +47,11 @@ pub async fn insert(
 }
 
 pub async fn find_for_login(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     phone: &str,
 ) -> Result<Option<LoginAccount>, StoreError> {
     let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE phone = ?")
+        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE phone = $1")
             .bind(phone)
             .fetch_optional(executor)
             .await?;
@@ -83,19 +80,21 @@ struct ProfileRow {
 /// The profile shown to the logged-in person, with their village and teaching point by name.
 /// Whether the account exists and is disabled (`admin disable-user`).
 pub async fn is_disabled(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
 ) -> Result<bool, StoreError> {
-    let disabled: Option<bool> =
-        sqlx::query_scalar("SELECT disabled_at IS NOT NULL FROM users WHERE id = ?")
+    // The column itself, not `disabled_at IS NOT NULL`: a comparison is an integer on SQLite, a boolean on
+    // PostgreSQL.
+    let disabled_at: Option<Option<String>> =
+        sqlx::query_scalar("SELECT disabled_at FROM users WHERE id = $1")
             .bind(user_id.to_string())
             .fetch_optional(executor)
             .await?;
-    Ok(disabled.unwrap_or(false))
+    Ok(disabled_at.flatten().is_some())
 }
 
 pub async fn profile(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Option<UserProfile>, StoreError> {
     let row: Option<ProfileRow> = sqlx::query_as(
@@ -105,7 +104,7 @@ pub async fn profile(
          FROM users u \
          LEFT JOIN villages v ON v.id = u.village_id \
          LEFT JOIN teaching_points t ON t.id = u.teaching_point_id \
-         WHERE u.id = ?",
+         WHERE u.id = $1",
     )
     .bind(user_id.to_string())
     .fetch_optional(executor)
@@ -183,11 +182,11 @@ impl SummaryRow {
 }
 
 pub async fn find_by_phone(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     phone: &str,
 ) -> Result<Option<UserSummary>, StoreError> {
     let row: Option<SummaryRow> = sqlx::query_as(
-        "SELECT id, name, phone, role, disabled_at, is_demo FROM users WHERE phone = ?",
+        "SELECT id, name, phone, role, disabled_at, is_demo FROM users WHERE phone = $1",
     )
     .bind(phone)
     .fetch_optional(executor)
@@ -196,9 +195,7 @@ pub async fn find_by_phone(
 }
 
 /// The demo village's accounts (`users.is_demo`), disabled or not.
-pub async fn demo_accounts(
-    executor: impl SqliteExecutor<'_>,
-) -> Result<Vec<UserSummary>, StoreError> {
+pub async fn demo_accounts(executor: impl AnyExecutor<'_>) -> Result<Vec<UserSummary>, StoreError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT id, name, phone, role, disabled_at, is_demo FROM users WHERE is_demo = 1 ORDER BY phone",
     )
@@ -208,8 +205,8 @@ pub async fn demo_accounts(
 }
 
 /// Marks an account as one of the demo village's (published password).
-pub async fn mark_demo(executor: impl SqliteExecutor<'_>, user_id: Uuid) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET is_demo = 1 WHERE id = ?")
+pub async fn mark_demo(executor: impl AnyExecutor<'_>, user_id: Uuid) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET is_demo = 1 WHERE id = $1")
         .bind(user_id.to_string())
         .execute(executor)
         .await?;
@@ -218,11 +215,11 @@ pub async fn mark_demo(executor: impl SqliteExecutor<'_>, user_id: Uuid) -> Resu
 
 /// Disables the account from `at` (`Some`) or enables it (`None`); returns whether the account exists.
 pub async fn set_disabled(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     at: Option<OffsetDateTime>,
 ) -> Result<bool, StoreError> {
-    let result = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+    let result = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
         .bind(at.map(format_instant))
         .bind(user_id.to_string())
         .execute(executor)
@@ -232,11 +229,11 @@ pub async fn set_disabled(
 
 /// Replaces the account's password hash (an argon2id PHC string); returns whether the account exists.
 pub async fn set_password_hash(
-    executor: impl SqliteExecutor<'_>,
+    executor: impl AnyExecutor<'_>,
     user_id: Uuid,
     password_hash: &str,
 ) -> Result<bool, StoreError> {
-    let result = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    let result = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(user_id.to_string())
         .execute(executor)
@@ -245,7 +242,7 @@ pub async fn set_password_hash(
 }
 
 /// How many accounts exist.
-pub async fn count(executor: impl SqliteExecutor<'_>) -> Result<i64, StoreError> {
+pub async fn count(executor: impl AnyExecutor<'_>) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(executor)
         .await?)

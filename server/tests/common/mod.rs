@@ -1,4 +1,8 @@
-//! Test harness: the real router over a fresh SQLite file and a fake `dist` directory, both in temp dirs.
+//! Test harness: the real router over a fresh database and a fake `dist` directory in a temp dir.
+//!
+//! The database is a fresh SQLite file, or, when `ZOUFANG_TEST_POSTGRES_URL` names a PostgreSQL server
+//! (`postgres://user@host:port`, no database), a fresh database created on it for each test: the same suite
+//! runs on both engines (`scripts/test` does both; `scripts/with-postgres` starts a throwaway server).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::{AnyPool, Connection};
 use tempfile::TempDir;
 use time::OffsetDateTime;
 use tower::ServiceExt;
@@ -28,7 +32,9 @@ pub const WASM_BR_BYTES: &[u8] = b"pretend this is brotli";
 
 pub struct TestApp {
     pub router: Router,
-    pub pool: SqlitePool,
+    /// The photo store (a directory beside the database).
+    pub blobs: zoufang_server::blobs::Blobs,
+    pub pool: AnyPool,
     pub dist: TempDir,
     _database_dir: TempDir,
 }
@@ -66,6 +72,40 @@ impl TestResponse {
     pub fn text(&self) -> String {
         String::from_utf8(self.body.to_vec()).unwrap()
     }
+}
+
+/// The PostgreSQL server the suite runs against, if any (`ZOUFANG_TEST_POSTGRES_URL`, without a database name).
+pub fn postgres_server() -> Option<String> {
+    std::env::var("ZOUFANG_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// A fresh, migrated database: a new PostgreSQL database when the suite runs on PostgreSQL, else a SQLite file
+/// under `directory`.
+pub async fn open_database(directory: &std::path::Path) -> AnyPool {
+    match postgres_server() {
+        Some(server) => store::open_url(&fresh_postgres_database(&server).await)
+            .await
+            .unwrap(),
+        None => store::open(&directory.join("nested").join("test.sqlite"))
+            .await
+            .unwrap(),
+    }
+}
+
+/// Creates an empty database on the PostgreSQL server and returns its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    let name = format!("zf_{}", Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .unwrap();
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    format!("{server}/{name}")
 }
 
 /// A server with a built (fake) app in its dist directory.
@@ -111,9 +151,11 @@ pub async fn spawn_with_login(login: LoginSettings) -> TestApp {
 
 async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings, login: LoginSettings) -> TestApp {
     let database_dir = tempfile::tempdir().unwrap();
-    let pool = store::open(&database_dir.path().join("nested").join("test.sqlite"))
-        .await
-        .unwrap();
+    let pool = open_database(database_dir.path()).await;
+    let blobs: zoufang_server::blobs::Blobs = std::sync::Arc::new(
+        zoufang_server::blobs::local::LocalBlobs::open(&database_dir.path().join("photos"))
+            .unwrap(),
+    );
     let state = AppState::new(
         pool.clone(),
         Settings {
@@ -123,13 +165,39 @@ async fn spawn_with_dist(dist: TempDir, photos: PhotoSettings, login: LoginSetti
             photos,
             login,
         },
+        blobs.clone(),
     )
     .unwrap();
     TestApp {
         router: app(state),
         pool,
+        blobs,
         dist,
         _database_dir: database_dir,
+    }
+}
+
+/// The router over an existing database and photo store (no built app).
+pub fn app_over(pool: AnyPool, blobs: zoufang_server::blobs::Blobs) -> TestApp {
+    let dist = tempfile::tempdir().unwrap();
+    let state = AppState::new(
+        pool.clone(),
+        Settings {
+            dist_dir: dist.path().to_path_buf(),
+            token_lifetime: time::Duration::days(30),
+            drop_response_rate: 0.0,
+            photos: PhotoSettings::default(),
+            login: LoginSettings::default(),
+        },
+        blobs.clone(),
+    )
+    .unwrap();
+    TestApp {
+        router: app(state),
+        pool,
+        blobs,
+        dist,
+        _database_dir: tempfile::tempdir().unwrap(),
     }
 }
 

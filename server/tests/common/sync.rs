@@ -39,7 +39,7 @@ pub async fn seeded() -> TestApp {
 
 /// The demo village's teaching point (other villages may have their own).
 pub async fn demo_teaching_point(app: &TestApp) -> Uuid {
-    let id: String = sqlx::query_scalar("SELECT id FROM teaching_points WHERE village_id = ?")
+    let id: String = sqlx::query_scalar("SELECT id FROM teaching_points WHERE village_id = $1")
         .bind(demo::demo_village_id().to_string())
         .fetch_one(&app.pool)
         .await
@@ -64,6 +64,12 @@ pub async fn assigned(app: &TestApp, household_id: Uuid) -> AssignedHousehold {
         last_visit_on: stored.last_visit_on,
         plan: stored.plan,
         review: stored.review,
+        income_sheets: Vec::new(),
+        visits: Vec::new(),
+        review_history: Vec::new(),
+        night_school_follow_up: None,
+        earlier_visits: Vec::new(),
+        review_basis: None,
     }
 }
 
@@ -159,6 +165,7 @@ pub async fn attendance_for(
             present_member_ids: vec![server.household.members[0].id],
             status: AttendanceStatus::Present,
             absence_reason: None,
+            absence_note: String::new(),
             recorded_by: UserId(recorder),
             recorded_at: OffsetDateTime::now_utc(),
         });
@@ -173,6 +180,9 @@ pub async fn attendance_for(
         discussion_notes: String::new(),
         attendance,
         confirmed_by: None,
+        training_requests: vec![],
+        hotline_referrals: vec![],
+        market_sales: vec![],
     };
     assert!(validate_session(&session).findings.is_empty());
     Submission {
@@ -180,6 +190,8 @@ pub async fn attendance_for(
         submitted_at: OffsetDateTime::now_utc(),
         record: SubmissionRecord::Attendance(AttendanceSheet {
             session,
+            base_version: 0,
+            edit_reason: String::new(),
             evidence: Vec::new(),
             warning_reasons: BTreeMap::new(),
         }),

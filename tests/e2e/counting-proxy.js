@@ -1,0 +1,34 @@
+// A pass-through HTTP proxy in front of the server that counts the requests reaching it by path, so a test
+// can tell what the browser really downloaded (an answer from the HTTP cache or a service-worker cache never
+// gets here).
+import { createServer, request } from "node:http";
+
+export async function startCountingProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  const hits = new Map();
+  const server = createServer((incoming, outgoing) => {
+    const path = new URL(incoming.url, targetUrl).pathname;
+    hits.set(path, (hits.get(path) || 0) + 1);
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    upstream.on("error", () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise((resolveListen) => server.listen(0, "127.0.0.1", resolveListen));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    /** How many requests for `path` reached the server. */
+    hits: (path) => hits.get(path) || 0,
+    /** Every path seen, with its count. */
+    all: () => Object.fromEntries(hits),
+    close: () => new Promise((resolveClose) => {
+      server.closeAllConnections();
+      server.close(resolveClose);
+    }),
+  };
+}
