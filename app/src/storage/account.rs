@@ -131,7 +131,7 @@ pub async fn owners(backend: &Backend) -> Result<BTreeSet<Uuid>, StoreError> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unsent {
     Visit(Box<OutboxItem>),
-    Review(QueuedReview),
+    Review(Box<QueuedReview>),
     Attendance(Box<QueuedAttendance>),
 }
 
@@ -184,7 +184,7 @@ pub async fn unsent(store: &impl Store) -> Result<Vec<Unsent>, StoreError> {
         .await?
         .into_iter()
         .filter(|review| review.status != OutboxStatus::Sent)
-        .map(Unsent::Review);
+        .map(|review| Unsent::Review(Box::new(review)));
     let sheets = night_school::queued(store)
         .await?
         .into_iter()
