@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
-import { field, logIn, openReview, openSection, reloadAndUnlock } from "./phone.js";
+import { field, gotoAndUnlock, logIn, openReview, openSection, reloadAndUnlock } from "./phone.js";
 import { withVault } from "./vault.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -170,7 +170,7 @@ test("a browser killed while keys are still being typed in the guided visit keep
     await page.setViewportSize({ width: 360, height: 740 });
     const id = await openFirstHousehold(page);
     const step = `${server.url}/households/${id}/visit/confirm`;
-    await page.goto(step);
+    await gotoAndUnlock(page, step);
     const notes = field(page, "visit.notes");
     await notes.click();
 
@@ -201,7 +201,7 @@ test("a browser killed while keys are still being typed in the guided visit keep
     chromium = await launchOwnChromium(profile);
     page = await chromium.context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(step);
+    await gotoAndUnlock(page, step);
     await page.getByTestId("save-state").waitFor();
     await expect(page.getByTestId("step-title")).toBeVisible();
     const kept = await field(page, "visit.notes").inputValue();

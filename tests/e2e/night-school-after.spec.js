@@ -5,7 +5,7 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, DEMO_PASSWORD } from "./server.js";
-import { logIn, reloadAndUnlock } from "./phone.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
 import { withVault } from "./vault.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -159,7 +159,7 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   await setLocale(page, "zh-CN");
 
   // Back on the session, 提交 sends them with the attendance.
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-counts")).toContainText("出席 3");
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交");

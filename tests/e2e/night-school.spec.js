@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
-import { logIn, reloadAndUnlock } from "./phone.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
 import { apiLogin, daysBefore, growVillage, thisMonday } from "./night-school-village.js";
 
 const CADRE = "13800000005";
@@ -127,7 +127,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
 test("a helper sees no recording controls on the night-school page", async ({ page }) => {
   await logIn(page, server.url, "13800000001");
   await expect(page.getByTestId("household-row").first()).toBeVisible();
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-not-for-role")).toBeVisible();
   await expect(page.getByTestId("ns-start")).toHaveCount(0);
 });
@@ -235,7 +235,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   const page = await secretary.newPage();
   await logIn(page, server.url, FIRST_SECRETARY);
   await expect(page.getByTestId("village-row").first()).toBeVisible();
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await openFirstSession(page);
   await expect(page.getByTestId("ns-detail-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");
   await expect(page.getByTestId("ns-detail-rate")).toContainText("参学率 99.0%（198/200 户）");

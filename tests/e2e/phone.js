@@ -33,6 +33,12 @@ export async function unlock(page, pin = DEMO_PIN) {
   await page.getByTestId("enter-pin").waitFor({ state: "detached" });
 }
 
+/** Opens `url` (a fresh start of the app, so it asks for the PIN) and unlocks it. */
+export async function gotoAndUnlock(page, url, pin = DEMO_PIN) {
+  await page.goto(url);
+  await unlock(page, pin);
+}
+
 /** Reloads the page and unlocks the app again. */
 export async function reloadAndUnlock(page, pin = DEMO_PIN) {
   await page.reload();

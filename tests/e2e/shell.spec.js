@@ -25,6 +25,14 @@ function collectConsoleErrors(page) {
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(String(error)));
+  // A password login asks for the server's copy of the phone's data key; a first login on any phone finds none
+  // (404 `no_data_key`), which Chromium logs as a failed resource. Any other failed request still counts.
+  const failed = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(new URL(response.url()).pathname);
+  });
+  errors.expectedFailure = () =>
+    failed.length > 0 && failed.every((path) => path === "/api/me/data-key");
   return errors;
 }
 
@@ -52,7 +60,10 @@ test("a demo helper logs in and sees the shell with its four tabs", async ({ pag
     const box = await link.boundingBox();
     expect(box.height).toBeGreaterThanOrEqual(44);
   }
-  expect(errors).toEqual([]);
+  const unexpected = errors.filter(
+    (error) => !(errors.expectedFailure() && error.startsWith("Failed to load resource: the server responded with a status of 404")),
+  );
+  expect(unexpected).toEqual([]);
 });
 
 test("after one online visit the app opens offline, still logged in", async ({ page, context }) => {
