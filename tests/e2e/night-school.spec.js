@@ -196,7 +196,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
     page.on("request", (request) => {
       if (request.method() === "POST" && request.url().endsWith("/api/submissions")) submissions++;
     });
-    await page.goto(server.url);
+    await gotoAndUnlock(page, server.url);
     await expect(page.getByTestId("ns-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");
     await expect(page.getByTestId("ns-topic")).toHaveValue("冬季瓜菜种植");
     await expect(page.getByTestId("ns-row").nth(absentAt)).toHaveAttribute("data-status", "absent");
