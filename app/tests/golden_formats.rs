@@ -74,15 +74,18 @@ fn a_version_1_outbox_item_reads_and_writes_back_unchanged() {
         panic!("outbox-v1.json does not decode: {decoded:?}");
     };
     assert_eq!(item.id.to_string(), "00000000-0000-0000-0000-000000003001");
-    assert_eq!(item.status, OutboxStatus::NeedsAttention);
+    assert_eq!(item.delivery.status, OutboxStatus::NeedsAttention);
     assert!(!item.is_pending());
-    assert_eq!(item.attempts, 2);
-    assert_eq!(item.submitted_at, "2026-11-20T08:10:00Z");
+    assert_eq!(item.delivery.attempts, 2);
+    assert_eq!(
+        item.submitted_at,
+        time::macros::datetime!(2026-11-20 08:10 UTC)
+    );
     assert_eq!(item.household_id, item.snapshot.household.id.to_string());
     assert_eq!(item.snapshot.schema_version, 1);
     assert_eq!(item.snapshot.visit.notes, "户主在家，了解今年种植情况。");
     assert!(matches!(
-        &item.problem,
+        &item.delivery.problem,
         Some(OutboxProblem::Refused { status: 403, code, .. }) if code == "NOT_ASSIGNED"
     ));
     assert_eq!(serde_json::to_value(&item).ok(), Some(json(OUTBOX_V1)));
@@ -125,7 +128,7 @@ fn the_household_page_s_light_outbox_read_matches_the_full_item() {
     assert_eq!(
         mine,
         vec![SubmissionOnPhone {
-            submitted_at: item.submitted_at.clone(),
+            submitted_at: item.submitted_at,
             visit_started_at: item.snapshot.visit.started_at,
             pending: item.is_pending(),
         }]

@@ -1,9 +1,9 @@
 //! 电视夜校 numbers: 参学率 per session, per teaching point per month and per household over a period, 人次, and the
 //! households to follow up (absent at least N of the last M sessions).
 //!
-//! The rules are data ([`NightSchoolRules`]) with their sources: the broadcast slot is verified (domain.md §6.1),
-//! the household-level reading of 参学率 and the follow-up numbers are proposals (domain.md §6.2 `[I]`), so a
-//! village can change them without a code change.
+//! The rules are data ([`NightSchoolRules`]) with their sources: the broadcast slot is reported by 央广网 and 新华社,
+//! the duty to raise 参学率 is in 琼脱贫指〔2019〕3号; the household-level reading of 参学率 and the follow-up numbers
+//! are this system's proposals (no document found states them), so a village can change them without a code change.
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month, Weekday};
@@ -38,18 +38,18 @@ impl Default for NightSchoolRules {
             broadcast_hour: 20,
             broadcast_minute: 0,
             broadcast_source:
-                "每周一晚上8点，海南综合频道 (CNR 2017 S30; 新华社 2020-11-23 S27), domain.md §6.1"
+                "每周一晚上8点，海南综合频道：央广网 2017-04-21 报道（全省2690个教学点，每周一20时至21时）；新华社 2020-11-23《电视夜校里“看”来的脱贫路》"
                     .to_string(),
             participation_rule:
                 "户内至少一人出席即计为参学户；参学率 = 参学户 ÷ 教学点花名册户数；请假另计"
                     .to_string(),
             participation_source:
-                "“确保一户不落” (海口网 S24); 按户计算为推定，未经文件核实 [I] domain.md §6.2"
+                "海南省打赢脱贫攻坚战指挥部《海南省2019年脱贫攻坚大比武实施方案》（琼脱贫指〔2019〕3号）：有效提升脱贫致富电视夜校的参学率，确保贫困户真正参学；“确保一户不落”：海口网 2016-11-15《李军录制电视夜校首课》。按户计算（户内至少一人出席）为本系统推定，未见文件规定"
                     .to_string(),
             follow_up_absences: 2,
             follow_up_of_last: 4,
             follow_up_source:
-                "缺席农户由帮扶责任人跟进 domain.md §6.2 第6步; 近4次缺席2次为建议值 [I]"
+                "缺席农户由帮扶责任人跟进；“近4次缺席2次”为本系统建议值，未见文件规定，各村可调整"
                     .to_string(),
         }
     }

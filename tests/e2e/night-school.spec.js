@@ -11,6 +11,7 @@ import { startServer, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
 import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
 import { apiLogin, daysBefore, growVillage, thisMonday } from "./night-school-village.js";
+import { logIn as logInPhone } from "./phone.js";
 
 const CADRE = "13800000005";
 const FIRST_SECRETARY = "13800000004";
@@ -46,6 +47,10 @@ async function api(path, phone, init = {}) {
   });
 }
 
+async function logIn(page, phone) {
+  await logInPhone(page, server.url, phone);
+}
+
 /** Submits a session of the cadre's point straight to the server (as another phone would have). */
 async function submitSession(session, baseVersion = 0, editReason = "") {
   const response = await api("/api/submissions", CADRE, {
@@ -64,7 +69,7 @@ async function cadrePoint() {
 }
 
 test("the cadre records this week's session, keeps it across a reload and submits it once", async ({ page }, testInfo) => {
-  await logIn(page, server.url, CADRE);
+  await logIn(page, CADRE);
   // The cadre lands on the teaching point, with no raw error from the households she does not have.
   await expect(page).toHaveURL(/\/night-school$/);
   await expect(page.getByTestId("ns-start")).toBeVisible();
@@ -125,7 +130,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
 });
 
 test("a helper sees no recording controls on the night-school page", async ({ page }) => {
-  await logIn(page, server.url, "13800000001");
+  await logIn(page, HELPER);
   await expect(page.getByTestId("household-row").first()).toBeVisible();
   await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-not-for-role")).toBeVisible();
@@ -240,6 +245,11 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   await expect(page.getByTestId("ns-detail-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");
   await expect(page.getByTestId("ns-detail-rate")).toContainText("参学率 99.0%（198/200 户）");
   await page.getByTestId("ns-confirm").click();
+  // The 确认 is queued on the phone and sent by the sync driver; the server's record then names who confirmed.
+  await expect(page.getByTestId("ns-confirm-message")).toHaveText("第 1 版的确认已发送", { timeout: 20_000 });
+  await expect(page.getByTestId("ns-confirm")).toHaveCount(0);
+  await page.reload();
+  await openFirstSession(page);
   await expect(page.getByTestId("ns-confirmation")).toContainText("第 1 版已由 符明亮");
   await page.getByTestId("ns-detail").scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-confirmation-zh-CN.png") });

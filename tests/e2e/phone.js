@@ -51,7 +51,7 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await setPin(page);
-  // A helper lands on their households, a first secretary on the village view, a village cadre on the teaching point.
+  // A helper lands on their households, a first secretary on the village view, a village cadre on the night school.
   await page
     .locator('[data-testid="household-row"], [data-testid="village-row"], [data-testid="ns-this-week"]')
     .first()

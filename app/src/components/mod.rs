@@ -17,15 +17,16 @@ pub fn Splash() -> impl IntoView {
     }
 }
 
-/// The four tabs: 我的户 (全村 for a first secretary) / 夜校 / 同步 / 我的. The router marks the current one with
+/// The four tabs: 我的户 (全村 for a first secretary, none for a village cadre) / 夜校 / 同步 / 我的. The router marks the current one with
 /// `aria-current`.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
-    let first_secretary = context
-        .current()
-        .is_some_and(|session| session.user.role == zoufang_domain::protocol::Role::FirstSecretary);
+    let role = context.current().map(|session| session.user.role);
+    let first_secretary = role == Some(zoufang_domain::protocol::Role::FirstSecretary);
+    // A village cadre has no households: their home is the teaching point, so no 我的户 tab.
+    let cadre = role == Some(zoufang_domain::protocol::Role::VillageCadre);
     let (home, home_label) = if first_secretary {
         (
             "/village",
@@ -39,10 +40,12 @@ pub fn BottomNav() -> impl IntoView {
     };
     view! {
         <nav class="bottom-nav" aria-label="main">
-            <A href=home>
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 11 12 4l9 7v9h-6v-6H9v6H3z" /></svg>
-                <span>{home_label}</span>
-            </A>
+            {(!cadre).then(|| view! {
+                <A href=home>
+                    <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 11 12 4l9 7v9h-6v-6H9v6H3z" /></svg>
+                    <span>{home_label}</span>
+                </A>
+            })}
             <A href="/night-school">
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 5h18v11H3zM8 20h8M12 16v4" /></svg>
                 <span>{t!(i18n, nav.night_school)}</span>

@@ -45,6 +45,20 @@ impl Row {
         }
     }
 
+    /// The list's key: a row is drawn again when what it shows changed (a newer version, another colour, a new
+    /// visit or night-school follow-up), not only when a household joins or leaves the list.
+    fn key(&self) -> String {
+        let assigned = &self.assigned;
+        format!(
+            "{}|{}|{:?}|{:?}|{:?}",
+            self.id,
+            assigned.version,
+            assigned.risk.colour,
+            assigned.last_visit_on,
+            assigned.night_school_follow_up
+        )
+    }
+
     /// Search by name (any member), 户编号 or 组.
     fn matches(&self, query: &str) -> bool {
         let query = query.trim();
@@ -60,68 +74,77 @@ impl Row {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Refresh {
-    Idle,
-    Running,
-    Failed(ApiError),
+/// What the phone holds for the list: the assignments and, for the status badges, the drafts, outbox and queued
+/// decisions.
+#[derive(Clone)]
+struct OnPhone {
+    assignments: Option<Assignments>,
+    records: PhoneRecords,
 }
 
 #[component]
 pub fn HouseholdsPage() -> AnyView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
-    let assignments = RwSignal::new(None::<Assignments>);
-    let refresh = RwSignal::new(Refresh::Idle);
     let query = RwSignal::new(String::new());
-    let phone = RwSignal::new(PhoneRecords::default());
-
-    let load_local = move || async move {
-        let Some(store) = context.store() else { return };
-        match records::load_assignments(&store).await {
-            Ok(loaded) => assignments.set(Some(loaded)),
-            Err(error) => context.storage_problem.set(Some(error)),
-        }
-        // Drafts, outbox and queued decisions: each row's status badge is derived from them.
-        phone.set(load_phone_records(&store).await.0);
-    };
     // Cadres and admins have no households: they are never asked for (the server would refuse).
     let has_households = context
         .current()
         .is_some_and(|session| matches!(session.user.role, Role::Helper | Role::FirstSecretary));
-    leptos::task::spawn_local(async move {
-        if !has_households {
-            return;
-        }
-        load_local().await;
+
+    // Refreshing from the server; once it has stored the answer, the list is read again.
+    let refresh = Action::new_local(move |_: &()| async move {
         let (Some(session), Some(store)) = (context.current(), context.store()) else {
-            return;
+            return Ok(());
         };
-        refresh.set(Refresh::Running);
-        match api::assignments(&session.token).await {
-            Ok(response) => {
-                if let Err(error) = records::save_assignments(&store, &response).await {
+        let response = api::assignments(&session.token).await;
+        // An expired session asks for the password again; the list stays as it was.
+        if let Err(ApiError::Unauthorized(_)) = response {
+            context.needs_reauth.set(true);
+        }
+        let response = response?;
+        if let Err(error) = records::save_assignments(&store, &response).await {
+            context.storage_problem.set(Some(error));
+        }
+        Ok::<(), ApiError>(())
+    });
+    // Read from the phone first, and again after each refresh and each sync run that changed the outbox or the
+    // households (the status badges follow at once).
+    let sync = crate::sync::service::use_sync();
+    let on_phone = LocalResource::new(move || {
+        sync.revision.track();
+        refresh.version().track();
+        async move {
+            let store = context.store().filter(|_| has_households)?;
+            let assignments = match records::load_assignments(&store).await {
+                Ok(loaded) => Some(loaded),
+                Err(error) => {
                     context.storage_problem.set(Some(error));
+                    None
                 }
-                refresh.set(Refresh::Idle);
-                load_local().await;
-            }
-            Err(ApiError::Unauthorized(_)) => {
-                context.needs_reauth.set(true);
-                refresh.set(Refresh::Idle);
-            }
-            Err(error) => refresh.set(Refresh::Failed(error)),
+            };
+            let records = load_phone_records(&store).await.0;
+            Some(OnPhone {
+                assignments,
+                records,
+            })
         }
     });
-
-    // A sync run that changed the outbox or the households: the status badges follow at once.
-    let sync = crate::sync::service::use_sync();
-    Effect::new(move |previous: Option<u64>| {
-        let revision = sync.revision.get();
-        if has_households && previous.is_some_and(|previous| previous != revision) {
-            leptos::task::spawn_local(load_local());
-        }
-        revision
+    if has_households {
+        refresh.dispatch(());
+    }
+    let phone = Signal::derive(move || {
+        on_phone
+            .get()
+            .flatten()
+            .map(|on_phone| on_phone.records)
+            .unwrap_or_default()
+    });
+    let assignments = Signal::derive(move || {
+        on_phone
+            .get()
+            .flatten()
+            .and_then(|on_phone| on_phone.assignments)
     });
 
     let rows = Memo::new(move |_| {
@@ -140,20 +163,21 @@ pub fn HouseholdsPage() -> AnyView {
             .collect::<Vec<_>>()
     };
     let sync_line = move || match (
-        refresh.get(),
+        refresh.pending().get(),
+        refresh.value().get(),
         assignments.with(|a| a.as_ref().and_then(|a| a.received_at.clone())),
     ) {
-        (Refresh::Running, _) => t_string!(i18n, households.refreshing).to_string(),
-        (Refresh::Failed(error), _) => {
+        (true, _, _) => t_string!(i18n, households.refreshing).to_string(),
+        (false, Some(Err(error)), _) if !matches!(error, ApiError::Unauthorized(_)) => {
             t_string!(i18n, households.refresh_failed, reason = error.to_string()).to_string()
         }
-        (Refresh::Idle, Some(at)) => {
+        (false, _, Some(at)) => {
             let time = clock::parse_rfc3339(&at)
                 .map(clock::date_time)
                 .unwrap_or(at);
             t_string!(i18n, households.synced_at, time = time).to_string()
         }
-        (Refresh::Idle, None) => t_string!(i18n, households.never_synced).to_string(),
+        (false, _, None) => t_string!(i18n, households.never_synced).to_string(),
     };
 
     if !has_households {
@@ -182,7 +206,7 @@ pub fn HouseholdsPage() -> AnyView {
             fallback=move || view! { <p class="empty">{t!(i18n, households.empty)}</p> }
         >
             <ul class="household-list" data-testid="household-list">
-                <For each=visible key=|row| row.id.clone() let:row>
+                <For each=visible key=Row::key let:row>
                     <HouseholdRow row=row phone=phone />
                 </For>
             </ul>
@@ -195,7 +219,7 @@ pub fn HouseholdsPage() -> AnyView {
 }
 
 #[component]
-fn HouseholdRow(row: Row, phone: RwSignal<PhoneRecords>) -> impl IntoView {
+fn HouseholdRow(row: Row, phone: Signal<PhoneRecords>) -> impl IntoView {
     let i18n = use_i18n();
     let id = row.id.clone();
     let colour = row.assigned.risk.colour;

@@ -159,7 +159,7 @@ pub fn MePage() -> impl IntoView {
                             Unsent::Review(_) => t_string!(i18n, me.unsent_review).to_string(),
                             Unsent::Attendance(_) => t_string!(i18n, me.unsent_attendance).to_string(),
                         };
-                        let at = crate::clock::parse_rfc3339(item.queued_at()).map(crate::clock::date_time).unwrap_or_default();
+                        let at = crate::clock::date_time(item.queued_at());
                         view! { <li>{what}" · "{at}</li> }
                     }).collect_view()}
                 </ul>

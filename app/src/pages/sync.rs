@@ -1,12 +1,16 @@
 //! 同步: the connection, the driver's last run, 立即同步, and every outbox item with where it stands — 待发送,
-//! 发送中, 已发送, or 需处理 with the server's reason and what to do.
+//! 发送中, 已发送, or 需处理 with the server's reason and what to do: household visits, then night-school attendance
+//! sheets and confirmations. Read with a `LocalResource` (again after every run and every change made here);
+//! discarding and resolving are `Action::new_local`s.
 
 use crate::clock;
 use crate::components::PageHeader;
 use crate::i18n::*;
 use crate::ids::new_uuid;
+use crate::pages::night_school::queued::QueuedNightSchool;
 use crate::platform::use_online;
 use crate::session::AppContext;
+use crate::storage::night_school::{self, QueuedAttendance, QueuedConfirmation};
 use crate::storage::records::{self, OutboxItem, OutboxProblem, OutboxStatus};
 use crate::sync::merge::{self, Part};
 use crate::sync::service::{SyncState, use_sync};
@@ -16,31 +20,76 @@ use leptos::prelude::*;
 use std::collections::BTreeSet;
 use zoufang_domain::model::Relation;
 
+/// Everything the page lists, read in one go.
+#[derive(Clone, Default, PartialEq)]
+struct Queued {
+    visits: Vec<OutboxItem>,
+    sheets: Vec<QueuedAttendance>,
+    confirmations: Vec<QueuedConfirmation>,
+}
+
+impl Queued {
+    fn count(&self, status: OutboxStatus) -> usize {
+        self.visits
+            .iter()
+            .filter(|item| item.delivery.status == status)
+            .count()
+            + self
+                .sheets
+                .iter()
+                .filter(|item| item.delivery.status == status)
+                .count()
+            + self
+                .confirmations
+                .iter()
+                .filter(|item| item.delivery.status == status)
+                .count()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.visits.is_empty() && self.sheets.is_empty() && self.confirmations.is_empty()
+    }
+}
+
+async fn load(context: AppContext) -> Queued {
+    let Some(store) = context.store() else {
+        return Queued::default();
+    };
+    let (visits, sheets, confirmations) = futures::join!(
+        records::outbox(&store),
+        night_school::queued(&store),
+        night_school::queued_confirmations(&store)
+    );
+    let mut queued = Queued::default();
+    for result in [
+        visits.map(|visits| queued.visits = visits),
+        sheets.map(|sheets| queued.sheets = sheets),
+        confirmations.map(|confirmations| queued.confirmations = confirmations),
+    ] {
+        if let Err(error) = result {
+            context.storage_problem.set(Some(error));
+        }
+    }
+    queued
+}
+
 #[component]
 pub fn SyncPage() -> impl IntoView {
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let sync_service = use_sync();
     let online = use_online();
-    let items = RwSignal::new(Vec::<OutboxItem>::new());
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            if let Some(store) = context.store() {
-                match records::outbox(&store).await {
-                    Ok(loaded) => items.set(loaded),
-                    Err(error) => context.storage_problem.set(Some(error)),
-                }
-            }
-        });
-    };
-    // Reload whenever a run ends (and once now).
-    Effect::new(move |_| {
+    // Read again whenever a run ends and after a change made here (a discarded or resolved item).
+    let changes_here = RwSignal::new(0u32);
+    let loaded = LocalResource::new(move || {
         sync_service.revision.track();
-        reload();
+        changes_here.track();
+        load(context)
     });
-    let count = move |status: OutboxStatus| {
-        items.with(|items| items.iter().filter(|item| item.status == status).count())
-    };
+    let reload = move || changes_here.update(|changes| *changes += 1);
+    let queued = Memo::new(move |_| loaded.get().unwrap_or_default());
+    let items = move || queued.with(|queued| queued.visits.clone());
+    let count = move |status: OutboxStatus| queued.with(|queued| queued.count(status));
     let pending = move || count(OutboxStatus::Queued) + count(OutboxStatus::Sending);
     let status_line = move || match sync_service.state.get() {
         SyncState::Idle => String::new(),
@@ -98,7 +147,7 @@ pub fn SyncPage() -> impl IntoView {
             <p class="sync-status" role="status" aria-live="polite" data-testid="sync-status">{status_line}</p>
         </div>
         <Show
-            when=move || items.with(|items| !items.is_empty())
+            when=move || queued.with(|queued| !queued.is_empty())
             fallback=move || view! { <p class="empty">{t!(i18n, sync.empty)}</p> }
         >
             <p data-testid="queued-count">
@@ -112,12 +161,15 @@ pub fn SyncPage() -> impl IntoView {
             </p>
             <ul class="household-list">
                 <For
-                    each=move || items.get()
-                    key=|item| (item.id, item.status, item.attempts)
+                    each=items
+                    key=|item| (item.id, item.delivery.status, item.delivery.attempts)
                     let:item
                 >
                     <OutboxRow item=item on_change=Callback::new(move |_| reload()) />
                 </For>
+                {move || queued.with(|queued| view! {
+                    <QueuedNightSchool sheets=queued.sheets.clone() confirmations=queued.confirmations.clone() />
+                })}
             </ul>
         </Show>
     }
@@ -126,7 +178,7 @@ pub fn SyncPage() -> impl IntoView {
 #[component]
 fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let (status_text, status_class) = match item.status {
+    let (status_text, status_class) = match item.delivery.status {
         OutboxStatus::Queued => (t_string!(i18n, sync.status_queued), "mark mark-queued"),
         OutboxStatus::Sending => (t_string!(i18n, sync.status_sending), "mark mark-queued"),
         OutboxStatus::Sent => (t_string!(i18n, sync.status_sent), "mark mark-sent"),
@@ -135,17 +187,14 @@ fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
             "mark mark-attention",
         ),
     };
-    let submitted = clock::parse_rfc3339(&item.submitted_at)
-        .map(clock::date_time)
-        .unwrap_or_default();
-    let waiting = (item.status == OutboxStatus::Queued)
-        .then(|| item.last_error.clone())
+    let submitted = clock::date_time(item.submitted_at);
+    let waiting = (item.delivery.status == OutboxStatus::Queued)
+        .then(|| item.delivery.last_error.clone())
         .flatten()
         .map(|reason| {
             let at = item
+                .delivery
                 .next_attempt_at
-                .as_deref()
-                .and_then(clock::parse_rfc3339)
                 .map(clock::clock_time)
                 .unwrap_or_default();
             view! {
@@ -155,11 +204,11 @@ fn OutboxRow(item: OutboxItem, on_change: Callback<()>) -> impl IntoView {
             }
         });
     let href = format!("/households/{}", item.household_id);
-    let problem = item.problem.clone().map(
+    let problem = item.delivery.problem.clone().map(
         |problem| view! { <ProblemView item=item.clone() problem=problem on_change=on_change /> },
     );
     view! {
-        <li class="outbox-row" data-testid="outbox-item" data-status=format!("{:?}", item.status)>
+        <li class="outbox-row" data-testid="outbox-item" data-status=format!("{:?}", item.delivery.status)>
             <div class="outbox-head">
                 <a class="household-main" href=href>
                     <span class="household-name">{head_name(&item)}</span>
@@ -180,20 +229,19 @@ fn ProblemView(item: OutboxItem, problem: OutboxProblem, on_change: Callback<()>
     let context = expect_context::<AppContext>();
     let sync_service = use_sync();
     let item_id = item.id;
+    let discard_refused = Action::new_local(move |_: &()| async move {
+        let Some(store) = context.store() else { return };
+        if let Err(error) = sync::discard_refused(&store, item_id).await {
+            context.storage_problem.set(Some(error));
+        }
+        on_change.run(());
+    });
     let discard = move |_| {
         let confirmed = window()
             .confirm_with_message(t_string!(i18n, sync.discard_confirm))
             .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
-        if let Some(store) = context.store() {
-            leptos::task::spawn_local(async move {
-                if let Err(error) = sync::discard_refused(&store, item_id).await {
-                    context.storage_problem.set(Some(error));
-                }
-                on_change.run(());
-            });
+        if confirmed {
+            discard_refused.dispatch(());
         }
     };
     let body = match problem {
@@ -264,20 +312,23 @@ fn ConflictView(
     let parts = merge::differing_parts(&item.snapshot, &server);
     let take_server = RwSignal::new(BTreeSet::<Part>::new());
     let item_id = item.id;
+    let resolve_conflict = Action::new_local(move |from_server: &BTreeSet<Part>| {
+        let from_server = from_server.clone();
+        async move {
+            let Some(store) = context.store() else { return };
+            match sync::resolve_conflict(&store, item_id, &from_server, new_uuid()).await {
+                Ok(_) => on_resolved.run(()),
+                Err(error) => context.storage_problem.set(Some(error)),
+            }
+        }
+    });
     let resolve = move |choice: Option<bool>| {
         let from_server: BTreeSet<Part> = match choice {
             Some(true) => Part::ALL.into_iter().collect(),
             Some(false) => BTreeSet::new(),
             None => take_server.get_untracked(),
         };
-        if let Some(store) = context.store() {
-            leptos::task::spawn_local(async move {
-                match sync::resolve_conflict(&store, item_id, &from_server, new_uuid()).await {
-                    Ok(_) => on_resolved.run(()),
-                    Err(error) => context.storage_problem.set(Some(error)),
-                }
-            });
-        }
+        resolve_conflict.dispatch(from_server);
     };
     let mine_members = item.snapshot.household.members.len();
     let server_members = server.household.members.len();

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use time::OffsetDateTime;
 
 use crate::clock;
 use crate::draft::HouseholdDraft;
@@ -100,8 +101,8 @@ impl ShownPhoto {
 /// Why a photo cannot be deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteRefusal {
-    /// A queued record submitted at this time (RFC 3339) still needs it.
-    Queued(String),
+    /// A queued record submitted at this time still needs it.
+    Queued(OffsetDateTime),
     /// The phone's storage failed: what to do about it, in words.
     Failed(String),
 }
@@ -384,7 +385,7 @@ enum DeleteState {
     Idle,
     Asking,
     /// Refused: a queued record submitted at this time still needs the photo.
-    Queued(String),
+    Queued(OffsetDateTime),
     /// The phone's storage failed (deleting it or saving its caption): the whole message.
     Failed(String),
 }
@@ -487,7 +488,7 @@ fn PhotoRow(
                         </div>
                     }.into_any(),
                     DeleteState::Queued(submitted_at) => {
-                        let when = clock::parse_rfc3339(&submitted_at).map(clock::date_time).unwrap_or(submitted_at);
+                        let when = clock::date_time(submitted_at);
                         view! {
                             <p class="form-error" role="alert" data-testid="photo-delete-refused">
                                 {t_string!(i18n, photos.delete_queued, time = when).to_string()}

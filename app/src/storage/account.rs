@@ -145,12 +145,12 @@ impl Unsent {
         }
     }
 
-    /// RFC 3339 instant it was submitted (or decided).
-    pub fn queued_at(&self) -> &str {
+    /// When it was submitted (or decided).
+    pub fn queued_at(&self) -> time::OffsetDateTime {
         match self {
-            Unsent::Visit(item) => &item.submitted_at,
-            Unsent::Review(review) => &review.decided_at,
-            Unsent::Attendance(sheet) => &sheet.submitted_at,
+            Unsent::Visit(item) => item.submitted_at,
+            Unsent::Review(review) => review.decided_at,
+            Unsent::Attendance(sheet) => sheet.submitted_at,
         }
     }
 
@@ -178,17 +178,17 @@ pub async fn unsent(store: &impl Store) -> Result<Vec<Unsent>, StoreError> {
     let visits = records::outbox(store)
         .await?
         .into_iter()
-        .filter(|item| item.status != OutboxStatus::Sent)
+        .filter(|item| item.delivery.status != OutboxStatus::Sent)
         .map(|item| Unsent::Visit(Box::new(item)));
     let reviews = review_queue::queued_reviews(store)
         .await?
         .into_iter()
-        .filter(|review| review.status != OutboxStatus::Sent)
+        .filter(|review| review.delivery.status != OutboxStatus::Sent)
         .map(|review| Unsent::Review(Box::new(review)));
     let sheets = night_school::queued(store)
         .await?
         .into_iter()
-        .filter(|sheet| sheet.status != OutboxStatus::Sent)
+        .filter(|sheet| sheet.delivery.status != OutboxStatus::Sent)
         .map(|sheet| Unsent::Attendance(Box::new(sheet)));
     Ok(visits.chain(reviews).chain(sheets).collect())
 }

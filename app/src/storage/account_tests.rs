@@ -80,15 +80,15 @@ fn wang_works(backend: &Backend) -> (AppStore, OutboxItem) {
     );
     let unsent = OutboxItem::queued(
         Uuid::from_u128(0x50),
-        "2026-11-22T10:30:00Z".to_owned(),
+        time::macros::datetime!(2026-11-22 10:30 UTC),
         draft_with_photo(needed),
     );
     let mut sent = OutboxItem::queued(
         Uuid::from_u128(0x51),
-        "2026-11-22T10:00:00Z".to_owned(),
+        time::macros::datetime!(2026-11-22 10:00 UTC),
         draft_with_photo(loose),
     );
-    sent.status = OutboxStatus::Sent;
+    sent.delivery.status = OutboxStatus::Sent;
     assert_eq!(block_on(records::enqueue(&wang, &unsent)), Ok(()));
     assert_eq!(block_on(records::enqueue(&wang, &sent)), Ok(()));
     (wang, unsent)
@@ -192,7 +192,7 @@ fn values_written_before_owners_become_the_logged_in_users_and_nothing_is_lost()
     };
     let item = OutboxItem::queued(
         Uuid::from_u128(0x50),
-        "2026-11-22T10:30:00Z".to_owned(),
+        time::macros::datetime!(2026-11-22 10:30 UTC),
         draft_with_photo(EvidenceId(Uuid::from_u128(0x10))),
     );
     let item_json = serde_json::to_string(&item).unwrap_or_default();
@@ -284,12 +284,12 @@ fn keeping_unsent_work_keeps_queued_reviews_and_sheets_and_removes_downloaded_ph
             comments: String::new(),
         },
         "h1".to_owned(),
-        "2026-11-22T11:00:00Z".to_owned(),
+        time::macros::datetime!(2026-11-22 11:00 UTC),
     );
     assert_eq!(block_on(review_queue::put_review(&wang, &review)), Ok(()));
     let sheet = QueuedAttendance::queued(
         Uuid::from_u128(0x62),
-        "2026-11-30T12:00:00Z".to_owned(),
+        time::macros::datetime!(2026-11-30 12:00 UTC),
         attendance_sheet(),
     );
     assert_eq!(block_on(night_school::put_queued(&wang, &sheet)), Ok(()));

@@ -60,7 +60,7 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
     // What today's app left: plaintext values, then given an owner.
     let item = OutboxItem::queued(
         Uuid::from_u128(0x50),
-        "2026-11-22T10:30:00Z".to_owned(),
+        time::macros::datetime!(2026-11-22 10:30 UTC),
         crate::draft::HouseholdDraft::start(
             zoufang_domain::sample::household(),
             1,

@@ -8,6 +8,7 @@ pub mod blobs;
 #[doc(hidden)]
 pub mod contract;
 pub mod crypto;
+pub mod delivery;
 pub mod draft_format;
 pub mod draft_writer;
 mod indexed_db;

@@ -6,10 +6,11 @@
 //! under keys starting with [`ATTENDANCE_KEY_PREFIX`] (visits are keyed by their bare UUID, review decisions by
 //! `review/`), so no schema change was needed; `records::outbox` leaves them out.
 
-use super::records::{OutboxProblem, OutboxStatus};
+use super::delivery::{Delivery, OutboxProblem, OutboxStatus};
 use super::schema::OUTBOX_STORE;
 use super::{Store, StoreError};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::{Session, SessionId};
 use zoufang_domain::protocol::{AttendanceSheet, NightSchoolResponse, SubmissionReceipt};
@@ -34,8 +35,8 @@ pub struct AttendanceDraft {
     pub saved_at: String,
     /// The phone's clock at the first 提交 of this version: a resend carries the same instant, so the server sees
     /// the same submission.
-    #[serde(default)]
-    pub submitted_at: Option<String>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub submitted_at: Option<OffsetDateTime>,
     /// The server's receipt once sent.
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -78,19 +79,14 @@ pub async fn drafts(store: &impl Store) -> Result<Vec<AttendanceDraft>, StoreErr
 pub struct QueuedAttendance {
     /// The submission's UUID: the server's idempotency key.
     pub id: Uuid,
-    /// RFC 3339 instant of 提交 on the phone's clock; every resend carries the same instant.
-    pub submitted_at: String,
+    /// 提交 on the phone's clock (stored as RFC 3339 text); every resend carries the same instant.
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
     pub sheet: AttendanceSheet,
-    pub status: OutboxStatus,
-    #[serde(default)]
-    pub attempts: u32,
-    #[serde(default)]
-    pub next_attempt_at: Option<String>,
-    #[serde(default)]
-    pub last_error: Option<String>,
-    /// Why the server refused it (the session changed on the server meanwhile, a reason is missing …).
-    #[serde(default)]
-    pub problem: Option<OutboxProblem>,
+    /// Where it is on its way; a refusal's problem says why (the session changed on the server meanwhile, a
+    /// reason is missing …).
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// The server's receipt once sent.
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -98,16 +94,12 @@ pub struct QueuedAttendance {
 
 impl QueuedAttendance {
     /// A sheet just submitted, waiting to be sent.
-    pub fn queued(id: Uuid, submitted_at: String, sheet: AttendanceSheet) -> Self {
+    pub fn queued(id: Uuid, submitted_at: OffsetDateTime, sheet: AttendanceSheet) -> Self {
         QueuedAttendance {
             id,
             submitted_at,
             sheet,
-            status: OutboxStatus::Queued,
-            attempts: 0,
-            next_attempt_at: None,
-            last_error: None,
-            problem: None,
+            delivery: Delivery::queued(),
             receipt: None,
         }
     }
@@ -121,12 +113,12 @@ impl QueuedAttendance {
     }
 
     pub fn is_pending(&self) -> bool {
-        matches!(self.status, OutboxStatus::Queued | OutboxStatus::Sending)
+        self.delivery.is_pending()
     }
 
     /// Refused because the session changed on the server since this version's base.
     pub fn is_conflict(&self) -> bool {
-        matches!(&self.problem, Some(OutboxProblem::Refused { code, .. }) if code == "session_conflict")
+        matches!(&self.delivery.problem, Some(OutboxProblem::Refused { code, .. }) if code == "session_conflict")
     }
 }
 
@@ -141,8 +133,9 @@ pub async fn remove_unsent(
     store: &impl Store,
     item: &QueuedAttendance,
 ) -> Result<bool, StoreError> {
-    let never_tried = item.status == OutboxStatus::Queued && item.attempts == 0;
-    if item.status != OutboxStatus::NeedsAttention && !never_tried {
+    let delivery = &item.delivery;
+    let never_tried = delivery.status == OutboxStatus::Queued && delivery.attempts == 0;
+    if delivery.status != OutboxStatus::NeedsAttention && !never_tried {
         return Ok(false);
     }
     store.delete(OUTBOX_STORE, &item.key()).await?;
@@ -153,11 +146,83 @@ pub async fn remove_unsent(
 pub async fn queued(store: &impl Store) -> Result<Vec<QueuedAttendance>, StoreError> {
     let mut items = Vec::new();
     for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
-        if key.starts_with(ATTENDANCE_KEY_PREFIX) {
+        if key.starts_with(ATTENDANCE_KEY_PREFIX) && !key.starts_with(CONFIRMATION_KEY_PREFIX) {
             items.push(super::decode::<QueuedAttendance>(&key, &json)?);
         }
     }
-    items.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    items.sort_by_key(|item| item.submitted_at);
+    Ok(items)
+}
+
+/// Outbox keys of queued confirmations start with this (inside [`ATTENDANCE_KEY_PREFIX`], so the visits' outbox
+/// leaves them out as it leaves out the sheets).
+pub const CONFIRMATION_KEY_PREFIX: &str = "attendance/confirm/";
+
+/// The first secretary's 确认 of one version of a session, waiting to be sent: made offline like a review decision,
+/// sent at the next sync. Confirming a version twice is answered with the first confirmation, so a retry after a
+/// lost answer records nothing twice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedConfirmation {
+    /// The phone's own id for this confirmation (its outbox key).
+    pub id: Uuid,
+    pub session_id: SessionId,
+    /// The session's date, to name it in lists.
+    pub session_date: time::Date,
+    /// The version the first secretary read and confirmed.
+    pub version: u32,
+    /// The tap (stored as RFC 3339 text).
+    #[serde(with = "time::serde::rfc3339")]
+    pub confirmed_at: OffsetDateTime,
+    /// Where it is on its way; a refusal's problem says why (the session changed after it was read …).
+    #[serde(flatten)]
+    pub delivery: Delivery,
+}
+
+impl QueuedConfirmation {
+    pub fn queued(
+        id: Uuid,
+        (session_id, session_date): (SessionId, time::Date),
+        version: u32,
+        confirmed_at: OffsetDateTime,
+    ) -> Self {
+        QueuedConfirmation {
+            id,
+            session_id,
+            session_date,
+            version,
+            confirmed_at,
+            delivery: Delivery::queued(),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        format!("{CONFIRMATION_KEY_PREFIX}{}", self.id)
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.delivery.is_pending()
+    }
+}
+
+/// Queues a confirmation, or stores its new state.
+pub async fn put_confirmation(
+    store: &impl Store,
+    item: &QueuedConfirmation,
+) -> Result<(), StoreError> {
+    store.put(OUTBOX_STORE, &item.key(), item).await
+}
+
+/// Every queued confirmation, oldest first.
+pub async fn queued_confirmations(
+    store: &impl Store,
+) -> Result<Vec<QueuedConfirmation>, StoreError> {
+    let mut items = Vec::new();
+    for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
+        if key.starts_with(CONFIRMATION_KEY_PREFIX) {
+            items.push(super::decode::<QueuedConfirmation>(&key, &json)?);
+        }
+    }
+    items.sort_by_key(|item| item.confirmed_at);
     Ok(items)
 }
 
@@ -191,6 +256,47 @@ mod tests {
             submitted_at: None,
             receipt: None,
         }
+    }
+
+    #[test]
+    fn confirmations_share_the_outbox_apart_from_the_sheets_and_the_visits() {
+        futures::executor::block_on(async {
+            let store = MemoryStore::default();
+            let later = QueuedConfirmation::queued(
+                Uuid::from_u128(9),
+                (SessionId(Uuid::from_u128(1)), date!(2026 - 11 - 30)),
+                2,
+                time::macros::datetime!(2026-11-30 14:00 UTC),
+            );
+            let earlier = QueuedConfirmation::queued(
+                Uuid::from_u128(8),
+                (SessionId(Uuid::from_u128(2)), date!(2026 - 11 - 23)),
+                1,
+                time::macros::datetime!(2026-11-30 13:00 UTC),
+            );
+            assert_eq!(put_confirmation(&store, &later).await, Ok(()));
+            assert_eq!(put_confirmation(&store, &earlier).await, Ok(()));
+            let sheet = QueuedAttendance::queued(
+                Uuid::from_u128(7),
+                time::macros::datetime!(2026-11-30 12:00 UTC),
+                AttendanceSheet {
+                    session: draft(1, date!(2026 - 11 - 30)).session,
+                    base_version: 0,
+                    edit_reason: String::new(),
+                    evidence: Vec::new(),
+                    warning_reasons: Default::default(),
+                },
+            );
+            assert_eq!(put_queued(&store, &sheet).await, Ok(()));
+            assert_eq!(queued_confirmations(&store).await, Ok(vec![earlier, later]));
+            assert_eq!(queued(&store).await, Ok(vec![sheet]));
+            assert_eq!(crate::storage::records::outbox(&store).await, Ok(vec![]));
+            // Regression: a household's page read the whole outbox as visits and failed on an attendance sheet.
+            assert_eq!(
+                crate::storage::records::submissions_of(&store, "h1").await,
+                Ok(vec![])
+            );
+        });
     }
 
     #[test]

@@ -231,7 +231,7 @@ pub enum DeletePhotoError {
     /// A submitted record that waits in the outbox includes the photo: deleting it would send the record
     /// without its evidence. It can be deleted once the record is sent.
     #[error("the photo belongs to a record waiting to be sent (submitted {submitted_at})")]
-    Queued { submitted_at: String },
+    Queued { submitted_at: OffsetDateTime },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -272,16 +272,14 @@ pub fn evidence_ids(snapshot: &HouseholdDraft) -> BTreeSet<EvidenceId> {
 /// that record was submitted.
 pub async fn queued_evidence(
     store: &impl Store,
-) -> Result<BTreeMap<EvidenceId, String>, StoreError> {
+) -> Result<BTreeMap<EvidenceId, OffsetDateTime>, StoreError> {
     let mut queued = BTreeMap::new();
     for item in records::outbox(store).await? {
-        if item.status == records::OutboxStatus::Sent {
+        if item.delivery.status == records::OutboxStatus::Sent {
             continue;
         }
         for id in evidence_ids(&item.snapshot) {
-            queued
-                .entry(id)
-                .or_insert_with(|| item.submitted_at.clone());
+            queued.entry(id).or_insert(item.submitted_at);
         }
     }
     Ok(queued)
@@ -446,7 +444,7 @@ mod tests {
         draft.visit.evidence.push(queued.id());
         let mut item = OutboxItem::queued(
             Uuid::from_u128(50),
-            "2026-11-22T10:30:00Z".to_owned(),
+            time::macros::datetime!(2026-11-22 10:30 UTC),
             draft,
         );
         assert_eq!(block_on(enqueue(&store, &item)), Ok(()));
@@ -454,7 +452,7 @@ mod tests {
         assert_eq!(
             block_on(delete_photo(&store, queued.id())),
             Err(DeletePhotoError::Queued {
-                submitted_at: "2026-11-22T10:30:00Z".to_owned()
+                submitted_at: time::macros::datetime!(2026-11-22 10:30 UTC)
             })
         );
         assert!(matches!(
@@ -466,7 +464,7 @@ mod tests {
         assert_eq!(block_on(thumbnail_blob(&store, free.id())), Ok(None));
 
         // Once the server confirmed the record, the photo may go.
-        item.status = OutboxStatus::Sent;
+        item.delivery.status = OutboxStatus::Sent;
         assert_eq!(block_on(records::update_item(&store, &item)), Ok(()));
         assert_eq!(block_on(delete_photo(&store, queued.id())), Ok(()));
     }

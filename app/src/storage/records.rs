@@ -4,6 +4,7 @@
 //! A draft that cannot be read is never written over: [`open_draft`] first copies its text aside (into the
 //! `meta` store, under [`draft_aside_key`]) and only then lets the page start a new one.
 
+pub use super::delivery::{Delivery, OutboxProblem, OutboxStatus};
 use super::draft_format::{DraftReadError, read_stored_draft};
 use super::schema::{DRAFTS_STORE, HOUSEHOLDS_STORE, META_STORE, OUTBOX_STORE};
 use super::{Store, StoreError};
@@ -17,7 +18,6 @@ use zoufang_domain::protocol::{
     AssignedHousehold, AssignmentsResponse, PolicyDocument, SubmissionReceipt,
 };
 use zoufang_domain::risk::RiskRuleSet;
-use zoufang_domain::validation::Finding;
 
 /// Keys of the `meta` store written here.
 mod keys {
@@ -228,62 +228,22 @@ pub async fn draft_times(store: &impl Store) -> Result<BTreeMap<String, String>,
         .collect())
 }
 
-/// Where a queued record is on its way to the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    /// 待发送: waiting for the network or for its next attempt.
-    Queued,
-    /// 发送中: being sent now. Found at start (the tab was closed mid-send), it is sent again with the same
-    /// UUID, which the server answers with its first receipt.
-    Sending,
-    /// 已发送: the server confirmed it; kept with the receipt.
-    Sent,
-    /// 需处理: the server refused it for a reason a person must act on; the rest of the queue goes on.
-    NeedsAttention,
-}
-
-/// Why an item needs a person, as the server said it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum OutboxProblem {
-    /// 422 with the rules that refused the record.
-    Invalid { findings: Vec<Finding> },
-    /// 409: the household changed on the server since the edit started; the server's copy, to compare.
-    Conflict { server: Box<AssignedHousehold> },
-    /// Any other refusal (413 too large, 403 no longer assigned, 404 …) with the server's code and reason.
-    Refused {
-        status: u16,
-        code: String,
-        message: String,
-    },
-}
-
 /// A submitted household visit (household record, plan, income sheet, visit log) on its way to the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxItem {
     /// The submission's client UUID: the server's idempotency key.
     pub id: Uuid,
     pub household_id: String,
-    /// RFC 3339 instant of submitting.
-    pub submitted_at: String,
+    /// When the helper submitted it (stored as RFC 3339 text).
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
     /// The draft as it was when submitted.
     pub snapshot: HouseholdDraft,
     /// The written reason for each warning, by rule code.
     pub warning_reasons: BTreeMap<String, String>,
-    pub status: OutboxStatus,
-    /// Failed attempts so far (network down, server busy): drives the backoff.
-    #[serde(default)]
-    pub attempts: u32,
-    /// RFC 3339 instant before which the driver does not try again (`None`: as soon as it can).
-    #[serde(default)]
-    pub next_attempt_at: Option<String>,
-    /// The last transient failure, shown while the item waits.
-    #[serde(default)]
-    pub last_error: Option<String>,
-    /// Set with [`OutboxStatus::NeedsAttention`].
-    #[serde(default)]
-    pub problem: Option<OutboxProblem>,
+    /// Where it is on its way to the server.
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// The server's receipt, once [`OutboxStatus::Sent`].
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
@@ -294,18 +254,14 @@ pub struct OutboxItem {
 
 impl OutboxItem {
     /// A freshly submitted item, waiting to be sent.
-    pub fn queued(id: Uuid, submitted_at: String, snapshot: HouseholdDraft) -> OutboxItem {
+    pub fn queued(id: Uuid, submitted_at: OffsetDateTime, snapshot: HouseholdDraft) -> OutboxItem {
         OutboxItem {
             id,
             household_id: snapshot.household.id.to_string(),
             submitted_at,
             warning_reasons: snapshot.warning_reasons.clone(),
             snapshot,
-            status: OutboxStatus::Queued,
-            attempts: 0,
-            next_attempt_at: None,
-            last_error: None,
-            problem: None,
+            delivery: Delivery::queued(),
             receipt: None,
             owner: None,
         }
@@ -313,7 +269,7 @@ impl OutboxItem {
 
     /// Still to be sent (queued, or interrupted while sending).
     pub fn is_pending(&self) -> bool {
-        matches!(self.status, OutboxStatus::Queued | OutboxStatus::Sending)
+        self.delivery.is_pending()
     }
 }
 
@@ -352,7 +308,7 @@ pub async fn outbox(store: &impl Store) -> Result<Vec<OutboxItem>, StoreError> {
             items.push(super::decode::<OutboxItem>(&key, &json)?);
         }
     }
-    items.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    items.sort_by_key(|item| item.submitted_at);
     Ok(items)
 }
 
@@ -382,8 +338,8 @@ pub async fn load_policy(store: &impl Store) -> Result<Option<PolicyDocument>, S
 /// whole snapshot (which would cost as much as reading the household's draft again for every submission).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmissionOnPhone {
-    /// RFC 3339 instant of submitting.
-    pub submitted_at: String,
+    /// When the helper submitted it.
+    pub submitted_at: OffsetDateTime,
     /// When the submitted visit started.
     pub visit_started_at: OffsetDateTime,
     /// Still to be sent.
@@ -398,7 +354,8 @@ pub async fn submissions_of(
     #[derive(Deserialize)]
     struct Item {
         household_id: String,
-        submitted_at: String,
+        #[serde(with = "time::serde::rfc3339")]
+        submitted_at: OffsetDateTime,
         status: OutboxStatus,
         snapshot: Snapshot,
     }
@@ -413,7 +370,10 @@ pub async fn submissions_of(
     }
     let mut submissions = Vec::new();
     for (key, json) in store.get_all_raw(OUTBOX_STORE).await? {
-        if key.starts_with(super::review_queue::REVIEW_KEY_PREFIX) {
+        // Review decisions, attendance sheets and confirmations share the store and have no household visit.
+        if key.starts_with(super::review_queue::REVIEW_KEY_PREFIX)
+            || key.starts_with(super::night_school::ATTENDANCE_KEY_PREFIX)
+        {
             continue;
         }
         let item = super::decode::<Item>(&key, &json)?;
@@ -425,7 +385,7 @@ pub async fn submissions_of(
             });
         }
     }
-    submissions.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    submissions.sort_by_key(|submission| submission.submitted_at);
     Ok(submissions)
 }
 

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use zoufang_domain::protocol::{PlanReview, ReviewRequest};
 
-use super::records::{OutboxProblem, OutboxStatus};
+use time::OffsetDateTime;
+
+use super::delivery::Delivery;
 use super::schema::OUTBOX_STORE;
 use super::{Store, StoreError};
 
@@ -21,18 +23,13 @@ pub struct QueuedReview {
     /// The decision as it will be sent; `request.id` is always set.
     pub request: ReviewRequest,
     pub household_id: String,
-    /// RFC 3339 instant the first secretary decided.
-    pub decided_at: String,
-    pub status: OutboxStatus,
-    #[serde(default)]
-    pub attempts: u32,
-    #[serde(default)]
-    pub next_attempt_at: Option<String>,
-    #[serde(default)]
-    pub last_error: Option<String>,
-    /// Why the server refused it (a newer plan was submitted meanwhile, the caller's own plan …).
-    #[serde(default)]
-    pub problem: Option<OutboxProblem>,
+    /// When the first secretary decided (stored as RFC 3339 text).
+    #[serde(with = "time::serde::rfc3339")]
+    pub decided_at: OffsetDateTime,
+    /// Where it is on its way; a refusal's problem says why (a newer plan was submitted meanwhile, the caller's
+    /// own plan …).
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// The review as the server recorded it, once sent.
     #[serde(default)]
     pub answer: Option<PlanReview>,
@@ -40,16 +37,16 @@ pub struct QueuedReview {
 
 impl QueuedReview {
     /// A decision just made, waiting to be sent. `request.id` must be the decision's fresh UUID.
-    pub fn queued(request: ReviewRequest, household_id: String, decided_at: String) -> Self {
+    pub fn queued(
+        request: ReviewRequest,
+        household_id: String,
+        decided_at: OffsetDateTime,
+    ) -> Self {
         QueuedReview {
             request,
             household_id,
             decided_at,
-            status: OutboxStatus::Queued,
-            attempts: 0,
-            next_attempt_at: None,
-            last_error: None,
-            problem: None,
+            delivery: Delivery::queued(),
             answer: None,
         }
     }
@@ -61,7 +58,7 @@ impl QueuedReview {
     }
 
     pub fn is_pending(&self) -> bool {
-        matches!(self.status, OutboxStatus::Queued | OutboxStatus::Sending)
+        self.delivery.is_pending()
     }
 }
 
@@ -78,7 +75,7 @@ pub async fn queued_reviews(store: &impl Store) -> Result<Vec<QueuedReview>, Sto
             reviews.push(super::decode::<QueuedReview>(&key, &json)?);
         }
     }
-    reviews.sort_by(|a, b| a.decided_at.cmp(&b.decided_at));
+    reviews.sort_by_key(|review| review.decided_at);
     Ok(reviews)
 }
 
@@ -96,6 +93,8 @@ pub async fn latest_for_household(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
+
     use super::super::MemoryStore;
     use super::super::records::{self, OutboxItem};
     use super::*;
@@ -112,7 +111,7 @@ mod tests {
                 comments: "同意".into(),
             },
             "h1".into(),
-            at.into(),
+            crate::clock::parse_rfc3339(at).expect("an RFC 3339 instant"),
         )
     }
 
@@ -136,8 +135,11 @@ mod tests {
                 zoufang_domain::model::UserId(Uuid::from_u128(10)),
                 time::OffsetDateTime::UNIX_EPOCH,
             );
-            let visit =
-                OutboxItem::queued(Uuid::from_u128(50), "2026-11-21T07:00:00Z".into(), draft);
+            let visit = OutboxItem::queued(
+                Uuid::from_u128(50),
+                time::macros::datetime!(2026-11-21 07:00 UTC),
+                draft,
+            );
             assert_eq!(records::enqueue(&store, &visit).await, Ok(()));
 
             assert_eq!(records::outbox(&store).await, Ok(vec![visit]));

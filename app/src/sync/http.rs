@@ -42,4 +42,12 @@ impl Transport for HttpTransport {
     async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
         api::review(&self.token, request).await
     }
+
+    async fn confirm_session(
+        &self,
+        session_id: uuid::Uuid,
+        version: u32,
+    ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+        api::confirm_session(&self.token, session_id, version).await
+    }
 }

@@ -24,6 +24,7 @@ mod reviews;
 pub mod service;
 
 use crate::api::ApiError;
+use crate::storage::delivery::{Delivery, earliest};
 use crate::storage::records::{self, OutboxItem, OutboxProblem, OutboxStatus};
 use crate::storage::{Store, StoreError};
 use std::time::Duration;
@@ -70,6 +71,12 @@ pub trait Transport {
     async fn changes(&self, since: Option<&str>) -> Result<ChangesResponse, ApiError>;
     /// Sends one review decision (a first secretary's 通过 / 退回).
     async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError>;
+    /// Sends a first secretary's 确认 of one version of a night-school session.
+    async fn confirm_session(
+        &self,
+        session_id: uuid::Uuid,
+        version: u32,
+    ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError>;
     /// The user whose login the requests carry, when known: only that user's items are sent.
     fn session_user(&self) -> Option<uuid::Uuid> {
         None
@@ -176,86 +183,42 @@ pub async fn run(
         if held.contains(item.household_id.as_str()) {
             continue;
         }
-        let due_at = item
-            .next_attempt_at
-            .as_deref()
-            .and_then(crate::clock::parse_rfc3339);
-        if let Some(due_at) = due_at
-            && due_at > now
-            && !force
-        {
-            next_due = Some(next_due.map_or(due_at, |earliest| earliest.min(due_at)));
+        if let Some(due_at) = item.delivery.waiting_until(now, force) {
+            next_due = earliest(next_due, Some(due_at));
             held.insert(item.household_id.as_str());
             continue;
         }
         let mut item = item.clone();
         item.snapshot.base_version = moved.follow(&item.household_id, item.snapshot.base_version);
-        item.status = OutboxStatus::Sending;
+        item.delivery.status = OutboxStatus::Sending;
         if let Err(error) = records::update_item(store, &item).await {
             report.outcome = RunOutcome::Storage(error);
             return report;
         }
         progress(&report);
-        let result = send_item(&item, transport, photos, &mut report).await;
-        match classify(result) {
-            Step::Sent(receipt) => {
+        let stop = match send_item(&item, transport, photos, &mut report).await {
+            Ok(receipt) => {
                 report.sent += 1;
                 if let Some(version) = receipt.household_version {
                     moved.record(&item.household_id, item.snapshot.base_version, version);
                 }
-                if let Err(error) = accept(store, item, receipt).await {
-                    report.outcome = RunOutcome::Storage(error);
-                    return report;
-                }
-                progress(&report);
+                item.delivery.sent();
+                item.receipt = Some(receipt);
+                None
             }
-            Step::Refused(problem) => {
-                report.needs_attention += 1;
-                item.status = OutboxStatus::NeedsAttention;
-                item.problem = Some(problem);
-                item.last_error = None;
-                if let Err(error) = records::update_item(store, &item).await {
-                    report.outcome = RunOutcome::Storage(error);
-                    return report;
-                }
-                progress(&report);
-            }
-            Step::NeedsLogin => {
-                item.status = OutboxStatus::Queued;
-                let _ = records::update_item(store, &item).await;
-                report.outcome = RunOutcome::NeedsLogin;
-                return report;
-            }
-            Step::Retry(reason) => {
-                item.status = OutboxStatus::Queued;
-                item.attempts = item.attempts.saturating_add(1);
-                let retry_at = now + backoff_delay(item.attempts, jitter());
-                item.next_attempt_at = Some(crate::clock::rfc3339(retry_at));
-                item.last_error = Some(reason.clone());
-                if let Err(error) = records::update_item(store, &item).await {
-                    report.outcome = RunOutcome::Storage(error);
-                    return report;
-                }
-                report.outcome = RunOutcome::Backoff { retry_at, reason };
-                return report;
-            }
-            Step::Storage(error) => {
-                item.status = OutboxStatus::Queued;
-                let _ = records::update_item(store, &item).await;
-                report.outcome = RunOutcome::Storage(error);
-                return report;
-            }
+            Err(step) => after_failure(&mut item.delivery, step, now, jitter, &mut report),
+        };
+        let saved = records::update_item(store, &item).await;
+        if let Err(outcome) = go_on(stop, saved) {
+            report.outcome = outcome;
+            return report;
         }
+        progress(&report);
     }
     // Review decisions go after the visits: a decision on a plan this phone also sent a newer version of is then
     // refused as superseded instead of approving the older one.
     match reviews::send_reviews(store, transport, now, force, jitter, &mut report).await {
-        Ok(due) => {
-            next_due = match (next_due, due) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            }
-        }
+        Ok(due) => next_due = earliest(next_due, due),
         Err(outcome) => {
             report.outcome = outcome;
             return report;
@@ -264,6 +227,16 @@ pub async fn run(
     // Night-school attendance sheets (`night_school.rs`), each with its UUID, after the review decisions.
     match night_school::send_attendance(store, transport, photos, now, force, jitter, &mut report)
         .await
+    {
+        Ok(due) => next_due = earliest(next_due, due),
+        Err(outcome) => {
+            report.outcome = outcome;
+            return report;
+        }
+    }
+    // The first secretary's confirmations after the sheets: a sheet and its confirmation made on the same phone go
+    // out in that order.
+    match night_school::send_confirmations(store, transport, now, force, jitter, &mut report).await
     {
         Ok(due) => {
             next_due = match (next_due, due) {
@@ -295,23 +268,58 @@ pub async fn run(
 
 /// One step's result, sorted by what the driver does next.
 enum Step {
-    Sent(SubmissionReceipt),
     Refused(OutboxProblem),
     NeedsLogin,
     Retry(String),
     Storage(StoreError),
 }
 
-enum SendError {
-    Api(ApiError),
-    Storage(StoreError),
+/// Records a failed attempt in a queued record's delivery (the caller saves the record): a refusal marks it 需处理
+/// and the run goes on (`None`); a transient failure schedules the next attempt with backoff, and a needed login
+/// or a storage failure puts it back in the queue — these end the run with the returned outcome.
+fn after_failure(
+    delivery: &mut Delivery,
+    step: Step,
+    now: OffsetDateTime,
+    jitter: &mut impl FnMut() -> f64,
+    report: &mut RunReport,
+) -> Option<RunOutcome> {
+    match step {
+        Step::Refused(problem) => {
+            report.needs_attention += 1;
+            delivery.refused(problem);
+            None
+        }
+        Step::Retry(reason) => {
+            let retry_at = now + backoff_delay(delivery.failed(), jitter());
+            delivery.retry_at(retry_at, reason.clone());
+            Some(RunOutcome::Backoff { retry_at, reason })
+        }
+        Step::NeedsLogin => {
+            delivery.interrupted();
+            Some(RunOutcome::NeedsLogin)
+        }
+        Step::Storage(error) => {
+            delivery.interrupted();
+            Some(RunOutcome::Storage(error))
+        }
+    }
 }
 
-fn classify(result: Result<SubmissionReceipt, SendError>) -> Step {
-    match result {
-        Ok(receipt) => Step::Sent(receipt),
-        Err(SendError::Storage(error)) => Step::Storage(error),
-        Err(SendError::Api(error)) => classify_api(error),
+/// How the run goes on once a record's new state was saved: a failure's outcome ends it, and so does a save
+/// that failed (unless the run was ending anyway for a login or for storage).
+fn go_on(stop: Option<RunOutcome>, saved: Result<(), StoreError>) -> Result<(), RunOutcome> {
+    match (stop, saved) {
+        (Some(outcome @ (RunOutcome::NeedsLogin | RunOutcome::Storage(_))), _) => Err(outcome),
+        (_, Err(error)) => Err(RunOutcome::Storage(error)),
+        (Some(outcome), Ok(())) => Err(outcome),
+        (None, Ok(())) => Ok(()),
+    }
+}
+
+impl From<ApiError> for Step {
+    fn from(error: ApiError) -> Step {
+        classify_api(error)
     }
 }
 
@@ -341,34 +349,45 @@ fn classify_api(error: ApiError) -> Step {
     }
 }
 
-/// Photos first (skipping those the server has), then the record.
+/// Uploads the bytes of the photos the server does not hold yet, skipping those the phone no longer has; returns
+/// the metadata of those it has (what the record names as its evidence).
+async fn upload_photos(
+    ids: impl IntoIterator<Item = &zoufang_domain::model::EvidenceId>,
+    transport: &impl Transport,
+    photos: &impl PhotoSource,
+    report: &mut RunReport,
+) -> Result<Vec<Evidence>, Step> {
+    let mut evidence = Vec::new();
+    for id in ids {
+        let Some((meta, bytes)) = photos.evidence(id).await.map_err(Step::Storage)? else {
+            continue;
+        };
+        let sha = meta.sha256.as_str().to_owned();
+        if !transport.photo_exists(&sha).await.map_err(Step::from)? {
+            transport
+                .put_photo(&sha, &bytes)
+                .await
+                .map_err(Step::from)?;
+            report.photos_uploaded += 1;
+        }
+        evidence.push(meta);
+    }
+    Ok(evidence)
+}
+
+/// Photos first, then the record.
 async fn send_item(
     item: &OutboxItem,
     transport: &impl Transport,
     photos: &impl PhotoSource,
     report: &mut RunReport,
-) -> Result<SubmissionReceipt, SendError> {
-    let mut evidence = Vec::new();
-    for id in &crate::storage::photos::evidence_ids(&item.snapshot) {
-        let Some((meta, bytes)) = photos.evidence(id).await.map_err(SendError::Storage)? else {
-            continue;
-        };
-        let sha = meta.sha256.as_str().to_owned();
-        if !transport.photo_exists(&sha).await.map_err(SendError::Api)? {
-            transport
-                .put_photo(&sha, &bytes)
-                .await
-                .map_err(SendError::Api)?;
-            report.photos_uploaded += 1;
-        }
-        evidence.push(meta);
-    }
+) -> Result<SubmissionReceipt, Step> {
+    let ids = crate::storage::photos::evidence_ids(&item.snapshot);
+    let evidence = upload_photos(&ids, transport, photos, report).await?;
     let draft = &item.snapshot;
-    let submitted_at =
-        crate::clock::parse_rfc3339(&item.submitted_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let submission = Submission {
         id: item.id,
-        submitted_at,
+        submitted_at: item.submitted_at,
         record: SubmissionRecord::HouseholdVisit(HouseholdVisit {
             household: draft.household.clone(),
             base_version: draft.base_version,
@@ -379,7 +398,7 @@ async fn send_item(
             warning_reasons: item.warning_reasons.clone(),
         }),
     };
-    transport.submit(&submission).await.map_err(SendError::Api)
+    transport.submit(&submission).await.map_err(Step::from)
 }
 
 /// The versions the helper's own accepted submissions moved each household through: a submission built on
@@ -396,7 +415,7 @@ impl BaseMoves {
         let mut moves = BaseMoves::default();
         for item in items {
             if let (OutboxStatus::Sent, Some(version)) = (
-                item.status,
+                item.delivery.status,
                 item.receipt.as_ref().and_then(|r| r.household_version),
             ) {
                 moves.record(&item.household_id, item.snapshot.base_version, version);
@@ -419,20 +438,6 @@ impl BaseMoves {
         }
         base
     }
-}
-
-/// Marks an item sent, with the server's receipt. The item stays in the outbox (已发送).
-async fn accept(
-    store: &impl Store,
-    mut item: OutboxItem,
-    receipt: SubmissionReceipt,
-) -> Result<(), StoreError> {
-    item.status = OutboxStatus::Sent;
-    item.problem = None;
-    item.last_error = None;
-    item.next_attempt_at = None;
-    item.receipt = Some(receipt);
-    records::update_item(store, &item).await
 }
 
 async fn pull_changes(store: &impl Store, transport: &impl Transport) -> Result<(), Step> {
@@ -468,11 +473,11 @@ pub async fn resolve_conflict(
     else {
         return Ok(None);
     };
-    let Some(OutboxProblem::Conflict { server }) = &item.problem else {
+    let Some(OutboxProblem::Conflict { server }) = &item.delivery.problem else {
         return Ok(None);
     };
     let merged = merge::merge(&item.snapshot, server, from_server);
-    let mut replacement = OutboxItem::queued(new_id, item.submitted_at.clone(), merged);
+    let mut replacement = OutboxItem::queued(new_id, item.submitted_at, merged);
     replacement.warning_reasons = item.warning_reasons.clone();
     records::enqueue(store, &replacement).await?;
     records::remove_item(store, item.id).await?;
@@ -493,7 +498,7 @@ pub async fn discard_refused(store: &impl Store, item_id: uuid::Uuid) -> Result<
         .get::<OutboxItem>(crate::storage::schema::OUTBOX_STORE, &item_id.to_string())
         .await?;
     match item {
-        Some(item) if item.status == OutboxStatus::NeedsAttention => {
+        Some(item) if item.delivery.status == OutboxStatus::NeedsAttention => {
             records::remove_item(store, item.id).await?;
             Ok(true)
         }

@@ -5,16 +5,23 @@
 //!
 //! A session's later versions wait behind an earlier one that is waiting or refused: each was built on the
 //! version the one before would make, so sending it first could only be refused.
+//!
+//! The first secretary's confirmations (确认, made offline like review decisions) go after the sheets, by the same
+//! rules.
 
 use std::collections::BTreeSet;
 
 use time::OffsetDateTime;
 use zoufang_domain::protocol::{Submission, SubmissionRecord};
 
-use super::{PhotoSource, RunOutcome, RunReport, Step, Transport, backoff_delay, classify_api};
-use crate::storage::Store;
-use crate::storage::night_school::{self, QueuedAttendance};
+use super::{
+    PhotoSource, RunOutcome, RunReport, Step, Transport, after_failure, classify_api, go_on,
+    upload_photos,
+};
+use crate::storage::delivery::earliest;
+use crate::storage::night_school::{self, QueuedAttendance, QueuedConfirmation};
 use crate::storage::records::OutboxStatus;
+use crate::storage::{Store, StoreError};
 
 /// Sends every due sheet. `Ok` with when the earliest waiting one is due; `Err` with how the run must end.
 pub(super) async fn send_attendance(
@@ -34,106 +41,96 @@ pub(super) async fn send_attendance(
     let mut held = BTreeSet::new();
     for item in queued {
         let session = item.session_id();
-        if item.status == OutboxStatus::NeedsAttention {
+        if item.delivery.status == OutboxStatus::NeedsAttention {
             held.insert(session);
             continue;
         }
         if !item.is_pending() || held.contains(&session) {
             continue;
         }
-        let due_at = item
-            .next_attempt_at
-            .as_deref()
-            .and_then(crate::clock::parse_rfc3339);
-        if let Some(due_at) = due_at
-            && due_at > now
-            && !force
-        {
-            next_due = Some(next_due.map_or(due_at, |earliest| earliest.min(due_at)));
+        if let Some(due_at) = item.delivery.waiting_until(now, force) {
+            next_due = earliest(next_due, Some(due_at));
             held.insert(session);
             continue;
         }
         let mut item = item;
-        item.status = OutboxStatus::Sending;
-        save(store, &item).await?;
-        let submitted_at =
-            crate::clock::parse_rfc3339(&item.submitted_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        item.delivery.status = OutboxStatus::Sending;
+        save(store, &item).await.map_err(RunOutcome::Storage)?;
         let submission = Submission {
             id: item.id,
-            submitted_at,
+            submitted_at: item.submitted_at,
             record: SubmissionRecord::Attendance(item.sheet.clone()),
         };
         // The session's photos first (skipping those the server has), then the sheet.
-        let mut sent = Ok(());
-        for evidence in &item.sheet.evidence {
-            let Some((meta, bytes)) = photos
-                .evidence(&evidence.id)
-                .await
-                .map_err(RunOutcome::Storage)?
-            else {
-                continue;
-            };
-            let sha = meta.sha256.as_str().to_owned();
-            sent = match transport.photo_exists(&sha).await {
-                Ok(true) => Ok(()),
-                Ok(false) => transport.put_photo(&sha, &bytes).await.map(|()| {
-                    report.photos_uploaded += 1;
-                }),
-                Err(error) => Err(error),
-            };
-            if sent.is_err() {
-                break;
-            }
-        }
-        let answer = match sent {
-            Ok(()) => transport.submit(&submission).await,
-            Err(error) => Err(error),
+        let ids = item.sheet.evidence.iter().map(|evidence| &evidence.id);
+        let answer = match upload_photos(ids, transport, photos, report).await {
+            Ok(_) => transport.submit(&submission).await.map_err(Step::from),
+            Err(step) => Err(step),
         };
-        match answer {
+        let stop = match answer {
             Ok(receipt) => {
                 report.sent += 1;
-                item.status = OutboxStatus::Sent;
+                item.delivery.sent();
                 item.receipt = Some(receipt);
-                item.problem = None;
-                item.last_error = None;
-                item.next_attempt_at = None;
-                save(store, &item).await?;
+                None
             }
-            Err(error) => match classify_api(error) {
-                Step::Refused(problem) => {
-                    report.needs_attention += 1;
-                    item.status = OutboxStatus::NeedsAttention;
-                    item.problem = Some(problem);
-                    item.last_error = None;
+            Err(step) => {
+                let stop = after_failure(&mut item.delivery, step, now, jitter, report);
+                if item.delivery.status == OutboxStatus::NeedsAttention {
                     held.insert(session);
-                    save(store, &item).await?;
                 }
-                Step::Retry(reason) => {
-                    item.status = OutboxStatus::Queued;
-                    item.attempts = item.attempts.saturating_add(1);
-                    let retry_at = now + backoff_delay(item.attempts, jitter());
-                    item.next_attempt_at = Some(crate::clock::rfc3339(retry_at));
-                    item.last_error = Some(reason.clone());
-                    save(store, &item).await?;
-                    return Err(RunOutcome::Backoff { retry_at, reason });
-                }
-                Step::NeedsLogin => {
-                    item.status = OutboxStatus::Queued;
-                    save(store, &item).await?;
-                    return Err(RunOutcome::NeedsLogin);
-                }
-                Step::Sent(_) => {}
-                Step::Storage(error) => return Err(RunOutcome::Storage(error)),
-            },
-        }
+                stop
+            }
+        };
+        go_on(stop, save(store, &item).await)?;
     }
     Ok(next_due)
 }
 
-async fn save(store: &impl Store, item: &QueuedAttendance) -> Result<(), RunOutcome> {
-    night_school::put_queued(store, item)
+/// Sends every due confirmation, oldest first, under the same rules: kept when sent, 需处理 when refused (409
+/// `session_changed`: the session changed after it was read), a network failure or a 5xx backs off, 401 stops.
+pub(super) async fn send_confirmations(
+    store: &impl Store,
+    transport: &impl Transport,
+    now: OffsetDateTime,
+    force: bool,
+    jitter: &mut impl FnMut() -> f64,
+    report: &mut RunReport,
+) -> Result<Option<OffsetDateTime>, RunOutcome> {
+    let queued = night_school::queued_confirmations(store)
         .await
-        .map_err(RunOutcome::Storage)
+        .map_err(RunOutcome::Storage)?;
+    let mut next_due: Option<OffsetDateTime> = None;
+    for item in queued.into_iter().filter(QueuedConfirmation::is_pending) {
+        if let Some(due_at) = item.delivery.waiting_until(now, force) {
+            next_due = earliest(next_due, Some(due_at));
+            continue;
+        }
+        let mut item = item;
+        item.delivery.status = OutboxStatus::Sending;
+        night_school::put_confirmation(store, &item)
+            .await
+            .map_err(RunOutcome::Storage)?;
+        let stop = match transport
+            .confirm_session(item.session_id.0, item.version)
+            .await
+        {
+            Ok(_) => {
+                report.sent += 1;
+                item.delivery.sent();
+                None
+            }
+            Err(error) => {
+                after_failure(&mut item.delivery, classify_api(error), now, jitter, report)
+            }
+        };
+        go_on(stop, night_school::put_confirmation(store, &item).await)?;
+    }
+    Ok(next_due)
+}
+
+async fn save(store: &impl Store, item: &QueuedAttendance) -> Result<(), StoreError> {
+    night_school::put_queued(store, item).await
 }
 
 #[cfg(test)]

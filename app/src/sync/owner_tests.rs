@@ -9,11 +9,7 @@ fn an_item_is_sent_only_with_its_owners_login() {
     let (wang, li) = (Uuid::from_u128(0xa1), Uuid::from_u128(0xb2));
     let household = zoufang_domain::sample::household();
     for (n, owner) in [(1, wang), (2, li)] {
-        let mut item = OutboxItem::queued(
-            Uuid::from_u128(n),
-            crate::clock::rfc3339(NOW),
-            draft(&household, 1),
-        );
+        let mut item = OutboxItem::queued(Uuid::from_u128(n), NOW, draft(&household, 1));
         item.owner = Some(owner);
         block_on(records::enqueue(&store, &item)).expect("enqueue");
     }
@@ -29,7 +25,7 @@ fn an_item_is_sent_only_with_its_owners_login() {
     );
     let left = items(&store).into_iter().find(|i| i.owner == Some(wang));
     assert_eq!(
-        left.map(|i| (i.status, i.attempts)),
+        left.map(|i| (i.delivery.status, i.delivery.attempts)),
         Some((OutboxStatus::Queued, 0))
     );
 }

@@ -4,10 +4,11 @@
 
 use time::OffsetDateTime;
 
-use super::{RunOutcome, RunReport, Step, Transport, backoff_delay, classify_api};
-use crate::storage::Store;
+use super::{RunOutcome, RunReport, Transport, after_failure, classify_api, go_on};
+use crate::storage::delivery::earliest;
 use crate::storage::records::OutboxStatus;
 use crate::storage::review_queue::{self, QueuedReview};
+use crate::storage::{Store, StoreError};
 
 /// Sends every due decision. `Ok` with when the earliest waiting one is due; `Err` with how the run must end.
 pub(super) async fn send_reviews(
@@ -23,64 +24,35 @@ pub(super) async fn send_reviews(
         .map_err(RunOutcome::Storage)?;
     let mut next_due: Option<OffsetDateTime> = None;
     for review in queued.into_iter().filter(QueuedReview::is_pending) {
-        let due_at = review
-            .next_attempt_at
-            .as_deref()
-            .and_then(crate::clock::parse_rfc3339);
-        if let Some(due_at) = due_at
-            && due_at > now
-            && !force
-        {
-            next_due = Some(next_due.map_or(due_at, |earliest| earliest.min(due_at)));
+        if let Some(due_at) = review.delivery.waiting_until(now, force) {
+            next_due = earliest(next_due, Some(due_at));
             continue;
         }
         let mut review = review;
-        review.status = OutboxStatus::Sending;
-        save(store, &review).await?;
-        match transport.review(&review.request).await {
+        review.delivery.status = OutboxStatus::Sending;
+        save(store, &review).await.map_err(RunOutcome::Storage)?;
+        let stop = match transport.review(&review.request).await {
             Ok(answer) => {
                 report.sent += 1;
-                review.status = OutboxStatus::Sent;
+                review.delivery.sent();
                 review.answer = Some(answer);
-                review.problem = None;
-                review.last_error = None;
-                review.next_attempt_at = None;
-                save(store, &review).await?;
+                None
             }
-            Err(error) => match classify_api(error) {
-                Step::Refused(problem) => {
-                    report.needs_attention += 1;
-                    review.status = OutboxStatus::NeedsAttention;
-                    review.problem = Some(problem);
-                    review.last_error = None;
-                    save(store, &review).await?;
-                }
-                Step::Retry(reason) => {
-                    review.status = OutboxStatus::Queued;
-                    review.attempts = review.attempts.saturating_add(1);
-                    let retry_at = now + backoff_delay(review.attempts, jitter());
-                    review.next_attempt_at = Some(crate::clock::rfc3339(retry_at));
-                    review.last_error = Some(reason.clone());
-                    save(store, &review).await?;
-                    return Err(RunOutcome::Backoff { retry_at, reason });
-                }
-                Step::NeedsLogin => {
-                    review.status = OutboxStatus::Queued;
-                    save(store, &review).await?;
-                    return Err(RunOutcome::NeedsLogin);
-                }
-                Step::Sent(_) => {}
-                Step::Storage(error) => return Err(RunOutcome::Storage(error)),
-            },
-        }
+            Err(error) => after_failure(
+                &mut review.delivery,
+                classify_api(error),
+                now,
+                jitter,
+                report,
+            ),
+        };
+        go_on(stop, save(store, &review).await)?;
     }
     Ok(next_due)
 }
 
-async fn save(store: &impl Store, review: &QueuedReview) -> Result<(), RunOutcome> {
-    review_queue::put_review(store, review)
-        .await
-        .map_err(RunOutcome::Storage)
+async fn save(store: &impl Store, review: &QueuedReview) -> Result<(), StoreError> {
+    review_queue::put_review(store, review).await
 }
 
 #[cfg(test)]
@@ -128,6 +100,13 @@ mod tests {
                 cursor: "1".into(),
             })
         }
+        async fn confirm_session(
+            &self,
+            _session_id: Uuid,
+            _version: u32,
+        ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+            Err(ApiError::Offline)
+        }
         async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError> {
             *self.calls.borrow_mut() += 1;
             if let Some(error) = self.fail.borrow_mut().pop_front() {
@@ -159,7 +138,7 @@ mod tests {
                 comments: "同意。下次走访请带上低保申请表。".into(),
             },
             "h1".into(),
-            decided_at.into(),
+            crate::clock::parse_rfc3339(decided_at).expect("an RFC 3339 instant"),
         );
         block_on(review_queue::put_review(store, &review)).expect("queued");
         review
@@ -196,8 +175,8 @@ mod tests {
         let report = run(&store, &server, NOW);
         assert!(matches!(report.outcome, RunOutcome::Backoff { .. }));
         let waiting = &stored(&store)[0];
-        assert_eq!(waiting.status, OutboxStatus::Queued);
-        assert_eq!(waiting.attempts, 1);
+        assert_eq!(waiting.delivery.status, OutboxStatus::Queued);
+        assert_eq!(waiting.delivery.attempts, 1);
         assert_eq!(waiting.request, queued.request);
 
         // Not due yet: nothing is sent.
@@ -209,7 +188,11 @@ mod tests {
         assert_eq!(report.sent, 1);
         assert!(matches!(report.outcome, RunOutcome::Done { .. }));
         let sent = &stored(&store)[0];
-        assert_eq!(sent.status, OutboxStatus::Sent, "kept, marked sent");
+        assert_eq!(
+            sent.delivery.status,
+            OutboxStatus::Sent,
+            "kept, marked sent"
+        );
         assert_eq!(
             sent.answer.as_ref().map(|a| a.comments.as_str()),
             Some("同意。下次走访请带上低保申请表。")
@@ -239,11 +222,11 @@ mod tests {
         let report = run(&store, &server, NOW);
         assert_eq!((report.sent, report.needs_attention), (1, 1));
         let reviews = stored(&store);
-        assert_eq!(reviews[0].status, OutboxStatus::NeedsAttention);
+        assert_eq!(reviews[0].delivery.status, OutboxStatus::NeedsAttention);
         assert!(matches!(
-            &reviews[0].problem,
+            &reviews[0].delivery.problem,
             Some(OutboxProblem::Refused { status: 409, code, .. }) if code == "superseded"
         ));
-        assert_eq!(reviews[1].status, OutboxStatus::Sent);
+        assert_eq!(reviews[1].delivery.status, OutboxStatus::Sent);
     }
 }

@@ -112,6 +112,14 @@ impl Transport for FakeServer {
         self.user
     }
 
+    async fn confirm_session(
+        &self,
+        _session_id: Uuid,
+        _version: u32,
+    ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError> {
+        Err(ApiError::Offline)
+    }
+
     async fn review(
         &self,
         _request: &zoufang_domain::protocol::ReviewRequest,
@@ -151,7 +159,7 @@ fn queue(store: &MemoryStore, count: u128) -> Vec<Uuid> {
         .map(|n| {
             let id = Uuid::from_u128(100 + n);
             let at = NOW + std::time::Duration::from_secs(n as u64);
-            let item = OutboxItem::queued(id, crate::clock::rfc3339(at), draft(&household, 1));
+            let item = OutboxItem::queued(id, at, draft(&household, 1));
             block_on(records::enqueue(store, &item)).expect("enqueue");
             id
         })
@@ -200,7 +208,11 @@ fn sends_in_order_keeps_sent_items_with_their_receipts() {
     assert_eq!(report.outcome, RunOutcome::Done { next_due: None });
     let after = items(&store);
     assert_eq!(after.len(), 2, "nothing is deleted");
-    assert!(after.iter().all(|item| item.status == OutboxStatus::Sent));
+    assert!(
+        after
+            .iter()
+            .all(|item| item.delivery.status == OutboxStatus::Sent)
+    );
     assert_eq!(
         after[0].receipt.as_ref().map(|r| r.id),
         Some(ids[0]),
@@ -240,9 +252,9 @@ fn a_dropped_connection_backs_off_then_the_retry_with_the_same_uuid_makes_no_dup
     };
     assert_eq!(retry_at, NOW + backoff_delay(1, 0.5));
     let waiting = &items(&store)[0];
-    assert_eq!(waiting.status, OutboxStatus::Queued);
-    assert_eq!(waiting.attempts, 1);
-    assert_eq!(waiting.last_error.as_deref(), Some("unreachable"));
+    assert_eq!(waiting.delivery.status, OutboxStatus::Queued);
+    assert_eq!(waiting.delivery.attempts, 1);
+    assert_eq!(waiting.delivery.last_error.as_deref(), Some("unreachable"));
 
     // Before it is due, a run leaves it alone and says when it is due.
     let early = run_now(&store, &server, NOW, false);
@@ -258,7 +270,7 @@ fn a_dropped_connection_backs_off_then_the_retry_with_the_same_uuid_makes_no_dup
     assert_eq!(later.sent, 1);
     assert_eq!(server.stored.borrow().len(), 1, "one record on the server");
     let sent = &items(&store)[0];
-    assert_eq!(sent.status, OutboxStatus::Sent);
+    assert_eq!(sent.delivery.status, OutboxStatus::Sent);
     let receipt = sent.receipt.as_ref().expect("receipt");
     assert_eq!(receipt.id, ids[0]);
     assert!(
@@ -274,7 +286,7 @@ fn a_households_later_submission_waits_behind_one_backing_off_while_other_househ
     let mut other = zoufang_domain::sample::household();
     other.id = HouseholdId(Uuid::from_u128(77));
     let other_id = Uuid::from_u128(300);
-    let at = crate::clock::rfc3339(NOW + std::time::Duration::from_secs(10));
+    let at = NOW + std::time::Duration::from_secs(10);
     block_on(records::enqueue(
         &store,
         &OutboxItem::queued(other_id, at, draft(&other, 1)),
@@ -295,7 +307,7 @@ fn a_households_later_submission_waits_behind_one_backing_off_while_other_househ
         after
             .iter()
             .find(|item| item.id == id)
-            .map(|item| item.status)
+            .map(|item| item.delivery.status)
     };
     assert_eq!(status(other_id), Some(OutboxStatus::Sent));
     assert_eq!(status(ids[1]), Some(OutboxStatus::Queued));
@@ -339,20 +351,20 @@ fn one_refused_item_does_not_block_the_others() {
     let report = run_now(&store, &server, NOW, false);
     assert_eq!((report.sent, report.needs_attention), (1, 2));
     let after = items(&store);
-    assert_eq!(after[0].status, OutboxStatus::NeedsAttention);
+    assert_eq!(after[0].delivery.status, OutboxStatus::NeedsAttention);
     assert!(matches!(
-        after[0].problem,
+        after[0].delivery.problem,
         Some(OutboxProblem::Invalid { .. })
     ));
     assert_eq!(
-        after[1].problem,
+        after[1].delivery.problem,
         Some(OutboxProblem::Refused {
             status: 413,
             code: "too_large".into(),
             message: "over 1 MiB".into()
         })
     );
-    assert_eq!(after[2].status, OutboxStatus::Sent);
+    assert_eq!(after[2].delivery.status, OutboxStatus::Sent);
     assert_eq!(after[2].id, ids[2]);
     // A later run does not send the refused items again.
     let again = run_now(&store, &server, NOW, true);
@@ -371,9 +383,13 @@ fn unauthorised_keeps_everything_and_asks_for_the_password() {
     let report = run_now(&store, &server, NOW, false);
     assert_eq!(report.outcome, RunOutcome::NeedsLogin);
     let after = items(&store);
-    assert!(after.iter().all(|item| item.status == OutboxStatus::Queued));
     assert!(
-        after.iter().all(|item| item.attempts == 0),
+        after
+            .iter()
+            .all(|item| item.delivery.status == OutboxStatus::Queued)
+    );
+    assert!(
+        after.iter().all(|item| item.delivery.attempts == 0),
         "a 401 is not a failed attempt"
     );
     let resumed = run_now(&store, &server, NOW, false);
@@ -400,7 +416,7 @@ fn an_item_left_sending_by_a_closed_tab_is_sent_again() {
     let store = MemoryStore::default();
     let ids = queue(&store, 1);
     let mut item = items(&store).remove(0);
-    item.status = OutboxStatus::Sending;
+    item.delivery.status = OutboxStatus::Sending;
     block_on(records::update_item(&store, &item)).expect("update");
     let server = FakeServer::default();
     let report = run_now(&store, &server, NOW, false);
@@ -445,7 +461,7 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
     )))]);
     let report = run_now(&store, &server, NOW, false);
     assert_eq!(report.needs_attention, 1);
-    match &items(&store)[0].problem {
+    match &items(&store)[0].delivery.problem {
         Some(OutboxProblem::Conflict { server }) => assert_eq!(server.version, 7),
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -459,7 +475,7 @@ fn a_conflict_keeps_the_servers_copy_for_the_helper() {
     let after = items(&store);
     assert_eq!(after.len(), 1);
     assert_eq!(
-        (after[0].id, after[0].status),
+        (after[0].id, after[0].delivery.status),
         (new_id, OutboxStatus::Queued)
     );
     // A queued item cannot be discarded; a refused one can.
@@ -499,7 +515,7 @@ fn photos_go_first_skipping_those_the_server_has_then_the_record_carries_their_m
     let (a, b) = (evidence(10, 'a'), evidence(11, 'b'));
     visit_draft.visit.evidence = vec![a.id, b.id];
     let id = Uuid::from_u128(200);
-    let item = OutboxItem::queued(id, crate::clock::rfc3339(NOW), visit_draft);
+    let item = OutboxItem::queued(id, NOW, visit_draft);
     block_on(records::enqueue(&store, &item)).expect("enqueue");
     let photos = Photos(
         [
@@ -562,11 +578,7 @@ fn photos_of_checklist_items_and_plan_measures_go_with_the_record_too() {
     let mut measure = zoufang_domain::sample::plan(&household).measures.remove(0);
     measure.evidence = vec![progress.id];
     visit_draft.plan.measures.push(measure);
-    let item = OutboxItem::queued(
-        Uuid::from_u128(201),
-        crate::clock::rfc3339(NOW),
-        visit_draft,
-    );
+    let item = OutboxItem::queued(Uuid::from_u128(201), NOW, visit_draft);
     block_on(records::enqueue(&store, &item)).expect("enqueue");
     let photos = Photos([(photo.id, (photo.clone(), vec![7]))].into_iter().collect());
     let server = FakeServer::default();

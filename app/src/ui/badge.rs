@@ -6,6 +6,8 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use zoufang_domain::protocol::{ReviewDecision, ReviewStatus};
 
 /// The five states a household's record can be in, in the words the village uses.
@@ -77,9 +79,9 @@ impl HouseholdStatus {
 
 /// The household's latest submission made on this phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubmissionFact<'a> {
-    /// RFC 3339 instant of 提交.
-    pub submitted_at: &'a str,
+pub struct SubmissionFact {
+    /// When it was submitted (提交).
+    pub submitted_at: OffsetDateTime,
     /// Not accepted yet: waiting, being sent, or refused and needing a person.
     pub unsent: bool,
     /// The server's copy on the phone already includes it (its visit or its plan review names the submission).
@@ -91,7 +93,7 @@ pub struct SubmissionFact<'a> {
 pub struct StatusFacts<'a> {
     /// When the household's draft was last saved on this phone.
     pub draft_saved_at: Option<&'a str>,
-    pub latest_submission: Option<SubmissionFact<'a>>,
+    pub latest_submission: Option<SubmissionFact>,
     /// A review decision on the current plan queued on this phone and not yet sent.
     pub queued_decision: Option<ReviewDecision>,
     /// The review of the current plan as the server last said.
@@ -106,10 +108,11 @@ pub fn household_status(facts: &StatusFacts<'_>) -> Option<HouseholdStatus> {
         return Some(HouseholdStatus::Queued);
     }
     if let Some(saved_at) = facts.draft_saved_at {
-        // RFC 3339 UTC instants written by the same clock compare as text.
+        // A save time that cannot be read counts as an edit: the draft is shown rather than hidden.
+        let saved_at = OffsetDateTime::parse(saved_at, &Rfc3339).ok();
         let edited_since = facts
             .latest_submission
-            .is_none_or(|latest| saved_at > latest.submitted_at);
+            .is_none_or(|latest| saved_at.is_none_or(|saved_at| saved_at > latest.submitted_at));
         if edited_since {
             return Some(HouseholdStatus::Draft);
         }
@@ -159,9 +162,13 @@ mod tests {
     const EARLY: &str = "2026-11-30T02:00:00Z";
     const LATE: &str = "2026-11-30T03:00:00Z";
 
-    fn sent(in_server_copy: bool) -> SubmissionFact<'static> {
+    fn instant(text: &str) -> OffsetDateTime {
+        OffsetDateTime::parse(text, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    fn sent(in_server_copy: bool) -> SubmissionFact {
         SubmissionFact {
-            submitted_at: EARLY,
+            submitted_at: instant(EARLY),
             unsent: false,
             in_server_copy,
         }
@@ -223,7 +230,7 @@ mod tests {
             StatusFacts {
                 draft_saved_at: Some(EARLY),
                 latest_submission: Some(SubmissionFact {
-                    submitted_at: LATE,
+                    submitted_at: instant(LATE),
                     ..sent(true)
                 }),
                 server_review: Some(ReviewStatus::Returned),

@@ -4,6 +4,7 @@
 //! [`ApiErrorBody`]: zoufang_domain::protocol::ApiErrorBody
 
 mod assignments;
+mod attendance;
 mod bank_account;
 mod changes;
 mod data_key;

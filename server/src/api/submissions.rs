@@ -11,17 +11,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use time::OffsetDateTime;
-use uuid::Uuid;
 use zoufang_domain::model::{Evidence, check_schema_version};
 use zoufang_domain::protocol::{
-    AttendanceSheet, Conflict, HouseholdVisit, Role, SessionConflict, Submission,
-    SubmissionReceipt, SubmissionRecord,
+    Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt, SubmissionRecord,
 };
 use zoufang_domain::risk::RiskRuleSet;
 use zoufang_domain::validation::{
-    FieldPath, Finding, ValidationConfig, ValidationContext, ValidationReport,
-    earliest_visit_instant, record_bounds, validate_household_visit, validate_session,
-    warnings_without_reason,
+    Finding, ValidationConfig, ValidationContext, ValidationReport, earliest_visit_instant,
+    validate_household_visit, warnings_without_reason,
 };
 
 use crate::AppState;
@@ -35,7 +32,7 @@ use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, RecordUpdate, StoredHousehold};
 use crate::store::plans::{self, NewPlanVersion};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::{self, StoreError, format_instant, night_school, villages};
+use crate::store::{self, StoreError, format_instant};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -65,7 +62,8 @@ pub async fn submit(
             submit_visit(&state, &auth, &submission, visit, &payload, now).await?
         }
         SubmissionRecord::Attendance(sheet) => {
-            submit_attendance(&state, &auth, &submission, sheet, &payload, now).await?
+            super::attendance::submit_attendance(&state, &auth, &submission, sheet, &payload, now)
+                .await?
         }
     };
     match outcome {
@@ -101,13 +99,13 @@ fn check_submitted_at(submitted_at: OffsetDateTime, now: OffsetDateTime) -> Resu
     Ok(())
 }
 
-enum Outcome {
+pub(super) enum Outcome {
     Accepted(SubmissionReceipt),
     AlreadyStored(StoredSubmission),
 }
 
 /// Who wrote a submission's row first.
-enum Claim {
+pub(super) enum Claim {
     /// This request: go on in the transaction, which holds the write lock.
     Won(sqlx::Transaction<'static, sqlx::Any>),
     /// Another request with the same UUID (the transaction is rolled back): answer with its row.
@@ -116,7 +114,7 @@ enum Claim {
 
 /// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
 /// write lock for the checks and writes that follow.
-async fn claim(
+pub(super) async fn claim(
     mut transaction: sqlx::Transaction<'static, sqlx::Any>,
     row: &NewSubmission<'_>,
 ) -> Result<Claim, AppError> {
@@ -151,7 +149,7 @@ fn replay(
 }
 
 /// Refuses errors, and warnings without a written reason, with the findings that refused it.
-fn refuse_unless_submittable(
+pub(super) fn refuse_unless_submittable(
     report: ValidationReport,
     reasons: &std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
@@ -171,7 +169,7 @@ fn refuse_unless_submittable(
 }
 
 /// The photo hashes a record refers to, without repeats.
-fn evidence_hashes(evidence: &[Evidence]) -> Vec<String> {
+pub(super) fn evidence_hashes(evidence: &[Evidence]) -> Vec<String> {
     let mut hashes: Vec<String> = evidence
         .iter()
         .map(|item| item.sha256.as_str().to_owned())
@@ -369,205 +367,4 @@ fn stale_base(
         base_version,
         server,
     }))
-}
-
-async fn submit_attendance(
-    state: &AppState,
-    auth: &AuthUser,
-    submission: &Submission,
-    sheet: &AttendanceSheet,
-    payload: &str,
-    now: OffsetDateTime,
-) -> Result<Outcome, AppError> {
-    if !matches!(auth.role, Role::VillageCadre | Role::FirstSecretary) {
-        return Err(AppError::Forbidden(ATTENDANCE_FORBIDDEN));
-    }
-    let point_id = sheet.session.teaching_point_id.0;
-    let village_id = villages::teaching_point_village(&state.pool, point_id)
-        .await?
-        .ok_or(AppError::TeachingPointNotFound)?;
-    let allowed = match auth.role {
-        Role::VillageCadre => auth.teaching_point_id == Some(point_id),
-        Role::FirstSecretary => auth.village_id == Some(village_id),
-        Role::Helper | Role::Admin => false,
-    };
-    if !allowed {
-        return Err(AppError::Forbidden(ATTENDANCE_FORBIDDEN));
-    }
-    check_schema_version(sheet.session.schema_version)
-        .map_err(|_| AppError::UnsupportedSchemaVersion(sheet.session.schema_version))?;
-    let mut report = validate_session(&sheet.session);
-    report.findings.extend(record_bounds(
-        &sheet.session,
-        &FieldPath::root(),
-        &ValidationConfig::default(),
-    ));
-    refuse_unless_submittable(report, &sheet.warning_reasons)?;
-    let listed = named_households(&sheet.session);
-    let known = households::villages_of(&state.pool, &listed).await?;
-    let mut outside: Vec<String> = listed
-        .iter()
-        .filter(|id| {
-            !known
-                .iter()
-                .any(|(known_id, village)| known_id == *id && *village == village_id)
-        })
-        .map(Uuid::to_string)
-        .collect();
-    outside.dedup();
-    if !outside.is_empty() {
-        return Err(AppError::HouseholdsOutsideVillage(outside));
-    }
-    let roster = night_school::roster_ids(&state.pool, point_id, village_id).await?;
-    let off_roster: Vec<String> = listed
-        .iter()
-        .filter(|id| !roster.contains(id))
-        .map(Uuid::to_string)
-        .collect();
-    if !off_roster.is_empty() {
-        return Err(AppError::HouseholdsOffRoster(off_roster));
-    }
-    let hashes = evidence_hashes(&sheet.evidence);
-
-    let receipt = SubmissionReceipt {
-        id: submission.id,
-        accepted_at: format_instant(now),
-        household_version: None,
-        duplicate: false,
-    };
-    let receipt_json = serde_json::to_string(&receipt)
-        .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let transaction = state.pool.begin().await.map_err(StoreError::from)?;
-    let mut transaction = match claim(
-        transaction,
-        &NewSubmission {
-            id: submission.id,
-            kind: submission.record.kind(),
-            user_id: auth.user_id,
-            household_id: None,
-            teaching_point_id: Some(point_id),
-            payload,
-            receipt: &receipt_json,
-            submitted_at: submission.submitted_at,
-            accepted_at: now,
-        },
-    )
-    .await?
-    {
-        Claim::Won(transaction) => transaction,
-        Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
-    };
-    // Under the write lock: no other version of the session can commit between this check and the insert.
-    store::serialize_on(&mut transaction, sheet.session.id.0).await?;
-    if let Err(refusal) = check_session_base(&mut transaction, sheet, point_id).await {
-        transaction.rollback().await.map_err(StoreError::from)?;
-        return Err(match refusal {
-            SessionRefusal::Stale => session_conflict(state, sheet).await?,
-            SessionRefusal::Other(error) => error,
-        });
-    }
-    if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
-        transaction.rollback().await.map_err(StoreError::from)?;
-        return Err(refusal);
-    }
-    submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
-    submissions::insert_attendance(
-        &mut *transaction,
-        submission.id,
-        &sheet.session,
-        sheet.base_version.saturating_add(1),
-        sheet.edit_reason.trim(),
-        now,
-    )
-    .await?;
-    transaction.commit().await.map_err(StoreError::from)?;
-    Ok(Outcome::Accepted(receipt))
-}
-
-/// Every household a sheet names (attendance, 点单, 961017 referrals, 集市 sellers), each once, in order.
-fn named_households(session: &zoufang_domain::model::Session) -> Vec<Uuid> {
-    let mut named: Vec<Uuid> = Vec::new();
-    let all = session
-        .attendance
-        .iter()
-        .map(|entry| entry.household_id.0)
-        .chain(
-            session
-                .training_requests
-                .iter()
-                .filter_map(|r| r.household_id.map(|id| id.0)),
-        )
-        .chain(
-            session
-                .hotline_referrals
-                .iter()
-                .filter_map(|r| r.household_id.map(|id| id.0)),
-        )
-        .chain(
-            session
-                .market_sales
-                .iter()
-                .map(|sale| sale.seller_household_id.0),
-        );
-    for id in all {
-        if !named.contains(&id) {
-            named.push(id);
-        }
-    }
-    named
-}
-
-enum SessionRefusal {
-    Stale,
-    Other(AppError),
-}
-
-impl From<StoreError> for SessionRefusal {
-    fn from(error: StoreError) -> Self {
-        SessionRefusal::Other(error.into())
-    }
-}
-
-/// A new session has base 0; an edit names the current version, keeps its teaching point and, once that version is
-/// confirmed, says why.
-async fn check_session_base(
-    transaction: &mut sqlx::AnyConnection,
-    sheet: &AttendanceSheet,
-    point_id: Uuid,
-) -> Result<(), SessionRefusal> {
-    let session_id = sheet.session.id.0;
-    let current = night_school::current_version(&mut *transaction, session_id).await?;
-    let (version, stored_point) = current.unwrap_or((0, point_id));
-    if stored_point != point_id {
-        return Err(SessionRefusal::Other(AppError::SessionPointChanged));
-    }
-    if sheet.base_version != version {
-        return Err(SessionRefusal::Stale);
-    }
-    if version > 0
-        && night_school::is_confirmed(&mut *transaction, session_id, version).await?
-        && sheet.edit_reason.trim().is_empty()
-    {
-        return Err(SessionRefusal::Other(AppError::EditReasonRequired));
-    }
-    Ok(())
-}
-
-/// 409 `session_conflict` with the server's copy, so the phone can show what differs household by household.
-async fn session_conflict(state: &AppState, sheet: &AttendanceSheet) -> Result<AppError, AppError> {
-    let Some((_, server, _)) =
-        crate::api::night_school::session_record(state, sheet.session.id.0).await?
-    else {
-        // The base names a version of a session the server never had.
-        return Ok(AppError::InvalidBaseVersion);
-    };
-    Ok(AppError::SessionConflict(Box::new(SessionConflict {
-        code: "session_conflict".to_owned(),
-        message: format!(
-            "这次夜校在服务器上已被修改（版本 {}，你的修改基于版本 {}）。请逐户核对后重新提交。",
-            server.version, sheet.base_version
-        ),
-        base_version: sheet.base_version,
-        server,
-    })))
 }

@@ -144,6 +144,25 @@ pub async fn current_version(
     .transpose()
 }
 
+/// The session a teaching point already has on a date (the first one stored, should there be several from before
+/// sheets were folded), whatever id a phone gave it.
+pub async fn session_on_date(
+    executor: impl AnyExecutor<'_>,
+    teaching_point_id: Uuid,
+    date: time::Date,
+) -> Result<Option<Uuid>, StoreError> {
+    let row: Option<String> = sqlx::query_scalar(
+        "SELECT session_id FROM attendance_sessions WHERE teaching_point_id = $1 AND session_date = $2 \
+         ORDER BY created_at, version, submission_id LIMIT 1",
+    )
+    .bind(teaching_point_id.to_string())
+    .bind(super::households::format_date(date))
+    .fetch_optional(executor)
+    .await?;
+    row.map(|id| parse_uuid("attendance_sessions.session_id", &id))
+        .transpose()
+}
+
 /// A confirmation as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConfirmation {

@@ -155,11 +155,23 @@ async fn load(context: AppContext, household_id: &str) -> Loaded {
     };
     let kept_at = clock::rfc3339(clock::now_utc());
     let (assigned, policy, draft, submissions) = futures::join!(
-        records::load_household(&store, household_id),
-        records::load_policy(&store),
-        records::open_draft(&store, household_id, &kept_at),
+        marked(
+            "zoufang:household-read-record",
+            records::load_household(&store, household_id)
+        ),
+        marked(
+            "zoufang:household-read-policy",
+            records::load_policy(&store)
+        ),
+        marked(
+            "zoufang:household-read-draft",
+            records::open_draft(&store, household_id, &kept_at)
+        ),
         // The outbox only adds a line to the overview: if it cannot be read, the page still opens.
-        records::submissions_of(&store, household_id),
+        marked(
+            "zoufang:household-read-outbox",
+            records::submissions_of(&store, household_id)
+        ),
     );
     performance_mark("zoufang:household-read");
     let Ok(Some(assigned)) = assigned else {
@@ -206,6 +218,30 @@ async fn load(context: AppContext, household_id: &str) -> Loaded {
                 sent: !latest.pending,
             }),
     }
+}
+
+/// `future`, leaving the performance mark `name` when it is done (the benchmark reports each read of the page).
+async fn marked<T>(name: &str, future: impl std::future::Future<Output = T>) -> T {
+    let value = future.await;
+    performance_mark(name);
+    value
+}
+
+/// Becomes true once the frame that shows the screen being built has been painted: what is below the fold, or reads
+/// the phone again, waits for it, so the first screen is not held back by it.
+pub fn after_first_paint() -> ReadSignal<bool> {
+    let (painted, set_painted) = signal(false);
+    request_animation_frame(move || {
+        // The animation frame runs just before the paint; the timeout, just after it.
+        set_timeout(
+            move || {
+                // The screen may be gone already (the helper went on): then there is nothing to show.
+                let _ = set_painted.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    painted
 }
 
 /// A new draft from the server's copy of the household, for this year's visit by the logged-in helper.
@@ -270,13 +306,17 @@ fn HouseholdFrame(
     };
     let code = move || draft.with(|d| d.household.household_code.clone());
     let status_household = screen.household_id.get_value();
+    let painted = after_first_paint();
     view! {
         <BackLink screen=screen />
         <header class="household-header">
             <RiskBadge colour=colour />
             <h1>{head}</h1>
             <span class="household-meta" data-testid="household-code">{code}</span>
-            <HeaderStatus household_id=status_household save_state=save_state outcome=screen.outcome />
+            // It reads the phone again (every draft, the outbox): once the first screen is painted.
+            <Show when=move || painted.get()>
+                <HeaderStatus household_id=status_household.clone() save_state=save_state outcome=screen.outcome />
+            </Show>
         </header>
         <SaveIndicator state=save_state />
         <Outlet />

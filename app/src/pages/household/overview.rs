@@ -16,12 +16,17 @@ use zoufang_domain::model::MeasureStatus;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
+/// How many of the plan's measures the overview lists before 显示全部: the first screen stays short, and a plan of
+/// 50 measures does not build 50 rows before the helper sees anything.
+const MEASURES_AT_FIRST: usize = 5;
+
 /// `/households/:id`.
 #[component]
 pub fn HouseholdOverview() -> impl IntoView {
     let i18n = use_i18n();
     let screen = use_household_screen();
     let review = screen.facts.with_value(|facts| facts.review.clone());
+    let painted = super::after_first_paint();
     view! {
         {review.map(|review| view! { <crate::pages::review::ReviewPanel review=review /> })}
         <RiskCard screen=screen />
@@ -41,7 +46,10 @@ pub fn HouseholdOverview() -> impl IntoView {
         <IncomeCard screen=screen />
         <MeasuresCard screen=screen />
         <LastVisitCard screen=screen />
-        <super::timeline::HouseholdTimeline screen=screen />
+        // Below the fold, with reads of its own: mounted once the first screen is painted.
+        <Show when=move || painted.get()>
+            <super::timeline::HouseholdTimeline screen=screen />
+        </Show>
         <SectionList screen=screen />
     }
 }
@@ -243,36 +251,26 @@ fn line_text(i18n: I18n, outcome: &ComparisonOutcome, standard: bool) -> String 
     }
 }
 
-/// The plan's measures with where each stands.
+/// The plan's measures with where each stands: the first [`MEASURES_AT_FIRST`], then all of them on request.
 #[component]
 fn MeasuresCard(screen: HouseholdScreen) -> impl IntoView {
     let i18n = use_i18n();
     let draft = screen.draft;
+    let show_all = RwSignal::new(false);
+    let count = Memo::new(move |_| draft.with(|d| d.plan.measures.len()));
     let rows = move || {
         let locale = domain_locale(i18n);
+        let shown = if show_all.get() {
+            usize::MAX
+        } else {
+            MEASURES_AT_FIRST
+        };
         draft.with(|d| {
             d.plan
                 .measures
                 .iter()
-                .map(|measure| {
-                    let name = if measure.content.trim().is_empty() {
-                        measure.category.label(locale).to_string()
-                    } else {
-                        measure.content.clone()
-                    };
-                    let status = measure.status;
-                    let deadline = measure.deadline.map(|deadline| {
-                        t_string!(i18n, household.overview.deadline, date = deadline.to_string())
-                            .to_string()
-                    });
-                    view! {
-                        <li class="measure-row">
-                            <span class="measure-name">{name}</span>
-                            <span class=format!("mark measure-{status:?}").to_lowercase()>{status.label(locale)}</span>
-                            {deadline.map(|text| view! { <span class="measure-deadline">{text}</span> })}
-                        </li>
-                    }
-                })
+                .take(shown)
+                .map(|measure| measure_row(i18n, locale, measure))
                 .collect_view()
         })
     };
@@ -293,15 +291,54 @@ fn MeasuresCard(screen: HouseholdScreen) -> impl IntoView {
             .to_string()
         })
     };
-    let empty = move || draft.with(|d| d.plan.measures.is_empty());
+    let more = move || {
+        (!show_all.get() && count.get() > MEASURES_AT_FIRST).then(|| {
+            view! {
+                <button type="button" class="button button-quiet" data-testid="measures-all"
+                    on:click=move |_| show_all.set(true)>
+                    {move || t_string!(i18n, household.overview.measures_all, count = count.get()).to_string()}
+                </button>
+            }
+        })
+    };
     view! {
         <section class="card overview-card" data-testid="overview-measures">
             <h2 class="overview-title">{t!(i18n, household.overview.measures_title)}</h2>
-            <Show when=move || !empty() fallback=move || view! { <p class="lead">{t!(i18n, household.overview.measures_none)}</p> }>
+            <Show when=move || { count.get() > 0 } fallback=move || view! { <p class="lead">{t!(i18n, household.overview.measures_none)}</p> }>
                 <p class="lead">{progress}</p>
                 <ul class="measure-list">{rows}</ul>
+                {more}
             </Show>
         </section>
+    }
+}
+
+/// One measure: what it is (its text, else its category), its status and its deadline.
+fn measure_row(
+    i18n: I18n,
+    locale: DomainLocale,
+    measure: &zoufang_domain::model::Measure,
+) -> impl IntoView + use<> {
+    let name = if measure.content.trim().is_empty() {
+        measure.category.label(locale).to_string()
+    } else {
+        measure.content.clone()
+    };
+    let status = measure.status;
+    let deadline = measure.deadline.map(|deadline| {
+        t_string!(
+            i18n,
+            household.overview.deadline,
+            date = deadline.to_string()
+        )
+        .to_string()
+    });
+    view! {
+        <li class="measure-row">
+            <span class="measure-name">{name}</span>
+            <span class=format!("mark measure-{status:?}").to_lowercase()>{status.label(locale)}</span>
+            {deadline.map(|text| view! { <span class="measure-deadline">{text}</span> })}
+        </li>
     }
 }
 

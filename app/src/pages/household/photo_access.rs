@@ -122,7 +122,7 @@ impl PhotoAccess for StoredPhotos {
         Box::pin(async move {
             match photos::queued_evidence(&store).await {
                 Ok(queued) => match queued.get(&id) {
-                    Some(submitted_at) => Err(DeleteRefusal::Queued(submitted_at.clone())),
+                    Some(submitted_at) => Err(DeleteRefusal::Queued(*submitted_at)),
                     None => Ok(()),
                 },
                 Err(error) => Err(DeleteRefusal::Failed(storage_advice(

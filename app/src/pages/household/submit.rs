@@ -89,7 +89,7 @@ impl Queued {
             .to_offset(clock::local_offset())
             .date();
         Queued {
-            item: OutboxItem::queued(new_uuid(), clock::rfc3339(now), snapshot),
+            item: OutboxItem::queued(new_uuid(), now, snapshot),
             now,
             visit_on,
         }

@@ -1,14 +1,15 @@
 //! One recorded session as the server holds it: date, 期数, topic, counts, 参学率 and 人次, the discussion notes,
 //! who confirmed which version, and every earlier version (who submitted it, when, and why it was changed). The
-//! village's first secretary confirms the version she read here; anyone who may record can start an edit, which
-//! after a confirmation asks for a reason.
+//! village's first secretary confirms the version she read here — offline too: the 确认 is queued on the phone and
+//! sent at the next sync, its state shown here —; anyone who may record can start an edit, which after a
+//! confirmation asks for a reason.
 
-use crate::api;
 use crate::clock;
 use crate::i18n::*;
-use crate::session::AppContext;
+use crate::storage::night_school::QueuedConfirmation;
+use crate::storage::records::{OutboxProblem, OutboxStatus};
 use leptos::prelude::*;
-use zoufang_domain::model::{AttendanceStatus, Session};
+use zoufang_domain::model::{AttendanceStatus, Session, SessionId};
 use zoufang_domain::protocol::{SessionRecord, SessionVersion};
 
 /// 参学率 as `87.5%`, or `—` for an empty roster.
@@ -40,45 +41,65 @@ fn status_counts(session: &Session) -> [usize; 3] {
     counts
 }
 
+/// Where a queued confirmation is, in the first secretary's words.
+pub fn confirmation_state(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    item: &QueuedConfirmation,
+) -> String {
+    match (item.delivery.status, &item.delivery.problem) {
+        (OutboxStatus::Sent, _) => {
+            t_string!(i18n, night_school.confirm_sent, version = item.version).to_string()
+        }
+        (OutboxStatus::Queued | OutboxStatus::Sending, _) if item.delivery.last_error.is_some() => {
+            t_string!(
+                i18n,
+                night_school.confirm_queued_offline,
+                version = item.version
+            )
+            .to_string()
+        }
+        (OutboxStatus::Queued | OutboxStatus::Sending, _) => {
+            t_string!(i18n, night_school.confirm_queued, version = item.version).to_string()
+        }
+        (OutboxStatus::NeedsAttention, Some(OutboxProblem::Refused { message, .. })) => {
+            t_string!(i18n, night_school.confirm_failed, reason = message.clone()).to_string()
+        }
+        (OutboxStatus::NeedsAttention, _) => t_string!(
+            i18n,
+            night_school.confirm_failed,
+            reason = t_string!(i18n, night_school.server_error).to_string()
+        )
+        .to_string(),
+    }
+}
+
 #[component]
 pub fn SessionDetail(
     record: SessionRecord,
     may_confirm: bool,
+    /// This phone's latest confirmation of the version shown, if it made one.
+    queued: Signal<Option<QueuedConfirmation>>,
     on_edit: Callback<SessionRecord>,
-    on_confirmed: Callback<SessionRecord>,
+    /// Queues the 确认 of the version shown; it is sent at the next sync.
+    on_confirm: Callback<(SessionId, u32)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let context = expect_context::<AppContext>();
-    let message = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let rate = record.rate;
     let confirmed = record.is_confirmed();
-    let session_id = record.session.id.0;
+    let session_id = record.session.id;
     let version = record.version;
-    let confirm = move |_| {
-        let Some(session) = context.current() else {
-            return;
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::confirm_session(&session.token, session_id, version).await {
-                Ok(record) => {
-                    message.set(None);
-                    on_confirmed.run(record);
-                }
-                Err(api::ApiError::Unauthorized(_)) => context.needs_reauth.set(true),
-                Err(error) => message.set(Some(
-                    t_string!(
-                        i18n,
-                        night_school.confirm_failed,
-                        reason = super::reason_text(i18n, &error)
-                    )
-                    .to_string(),
-                )),
-            }
-            busy.set(false);
-        });
+    // Confirmed here and waiting or sent: no second 确认; refused: it may be tried again.
+    let may_tap_confirm = move || {
+        may_confirm
+            && !confirmed
+            && queued.with(|queued| {
+                queued
+                    .as_ref()
+                    .is_none_or(|item| item.delivery.status == OutboxStatus::NeedsAttention)
+            })
     };
+    let message =
+        move || queued.with(|queued| queued.as_ref().map(|item| confirmation_state(i18n, item)));
     let edit_record = record.clone();
     let confirmation_line = record.confirmation.clone().map(|confirmation| {
         let time = local_time(&confirmation.confirmed_at);
@@ -107,16 +128,16 @@ pub fn SessionDetail(
             {confirmation_line}
             {(!confirmed).then(|| view! { <p class="ns-unconfirmed" data-testid="ns-unconfirmed">{t!(i18n, night_school.current_unconfirmed)}</p> })}
             <div class="ns-choice">
-                {(may_confirm && !confirmed).then(|| view! {
-                    <button class="button button-primary" data-testid="ns-confirm" disabled=move || busy.get() on:click=confirm>
+                <Show when=may_tap_confirm>
+                    <button class="button button-primary" data-testid="ns-confirm" on:click=move |_| on_confirm.run((session_id, version))>
                         {move || t_string!(i18n, night_school.confirm_version, version = version).to_string()}
                     </button>
-                })}
+                </Show>
                 <button class="button button-inline" data-testid="ns-edit" on:click=move |_| on_edit.run(edit_record.clone())>
                     {t!(i18n, night_school.edit)}
                 </button>
             </div>
-            <p class="sync-line" data-testid="ns-confirm-message">{move || message.get()}</p>
+            <p class="sync-line" data-testid="ns-confirm-message">{message}</p>
             <h4>{t!(i18n, night_school.history)}</h4>
             <ol class="ns-history" data-testid="ns-history">
                 {history.into_iter().map(|entry| view! { <HistoryEntry entry=entry /> }).collect_view()}

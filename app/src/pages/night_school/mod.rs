@@ -10,6 +10,7 @@ mod conflict;
 mod group_photo;
 mod market_sale;
 pub mod print;
+pub mod queued;
 mod recording;
 mod roster;
 
@@ -19,6 +20,7 @@ use crate::components::PageHeader;
 use crate::i18n::*;
 use crate::session::AppContext;
 use crate::storage::night_school::{self as records, AttendanceDraft};
+use crate::storage::records::OutboxStatus;
 use confirm::SessionDetail;
 use leptos::prelude::*;
 use recording::{Recording, RecordingHooks};
@@ -112,13 +114,16 @@ pub fn NightSchoolPage() -> impl IntoView {
                 <p class="sync-line" data-testid="ns-sync">{status_line}</p>
                 {move || {
                     let response = sheets.get();
-                    match response.and_then(|response| {
-                        let rules = response.rules.clone();
-                        response.points.into_iter().next().map(|point| (point, rules))
-                    }) {
-                        Some((point, rules)) => {
-                            let monday = rules.broadcast_on_or_before(clock::today_local());
-                            view! { <PointView point=point monday=monday drafts=drafts role=role refresh=refetch opened=opened /> }.into_any()
+                    match response.filter(|response| !response.points.is_empty()) {
+                        // A cadre has one point; a first secretary sees every point of the village.
+                        Some(response) => {
+                            let monday = response.rules.broadcast_on_or_before(clock::today_local());
+                            response
+                                .points
+                                .into_iter()
+                                .map(|point| view! { <PointView point=point monday=monday drafts=drafts role=role refresh=refetch opened=opened /> })
+                                .collect_view()
+                                .into_any()
                         }
                         None => view! {
                             <Show when=move || loaded.get()>
@@ -186,12 +191,17 @@ fn PointView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let point_id = point.id;
-    // This week's draft on the phone; else a server copy of this week's session to edit.
+    // This week's draft on the phone; else, for the cadre, a server copy of this week's session to edit (the first
+    // secretary opens a recorded session from the list below to confirm or edit it).
+    let records_here = role == Some(Role::VillageCadre);
     let existing = drafts
         .get_untracked()
         .into_iter()
         .find(|draft| draft.session.teaching_point_id == point_id && draft.session.date == monday)
         .or_else(|| {
+            if !records_here {
+                return None;
+            }
             point
                 .sessions
                 .iter()
@@ -226,15 +236,55 @@ fn PointView(
         opened.set(None);
         active.set(Some(draft));
     });
-    let on_confirmed = Callback::new(move |record: SessionRecord| {
-        sessions.update(|sessions| {
-            if let Some(kept) = sessions
-                .iter_mut()
-                .find(|kept| kept.session.id == record.session.id)
-            {
-                *kept = record;
+    // The first secretary's confirmations on this phone (queued, sent or refused), read again after every sync run
+    // and every new 确认.
+    let context = expect_context::<AppContext>();
+    let sync = crate::sync::service::use_sync();
+    let confirmations_written = RwSignal::new(0u32);
+    let confirmations = LocalResource::new(move || {
+        sync.revision.track();
+        confirmations_written.track();
+        async move {
+            match context.store() {
+                Some(store) => records::queued_confirmations(&store)
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
             }
+        }
+    });
+    let queued_confirmation = move |session: SessionId, version: u32| {
+        confirmations.get().and_then(|items| {
+            items
+                .into_iter()
+                .rev()
+                .find(|item| item.session_id == session && item.version == version)
+        })
+    };
+    let queue_confirmation =
+        Action::new_local(move |&(session, version): &(SessionId, u32)| async move {
+            let Some(store) = context.store() else { return };
+            let date = sessions.with_untracked(|sessions| {
+                sessions
+                    .iter()
+                    .find(|record| record.session.id == session)
+                    .map_or(monday, |record| record.session.date)
+            });
+            let item = records::QueuedConfirmation::queued(
+                crate::ids::new_uuid(),
+                (session, date),
+                version,
+                clock::now_utc(),
+            );
+            if let Err(error) = records::put_confirmation(&store, &item).await {
+                context.storage_problem.set(Some(error));
+                return;
+            }
+            confirmations_written.update(|written| *written += 1);
+            sync.kick(context, false);
         });
+    let on_confirm = Callback::new(move |target: (SessionId, u32)| {
+        queue_confirmation.dispatch(target);
     });
     let may_confirm = role == Some(Role::FirstSecretary);
     let active_date =
@@ -248,15 +298,29 @@ fn PointView(
             </h3>
             {move || match active.get() {
                 Some(draft) => {
+                    // The server's record of this session: by id, else the point's session on the same date (another
+                    // phone started this Monday first; the server folds this phone's sheet into that one).
                     let server = sessions.with_untracked(|sessions| {
-                        sessions.iter().find(|record| record.session.id == draft.session.id).cloned()
+                        sessions
+                            .iter()
+                            .find(|record| record.session.id == draft.session.id)
+                            .or_else(|| sessions.iter().find(|record| {
+                                record.session.teaching_point_id == draft.session.teaching_point_id
+                                    && record.session.date == draft.session.date
+                            }))
+                            .cloned()
                     });
                     view! { <Recording draft=draft roster=roster.get_value() server=server hooks=hooks /> }.into_any()
                 }
-                None => view! {
+                // The point's cadre records the session; the first secretary confirms it once it is recorded.
+                None if records_here => view! {
                     <button class="button button-primary" data-testid="ns-start" on:click=start.clone()>
                         {t!(i18n, night_school.start)}
                     </button>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="empty" data-testid="ns-recorded-by-cadre">{t!(i18n, night_school.recorded_by_cadre)}</p>
                 }
                 .into_any(),
             }}
@@ -269,6 +333,19 @@ fn PointView(
                         let id = record.session.id;
                         let rate = confirm::rate_text(record.rate.per_mille());
                         let confirmed = record.is_confirmed();
+                        let version = record.version;
+                        let queued = Signal::derive(move || queued_confirmation(id, version));
+                        let mark = move || {
+                            if confirmed {
+                                return t_string!(i18n, night_school.confirmed_short).to_string();
+                            }
+                            match queued.get().map(|item| item.delivery.status) {
+                                Some(OutboxStatus::Sent) => t_string!(i18n, night_school.confirmed_short).to_string(),
+                                Some(OutboxStatus::NeedsAttention) => t_string!(i18n, night_school.confirm_refused_short).to_string(),
+                                Some(_) => t_string!(i18n, night_school.confirm_pending_short).to_string(),
+                                None => t_string!(i18n, night_school.unconfirmed).to_string(),
+                            }
+                        };
                         let detail = record.clone();
                         view! {
                             <li class="ns-session" data-testid="ns-session">
@@ -277,10 +354,10 @@ fn PointView(
                                     on:click=move |_| opened.update(|open| *open = if *open == Some(id) { None } else { Some(id) })>
                                     <span>{record.session.date.to_string()}" "{record.session.topic.clone()}</span>
                                     <span>{move || t_string!(i18n, night_school.rate, rate = rate.clone()).to_string()}</span>
-                                    <span class="mark">{move || if confirmed { t_string!(i18n, night_school.confirmed_short).to_string() } else { t_string!(i18n, night_school.unconfirmed).to_string() }}</span>
+                                    <span class="mark" data-testid="ns-session-mark">{mark}</span>
                                 </button>
                                 <Show when=move || opened.get() == Some(id)>
-                                    <SessionDetail record=detail.clone() may_confirm=may_confirm on_edit=on_edit on_confirmed=on_confirmed />
+                                    <SessionDetail record=detail.clone() may_confirm=may_confirm queued=queued on_edit=on_edit on_confirm=on_confirm />
                                 </Show>
                                 <a class="back-link" data-testid="ns-session-print" href=format!("/night-school/sessions/{}/print", id.0)>{t!(i18n, night_school_print.open)}</a>
                             </li>

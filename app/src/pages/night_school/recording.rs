@@ -170,9 +170,9 @@ pub fn Recording(
     });
     let was_refused = move |submission_id: uuid::Uuid| {
         queue.with_untracked(|queue| {
-            queue
-                .iter()
-                .any(|item| item.id == submission_id && item.status == OutboxStatus::NeedsAttention)
+            queue.iter().any(|item| {
+                item.id == submission_id && item.delivery.status == OutboxStatus::NeedsAttention
+            })
         })
     };
     let snapshot = move || {
@@ -272,8 +272,8 @@ pub fn Recording(
             return;
         }
         reason_missing.set(false);
-        let now = clock::rfc3339(clock::now_utc());
-        draft.submitted_at = Some(now.clone());
+        let now = clock::now_utc();
+        draft.submitted_at = Some(now);
         draft.edit_reason = edit_reason.get_untracked().trim().to_owned();
         current.set_value(draft.clone());
         let item = QueuedAttendance::queued(
@@ -304,7 +304,7 @@ pub fn Recording(
             // with its draft not yet marked is only queued again under the same UUID (the same outbox key).
             for refused in superseded
                 .iter()
-                .filter(|queued| queued.status == OutboxStatus::NeedsAttention)
+                .filter(|queued| queued.delivery.status == OutboxStatus::NeedsAttention)
             {
                 let _ = records::remove_unsent(&store, refused).await;
             }
@@ -316,7 +316,7 @@ pub fn Recording(
                 context.storage_problem.set(Some(error));
             }
             queue.update(|queue| {
-                queue.retain(|queued| queued.status != OutboxStatus::NeedsAttention);
+                queue.retain(|queued| queued.delivery.status != OutboxStatus::NeedsAttention);
                 queue.push(item);
             });
             sync.kick(context, false);
@@ -327,14 +327,18 @@ pub fn Recording(
             return;
         };
         let local = current.get_value();
+        let mut session = conflict::merge(
+            &local.session,
+            base_of(&record, local.base_version).as_ref(),
+            &record.session,
+            &take_server,
+        );
+        if local.base_version == 0 {
+            keep_servers_lists(&mut session, &record.session);
+        }
         let merged = AttendanceDraft {
             submission_id: crate::ids::new_uuid(),
-            session: conflict::merge(
-                &local.session,
-                base_of(&record, local.base_version),
-                &record.session,
-                &take_server,
-            ),
+            session,
             base_version: record.version,
             edit_reason: local.edit_reason.clone(),
             saved_at: clock::rfc3339(clock::now_utc()),
@@ -374,7 +378,7 @@ pub fn Recording(
         let local = current.get_value();
         let found = conflict::differences(
             &local.session,
-            base_of(&record, local.base_version),
+            base_of(&record, local.base_version).as_ref(),
             &record.session,
             &roster,
         );
@@ -467,18 +471,43 @@ fn first_error(
     )
 }
 
-/// The version an edit started from, as the server's history keeps it.
-fn base_of(record: &SessionRecord, version: u32) -> Option<&Session> {
+/// The version an edit started from, as the server's history keeps it. Version 0 — a session started on this phone
+/// that another phone had started first for the same date — started from nothing marked.
+fn base_of(record: &SessionRecord, version: u32) -> Option<Session> {
+    if version == 0 {
+        return Some(Session {
+            attendance: Vec::new(),
+            training_requests: Vec::new(),
+            hotline_referrals: Vec::new(),
+            market_sales: Vec::new(),
+            ..record.session.clone()
+        });
+    }
     record
         .history
         .iter()
         .find(|entry| entry.version == version)
-        .map(|entry| &entry.session)
+        .map(|entry| entry.session.clone())
+}
+
+/// A merge over nothing (two phones each started the session): the server's 点单, 961017 referrals and 集市 sales
+/// this phone does not have are kept too, so neither phone's are lost.
+fn keep_servers_lists(merged: &mut Session, server: &Session) {
+    fn add_missing<T: Clone + PartialEq>(kept: &mut Vec<T>, theirs: &[T]) {
+        for item in theirs {
+            if !kept.contains(item) {
+                kept.push(item.clone());
+            }
+        }
+    }
+    add_missing(&mut merged.training_requests, &server.training_requests);
+    add_missing(&mut merged.hotline_referrals, &server.hotline_referrals);
+    add_missing(&mut merged.market_sales, &server.market_sales);
 }
 
 /// Where the latest submitted version is, in the cadre's words.
 fn queue_line(i18n: leptos_i18n::I18nContext<Locale>, item: &QueuedAttendance) -> String {
-    match (item.status, &item.problem) {
+    match (item.delivery.status, &item.delivery.problem) {
         (OutboxStatus::Sent, _) => {
             let time = item
                 .receipt
@@ -491,7 +520,7 @@ fn queue_line(i18n: leptos_i18n::I18nContext<Locale>, item: &QueuedAttendance) -
                 .unwrap_or_default();
             t_string!(i18n, night_school.submitted, time = time).to_string()
         }
-        (OutboxStatus::Queued | OutboxStatus::Sending, _) if item.last_error.is_some() => {
+        (OutboxStatus::Queued | OutboxStatus::Sending, _) if item.delivery.last_error.is_some() => {
             t_string!(i18n, night_school.queued_offline).to_string()
         }
         (OutboxStatus::Queued | OutboxStatus::Sending, _) => {

@@ -69,23 +69,83 @@ pub fn Counts(rows: StoredValue<Vec<RowState>>) -> impl IntoView {
     }
 }
 
-/// The roster, grouped by 组 in roster order; `changed` is called after every mark.
+/// Rows put on screen at once when the roster opens (more than a 360×740 screen holds under the fields and counts),
+/// so the first screen paints without waiting for 300 rows.
+const FIRST_ROWS: usize = 20;
+/// The rest follow in chunks of this many, one per animation frame, so a tap is never stuck behind one long task.
+const ROWS_PER_FRAME: usize = 40;
+
+/// One chunk of rows: where a 组 starts in it, its heading comes first.
+struct Chunk {
+    /// `(heading, rows)`: `heading` is `None` when the group began in an earlier chunk.
+    parts: Vec<(Option<String>, Vec<RowState>)>,
+}
+
+fn chunks(rows: &[RowState]) -> Vec<Chunk> {
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut previous_group: Option<&str> = None;
+    for (index, row) in rows.iter().enumerate() {
+        if index == 0
+            || (index >= FIRST_ROWS && (index - FIRST_ROWS).is_multiple_of(ROWS_PER_FRAME))
+        {
+            chunks.push(Chunk { parts: Vec::new() });
+        }
+        let Some(chunk) = chunks.last_mut() else {
+            continue;
+        };
+        let group = row.household.group_name.as_str();
+        let new_group = previous_group != Some(group);
+        match chunk.parts.last_mut() {
+            Some((_, members)) if !new_group => members.push(row.clone()),
+            _ => chunk
+                .parts
+                .push((new_group.then(|| group.to_owned()), vec![row.clone()])),
+        }
+        previous_group = Some(group);
+    }
+    chunks
+}
+
+/// Shows one more chunk every animation frame until all are shown; stops when the roster is gone.
+fn reveal_next(shown: RwSignal<usize>, total: usize) {
+    request_animation_frame(move || {
+        let Some(now) = shown.try_update(|shown| {
+            *shown += 1;
+            *shown
+        }) else {
+            return;
+        };
+        if now < total {
+            reveal_next(shown, total);
+        }
+    });
+}
+
+/// The labels every row shows, worked out once for the roster rather than once per row.
+#[derive(Clone, Copy)]
+struct RowLabels {
+    present: Memo<String>,
+    not_present: Memo<String>,
+    locale: Memo<DomainLocale>,
+}
+
+/// The roster, grouped by 组 in roster order; `changed` is called after every mark. The roster does not change
+/// while it is open, so its rows are built once (no keyed list); each row re-renders only from its own mark.
 #[component]
 pub fn Roster(rows: StoredValue<Vec<RowState>>, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
-    let groups: Vec<(String, Vec<RowState>)> = rows.with_value(|rows| {
-        let mut groups: Vec<(String, Vec<RowState>)> = Vec::new();
-        for row in rows {
-            match groups.last_mut() {
-                Some((group, members)) if *group == row.household.group_name => {
-                    members.push(row.clone())
-                }
-                _ => groups.push((row.household.group_name.clone(), vec![row.clone()])),
-            }
-        }
-        groups
-    });
+    let labels = RowLabels {
+        present: Memo::new(move |_| t_string!(i18n, night_school.present).to_string()),
+        not_present: Memo::new(move |_| t_string!(i18n, night_school.not_present).to_string()),
+        locale: Memo::new(move |_| domain_locale(i18n.get_locale())),
+    };
+    let chunks = rows.with_value(|rows| chunks(rows));
+    let total = chunks.len();
+    let shown = RwSignal::new(1usize);
+    if total > 1 {
+        reveal_next(shown, total);
+    }
     let rest_absent = move |_| {
         rows.with_value(|rows| {
             for row in rows {
@@ -96,6 +156,23 @@ pub fn Roster(rows: StoredValue<Vec<RowState>>, changed: Callback<()>) -> impl I
             }
         });
         changed.run(());
+    };
+    let chunk_view = move |chunk: Chunk| {
+        chunk
+            .parts
+            .into_iter()
+            .map(|(heading, members)| {
+                view! {
+                    {heading.map(|group| view! { <h3 class="ns-group">{group}</h3> })}
+                    <ul class="ns-list">
+                        {members
+                            .into_iter()
+                            .map(|row| view! { <RosterRow row=row query=query changed=changed labels=labels /> })
+                            .collect_view()}
+                    </ul>
+                }
+            })
+            .collect_view()
     };
     view! {
         <label class="search">
@@ -108,16 +185,23 @@ pub fn Roster(rows: StoredValue<Vec<RowState>>, changed: Callback<()>) -> impl I
             />
         </label>
         <div class="ns-roster" data-testid="ns-roster">
-            {groups
+            {chunks
                 .into_iter()
-                .map(|(group, members)| {
-                    view! {
-                        <h3 class="ns-group">{group}</h3>
-                        <ul class="ns-list">
-                            <For each=move || members.clone() key=|row| row.household.household_id let:row>
-                                <RosterRow row=row query=query changed=changed />
-                            </For>
-                        </ul>
+                .enumerate()
+                .map(|(index, chunk)| {
+                    if index == 0 {
+                        chunk_view(chunk).into_any()
+                    } else {
+                        let chunk = StoredValue::new_local(Some(chunk));
+                        // Turns true once, when its frame comes: the rows are built then, and never rebuilt.
+                        let visible = Memo::new(move |_| shown.get() > index);
+                        (move || {
+                            visible
+                                .get()
+                                .then(|| chunk.try_update_value(Option::take).flatten().map(chunk_view))
+                                .flatten()
+                        })
+                        .into_any()
                     }
                 })
                 .collect_view()}
@@ -129,11 +213,16 @@ pub fn Roster(rows: StoredValue<Vec<RowState>>, changed: Callback<()>) -> impl I
 }
 
 #[component]
-fn RosterRow(row: RowState, query: RwSignal<String>, changed: Callback<()>) -> impl IntoView {
+fn RosterRow(
+    row: RowState,
+    query: RwSignal<String>,
+    changed: Callback<()>,
+    labels: RowLabels,
+) -> impl IntoView {
     let i18n = use_i18n();
     let mark = row.mark;
     let open = RwSignal::new(false);
-    let search_text = row.search_text.clone();
+    let search_text = row.search_text;
     let hidden = move || {
         let query = query.get();
         let query = query.trim();
@@ -160,13 +249,13 @@ fn RosterRow(row: RowState, query: RwSignal<String>, changed: Callback<()>) -> i
         });
         changed.run(());
     };
-    let members = StoredValue::new(row.household.members.clone());
-    let locale = move || domain_locale(i18n.get_locale());
+    let members = StoredValue::new(row.household.members);
+    let locale = move || labels.locale.get();
     view! {
         <li class="ns-row" data-testid="ns-row" data-status=move || status().map(|s| format!("{s:?}").to_lowercase()) style:display=move || if hidden() { "none" } else { "" }>
             <div class="ns-row-main">
                 <div class="ns-row-who">
-                    <span class="household-name">{row.household.head_name.clone()}</span>
+                    <span class="household-name">{row.household.head_name}</span>
                     <span class="ns-row-status">
                         {move || status().map(|status| status.label(locale()))}
                         {move || mark.with(|mark| mark.reason).map(|reason| format!(" · {}", reason.label(locale())))}
@@ -178,13 +267,14 @@ fn RosterRow(row: RowState, query: RwSignal<String>, changed: Callback<()>) -> i
                     aria-pressed=move || (status() == Some(AttendanceStatus::Present)).to_string()
                     on:click=toggle_present
                 >
-                    {t!(i18n, night_school.present)}
+                    {move || labels.present.get()}
                 </button>
                 <button class="button button-inline button-quiet" data-testid="ns-more" on:click=move |_| open.update(|open| *open = !*open)>
-                    {t!(i18n, night_school.not_present)}
+                    {move || labels.not_present.get()}
                 </button>
             </div>
-            <Show when=move || open.get()>
+            // The details are built only when opened.
+            {move || open.get().then(|| view! {
                 <div class="ns-row-detail">
                     <Show when=move || status() == Some(AttendanceStatus::Present)>
                         <p class="field-label">{t!(i18n, night_school.members_present)}</p>
@@ -247,7 +337,72 @@ fn RosterRow(row: RowState, query: RwSignal<String>, changed: Callback<()>) -> i
                         </label>
                     </Show>
                 </div>
-            </Show>
+            })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+    use zoufang_domain::model::HouseholdId;
+
+    fn row(n: u128, group: &str) -> RowState {
+        RowState {
+            household: RosterHousehold {
+                household_id: HouseholdId(Uuid::from_u128(n)),
+                head_name: format!("户{n}"),
+                group_name: group.to_owned(),
+                members: Vec::new(),
+            },
+            mark: RwSignal::new(Mark::default()),
+            search_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_roster_is_cut_into_frames_of_rows_with_a_heading_only_where_a_group_starts() {
+        // 一组 30, 二组 50, 三组 15: 95 rows, chunks of 20, 40, 35.
+        let rows: Vec<RowState> = (0..95)
+            .map(|n| {
+                row(
+                    n,
+                    if n < 30 {
+                        "一组"
+                    } else if n < 80 {
+                        "二组"
+                    } else {
+                        "三组"
+                    },
+                )
+            })
+            .collect();
+        let chunks = chunks(&rows);
+        let shape: Vec<Vec<(Option<&str>, usize)>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .parts
+                    .iter()
+                    .map(|(heading, rows)| (heading.as_deref(), rows.len()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                vec![(Some("一组"), 20)],
+                vec![(None, 10), (Some("二组"), 30)],
+                vec![(None, 20), (Some("三组"), 15)],
+            ]
+        );
+        // Every row once, in roster order.
+        let order: Vec<u128> = chunks
+            .iter()
+            .flat_map(|chunk| chunk.parts.iter().flat_map(|(_, rows)| rows))
+            .map(|row| row.household.household_id.0.as_u128())
+            .collect();
+        assert_eq!(order, (0..95).collect::<Vec<_>>());
     }
 }

@@ -124,11 +124,7 @@ pub fn ReviewActions(submission_id: uuid::Uuid, household_id: String) -> impl In
             decision,
             comments: comments.get_untracked(),
         };
-        let review = QueuedReview::queued(
-            request,
-            household_id.clone(),
-            clock::rfc3339(clock::now_utc()),
-        );
+        let review = QueuedReview::queued(request, household_id.clone(), clock::now_utc());
         leptos::task::spawn_local(async move {
             match review_queue::put_review(&store, &review).await {
                 Ok(()) => {
@@ -184,7 +180,7 @@ fn queued_notice(
     review: &QueuedReview,
     decision: String,
 ) -> impl IntoView {
-    let text = match (&review.status, &review.problem) {
+    let text = match (&review.delivery.status, &review.delivery.problem) {
         (OutboxStatus::NeedsAttention, Some(OutboxProblem::Refused { message, .. })) => {
             t_string!(i18n, review.refused, message = message.clone()).to_string()
         }

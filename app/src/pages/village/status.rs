@@ -61,10 +61,10 @@ impl PhoneRecords {
             .outbox
             .iter()
             .filter(|item| item.household_id == id)
-            .max_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+            .max_by_key(|item| item.submitted_at);
         let latest_submission = latest.map(|item| SubmissionFact {
-            submitted_at: &item.submitted_at,
-            unsent: item.status != OutboxStatus::Sent,
+            submitted_at: item.submitted_at,
+            unsent: item.delivery.status != OutboxStatus::Sent,
             in_server_copy: assigned
                 .visits
                 .iter()
@@ -105,7 +105,7 @@ impl PhoneRecords {
             self.reviews.iter().any(|queued| {
                 queued.household_id == id
                     && queued.request.submission_id == review.submission_id
-                    && queued.status != OutboxStatus::NeedsAttention
+                    && queued.delivery.status != OutboxStatus::NeedsAttention
             })
         })
     }

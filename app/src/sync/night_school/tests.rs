@@ -17,8 +17,8 @@ use zoufang_domain::model::{
     TeachingPointId, UserId,
 };
 use zoufang_domain::protocol::{
-    ApiErrorBody, AttendanceSheet, ChangesResponse, PlanReview, ReviewRequest, Submission,
-    SubmissionReceipt, SubmissionRecord,
+    ApiErrorBody, AttendanceSheet, ChangesResponse, PlanReview, ReviewRequest, SessionRecord,
+    Submission, SubmissionReceipt, SubmissionRecord,
 };
 
 const NOW: OffsetDateTime = datetime!(2026-11-30 12:30 UTC);
@@ -30,6 +30,7 @@ struct SessionServer {
     receipts: RefCell<BTreeMap<Uuid, SubmissionReceipt>>,
     versions: RefCell<BTreeMap<SessionId, u32>>,
     calls: RefCell<Vec<Uuid>>,
+    confirmed: RefCell<Vec<(SessionId, u32)>>,
 }
 
 impl Transport for SessionServer {
@@ -85,6 +86,50 @@ impl Transport for SessionServer {
     async fn review(&self, _request: &ReviewRequest) -> Result<PlanReview, ApiError> {
         Err(ApiError::Offline)
     }
+    /// Confirms the session's current version; an older one is refused with 409 `session_changed`.
+    async fn confirm_session(
+        &self,
+        session_id: Uuid,
+        version: u32,
+    ) -> Result<SessionRecord, ApiError> {
+        self.calls.borrow_mut().push(session_id);
+        if let Some(error) = self.fail.borrow_mut().pop_front() {
+            return Err(error);
+        }
+        let current = self
+            .versions
+            .borrow()
+            .get(&SessionId(session_id))
+            .copied()
+            .unwrap_or(0);
+        if current != version {
+            return Err(ApiError::Rejected {
+                status: 409,
+                body: ApiErrorBody {
+                    code: "session_changed".into(),
+                    message: "这次夜校在你查看后又被修改了，请刷新后确认最新的签到表。".into(),
+                },
+            });
+        }
+        self.confirmed
+            .borrow_mut()
+            .push((SessionId(session_id), version));
+        Ok(record_of(
+            sheet(session_id.as_u128(), version.saturating_sub(1), &[]),
+            version,
+        ))
+    }
+}
+
+/// The server's record of a session version, as the confirmation answers it.
+fn record_of(sheet: AttendanceSheet, version: u32) -> SessionRecord {
+    SessionRecord {
+        session: sheet.session,
+        version,
+        rate: Default::default(),
+        confirmation: None,
+        history: Vec::new(),
+    }
 }
 
 fn sheet(session: u128, base_version: u32, present: &[u128]) -> AttendanceSheet {
@@ -122,7 +167,11 @@ fn sheet(session: u128, base_version: u32, present: &[u128]) -> AttendanceSheet 
 }
 
 fn queue(store: &MemoryStore, id: u128, at: &str, sheet: AttendanceSheet) -> QueuedAttendance {
-    let item = QueuedAttendance::queued(Uuid::from_u128(id), at.into(), sheet);
+    let item = QueuedAttendance::queued(
+        Uuid::from_u128(id),
+        crate::clock::parse_rfc3339(at).expect("an RFC 3339 instant"),
+        sheet,
+    );
     block_on(night_school::put_queued(store, &item)).expect("queued");
     item
 }
@@ -152,14 +201,18 @@ fn a_session_submitted_offline_waits_backs_off_and_is_stored_once_when_the_netwo
 
     let report = run_at(&store, &server, NOW);
     assert!(matches!(report.outcome, RunOutcome::Backoff { .. }));
-    assert_eq!(stored(&store)[0].status, OutboxStatus::Queued);
-    assert_eq!(stored(&store)[0].attempts, 1);
+    assert_eq!(stored(&store)[0].delivery.status, OutboxStatus::Queued);
+    assert_eq!(stored(&store)[0].delivery.attempts, 1);
 
     let later = NOW + time::Duration::seconds(5);
     let report = run_at(&store, &server, later);
     assert_eq!(report.sent, 1);
     let sent = &stored(&store)[0];
-    assert_eq!(sent.status, OutboxStatus::Sent, "kept, marked sent");
+    assert_eq!(
+        sent.delivery.status,
+        OutboxStatus::Sent,
+        "kept, marked sent"
+    );
     assert_eq!(
         sent.receipt.as_ref().map(|r| r.id),
         Some(Uuid::from_u128(100))
@@ -190,7 +243,7 @@ fn an_answer_lost_on_the_way_back_is_resent_under_the_same_uuid_and_stored_once(
         record: SubmissionRecord::Attendance(item.sheet.clone()),
     }))
     .expect("stored");
-    item.status = OutboxStatus::Sending;
+    item.delivery.status = OutboxStatus::Sending;
     block_on(night_school::put_queued(&store, &item)).expect("saved");
 
     let report = run_at(&store, &server, NOW);
@@ -221,19 +274,19 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
     let report = run_at(&store, &server, NOW);
     assert_eq!((report.sent, report.needs_attention), (1, 1));
     let items = stored(&store);
-    assert_eq!(items[0].status, OutboxStatus::NeedsAttention);
+    assert_eq!(items[0].delivery.status, OutboxStatus::NeedsAttention);
     assert!(items[0].is_conflict());
     assert!(matches!(
-        &items[0].problem,
+        &items[0].delivery.problem,
         Some(OutboxProblem::Refused { status: 409, .. })
     ));
     assert_eq!(
-        items[1].status,
+        items[1].delivery.status,
         OutboxStatus::Queued,
         "waits behind the refused version"
     );
     assert_eq!(
-        items[2].status,
+        items[2].delivery.status,
         OutboxStatus::Sent,
         "another session is not held up"
     );
@@ -258,7 +311,7 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
         "a sent sheet is never removed"
     );
     let mut tried = items[1].clone();
-    tried.attempts = 1;
+    tried.delivery.attempts = 1;
     assert_eq!(
         block_on(night_school::remove_unsent(&store, &tried)),
         Ok(false),
@@ -270,7 +323,7 @@ fn a_session_edited_on_another_phone_needs_attention_and_its_later_version_waits
     assert!(
         stored(&store)
             .iter()
-            .all(|item| item.status == OutboxStatus::Sent)
+            .all(|item| item.delivery.status == OutboxStatus::Sent)
     );
     assert_eq!(
         server.versions.borrow().get(&SessionId(Uuid::from_u128(1))),
@@ -287,4 +340,75 @@ fn attendance_sheets_share_the_outbox_without_showing_as_household_visits() {
         Ok(Vec::new())
     );
     assert_eq!(stored(&store).len(), 1);
+}
+
+fn confirm(store: &MemoryStore, id: u128, session: u128, version: u32, at: &str) {
+    let item = night_school::QueuedConfirmation::queued(
+        Uuid::from_u128(id),
+        (SessionId(Uuid::from_u128(session)), date!(2026 - 11 - 30)),
+        version,
+        crate::clock::parse_rfc3339(at).expect("an RFC 3339 instant"),
+    );
+    block_on(night_school::put_confirmation(store, &item)).expect("queued");
+}
+
+fn confirmations(store: &MemoryStore) -> Vec<night_school::QueuedConfirmation> {
+    block_on(night_school::queued_confirmations(store)).expect("readable")
+}
+
+#[test]
+fn a_confirmation_made_offline_waits_backs_off_and_is_sent_after_the_sheet_it_confirms() {
+    let store = MemoryStore::default();
+    let server = SessionServer::default();
+    // Recorded and confirmed on the same phone with no signal: the sheet, then the 确认 of the version it makes.
+    queue(&store, 1, "2026-11-30T12:00:00Z", sheet(10, 0, &[1, 2]));
+    confirm(&store, 50, 10, 1, "2026-11-30T12:05:00Z");
+    server.fail.borrow_mut().push_back(ApiError::Offline);
+    let report = run_at(&store, &server, NOW);
+    assert!(matches!(report.outcome, RunOutcome::Backoff { .. }));
+    assert_eq!(
+        confirmations(&store)[0].delivery.status,
+        OutboxStatus::Queued
+    );
+    assert!(server.confirmed.borrow().is_empty());
+
+    let report = run_at(&store, &server, NOW + time::Duration::minutes(10));
+    assert!(
+        matches!(report.outcome, RunOutcome::Done { .. }),
+        "{report:?}"
+    );
+    assert_eq!(report.sent, 2);
+    assert_eq!(stored(&store)[0].delivery.status, OutboxStatus::Sent);
+    assert_eq!(confirmations(&store)[0].delivery.status, OutboxStatus::Sent);
+    assert_eq!(
+        *server.confirmed.borrow(),
+        [(SessionId(Uuid::from_u128(10)), 1)]
+    );
+}
+
+#[test]
+fn a_confirmation_of_a_version_changed_meanwhile_needs_attention_with_the_servers_reason() {
+    let store = MemoryStore::default();
+    let server = SessionServer::default();
+    server
+        .versions
+        .borrow_mut()
+        .insert(SessionId(Uuid::from_u128(10)), 2);
+    confirm(&store, 50, 10, 1, "2026-11-30T12:05:00Z");
+    confirm(&store, 51, 11, 0, "2026-11-30T12:06:00Z");
+    server
+        .versions
+        .borrow_mut()
+        .insert(SessionId(Uuid::from_u128(11)), 0);
+    let report = run_at(&store, &server, NOW);
+    assert_eq!(report.needs_attention, 1);
+    let items = confirmations(&store);
+    assert_eq!(items[0].delivery.status, OutboxStatus::NeedsAttention);
+    assert!(matches!(
+        &items[0].delivery.problem,
+        Some(OutboxProblem::Refused { code, message, .. })
+            if code == "session_changed" && message.contains("刷新后确认最新")
+    ));
+    // The refusal holds nothing else back.
+    assert_eq!(items[1].delivery.status, OutboxStatus::Sent);
 }

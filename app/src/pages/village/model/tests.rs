@@ -189,7 +189,7 @@ fn plans_awaiting_review_come_oldest_first_and_leave_once_decided_on_this_phone(
             comments: String::new(),
         },
         households[1].household.id.to_string(),
-        "2026-12-01T01:00:00Z".to_string(),
+        time::macros::datetime!(2026-12-01 01:00 UTC),
     );
     let phone = PhoneRecords {
         reviews: vec![decision],
@@ -326,7 +326,7 @@ fn a_submission_sent_from_this_phone_shows_as_awaiting_review_until_the_server_c
     let draft = draft_of(&assigned);
     let mut item = OutboxItem::queued(
         Uuid::from_u128(77),
-        "2026-11-30T02:00:00Z".to_string(),
+        time::macros::datetime!(2026-11-30 02:00 UTC),
         draft,
     );
     let phone = |item: &OutboxItem| PhoneRecords {
@@ -343,7 +343,7 @@ fn a_submission_sent_from_this_phone_shows_as_awaiting_review_until_the_server_c
         village(&households, &phone(&item)).rows[0].status,
         Some(HouseholdStatus::Queued)
     );
-    item.status = OutboxStatus::Sent;
+    item.delivery.status = OutboxStatus::Sent;
     assert_eq!(
         village(&households, &phone(&item)).rows[0].status,
         Some(HouseholdStatus::Pending)
