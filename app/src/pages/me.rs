@@ -158,6 +158,7 @@ pub fn MePage() -> impl IntoView {
                             Unsent::Visit(visit) => head_name(visit),
                             Unsent::Review(_) => t_string!(i18n, me.unsent_review).to_string(),
                             Unsent::Attendance(_) => t_string!(i18n, me.unsent_attendance).to_string(),
+                            Unsent::Confirmation(_) => t_string!(i18n, me.unsent_confirmation).to_string(),
                         };
                         let at = crate::clock::date_time(item.queued_at());
                         view! { <li>{what}" · "{at}</li> }

@@ -4,7 +4,7 @@
 //! sent, or kept for that user: then they (and the photos they need) stay, invisible to anyone else, and come back
 //! when that user logs in again. Nothing unsent is ever removed here, and nothing is sent with another user's login.
 
-use super::night_school::{self, QueuedAttendance};
+use super::night_school::{self, QueuedAttendance, QueuedConfirmation};
 use super::photos::{evidence_ids, photo_key, thumbnail_key};
 use super::records::{self, OutboxItem, OutboxStatus};
 use super::review_queue::{self, QueuedReview};
@@ -133,6 +133,8 @@ pub enum Unsent {
     Visit(Box<OutboxItem>),
     Review(Box<QueuedReview>),
     Attendance(Box<QueuedAttendance>),
+    /// A first secretary's 确认 of a night-school session version.
+    Confirmation(Box<QueuedConfirmation>),
 }
 
 impl Unsent {
@@ -142,6 +144,7 @@ impl Unsent {
             Unsent::Visit(item) => item.id.to_string(),
             Unsent::Review(review) => review.key(),
             Unsent::Attendance(sheet) => sheet.key(),
+            Unsent::Confirmation(confirmation) => confirmation.key(),
         }
     }
 
@@ -151,6 +154,7 @@ impl Unsent {
             Unsent::Visit(item) => item.submitted_at,
             Unsent::Review(review) => review.decided_at,
             Unsent::Attendance(sheet) => sheet.submitted_at,
+            Unsent::Confirmation(confirmation) => confirmation.confirmed_at,
         }
     }
 
@@ -161,7 +165,7 @@ impl Unsent {
                 .into_iter()
                 .map(|id| id.to_string())
                 .collect(),
-            Unsent::Review(_) => Vec::new(),
+            Unsent::Review(_) | Unsent::Confirmation(_) => Vec::new(),
             Unsent::Attendance(sheet) => sheet
                 .sheet
                 .evidence
@@ -190,7 +194,16 @@ pub async fn unsent(store: &impl Store) -> Result<Vec<Unsent>, StoreError> {
         .into_iter()
         .filter(|sheet| sheet.delivery.status != OutboxStatus::Sent)
         .map(|sheet| Unsent::Attendance(Box::new(sheet)));
-    Ok(visits.chain(reviews).chain(sheets).collect())
+    let confirmations = night_school::queued_confirmations(store)
+        .await?
+        .into_iter()
+        .filter(|confirmation| confirmation.delivery.status != OutboxStatus::Sent)
+        .map(|confirmation| Unsent::Confirmation(Box::new(confirmation)));
+    Ok(visits
+        .chain(reviews)
+        .chain(sheets)
+        .chain(confirmations)
+        .collect())
 }
 
 /// The blobs stored with the record under `key` of `store`, removed (and sealed) together with it: a photo's JPEG
