@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
-import { cloneOutbox, fillAndSubmit, logIn, serverHousehold } from "../tests/e2e/phone.js";
+import { cloneOutbox, fillAndSubmit, logIn, reloadAndUnlock, serverHousehold } from "../tests/e2e/phone.js";
+import { withVault } from "../tests/e2e/vault.js";
 
 const RECORDS = Number(process.argv[2] || 500);
 const PHOTOS = Number(process.argv[3] || 100);
@@ -69,18 +70,12 @@ try {
   });
   await cloneOutbox(page, RECORDS, { keepEvidence: false });
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
-  await page.reload();
+  await reloadAndUnlock(page);
   await page.getByTestId("outbox-item").nth(RECORDS - 1).waitFor();
 
-  const photoBytes = await page.evaluate(async () => {
-    const db = await new Promise((resolve) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-    });
-    const read = db.transaction("photos").objectStore("photos").getAll();
-    const records = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
-    return records.map((text) => JSON.parse(text).evidence.bytes).reduce((a, b) => a + b, 0);
-  });
+  const photoBytes = await withVault(page, async (vault) =>
+    (await vault.entries("photos")).map(([, text]) => JSON.parse(text).evidence.bytes).reduce((a, b) => a + b, 0),
+  );
 
   const started = Date.now();
   await context.setOffline(false);

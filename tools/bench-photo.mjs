@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
+import { setPin } from "../tests/e2e/phone.js";
+import { withVault } from "../tests/e2e/vault.js";
 
 const RUNS = Math.max(5, Number(process.env.RUNS || 7));
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,6 +58,7 @@ try {
   await page.getByLabel("手机号").fill("13800000001");
   await page.getByLabel("密码").fill("zoufang2026");
   await page.getByRole("button", { name: "登录" }).click();
+  await setPin(page);
   await page.getByTestId("household-row").first().click();
   await page.getByRole("tab", { name: "走访记录" }).click();
   await page.getByTestId("photos").waitFor();
@@ -112,20 +115,12 @@ try {
   }
   const problems = await page.getByTestId("photo-problem").allTextContents();
   if (problems.length) throw new Error(`the app refused the benchmark photo: ${problems.join("; ")}`);
-  const stored = await page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const records = await new Promise((resolve, reject) => {
-      const request = db.transaction("photos").objectStore("photos").getAll();
-      request.onsuccess = () => resolve(request.result.map((json) => JSON.parse(json)));
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return records.map((record) => ({ bytes: record.evidence.bytes, width: record.evidence.width, height: record.evidence.height, thumbnail: record.thumbnail_bytes }));
-  });
+  // Records are sealed with the user's data key: vault.js opens them with the PIN.
+  const stored = await withVault(page, async (vault) =>
+    (await vault.entries("photos"))
+      .map(([, json]) => JSON.parse(json))
+      .map((record) => ({ bytes: record.evidence.bytes, width: record.evidence.width, height: record.evidence.height, thumbnail: record.thumbnail_bytes })),
+  );
 
   // browser-image-compression in the same page, on the same bytes.
   await page.addScriptTag({ content: librarySource });

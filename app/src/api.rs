@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use zoufang_domain::protocol::{
     ApiErrorBody, AssignmentsResponse, ChangesResponse, Conflict, HouseholdHistoryResponse,
     LoginRequest, LoginResponse, PhotoReceipt, PlanReview, ReviewRequest, Submission,
-    SubmissionReceipt, UserProfile, ValidationRejection,
+    SubmissionReceipt, UserProfile, ValidationRejection, WrappedDataKey,
 };
 
 /// How long a request may take before the app stops waiting and says so. A 2G link is slow, but a
@@ -282,4 +282,29 @@ pub async fn photo(token: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
             .map_err(|error| ApiError::Server(format!("unreadable photo: {error}")));
     }
     read_json::<()>(response).await.map(|()| Vec::new())
+}
+
+/// `GET /api/me/data-key`: the copy of the phone's data key the server keeps for the account (wrapped with the
+/// password), released only shortly after a password login. `Ok(None)` when the server has none (404).
+pub async fn data_key(token: &str) -> Result<Option<WrappedDataKey>, ApiError> {
+    let response = send(authorised(Request::get("/api/me/data-key"), token), None).await?;
+    match read_json(response).await {
+        Ok(copy) => Ok(Some(copy)),
+        Err(ApiError::Rejected { status: 404, .. }) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// `PUT /api/me/data-key`: keeps (replaces) the server's copy of the phone's data key.
+pub async fn put_data_key(token: &str, copy: &WrappedDataKey) -> Result<(), ApiError> {
+    let json = serde_json::to_string(copy).map_err(|error| ApiError::Server(error.to_string()))?;
+    let response = send(
+        authorised(Request::put("/api/me/data-key"), token),
+        Some(json),
+    )
+    .await?;
+    match response.status() {
+        200..=299 => Ok(()),
+        _ => read_json::<serde_json::Value>(response).await.map(|_| ()),
+    }
 }

@@ -36,6 +36,8 @@ use leptos_router::path;
 enum Screen {
     Splash,
     Login,
+    /// The PIN is asked or set.
+    Lock(session::LockStep),
     /// The logged-in frame of this user: another user gets a fresh one.
     Shell(uuid::Uuid),
 }
@@ -51,6 +53,7 @@ pub fn App() -> impl IntoView {
     let screen = Memo::new(move |_| match context.identity.get() {
         Identity::Unknown => Screen::Splash,
         Identity::LoggedOut => Screen::Login,
+        Identity::Locked(lock) => Screen::Lock(lock.step),
         Identity::User(_) if context.reauth_open.get() => Screen::Login,
         Identity::User(user) => Screen::Shell(user),
     });
@@ -70,6 +73,7 @@ pub fn App() -> impl IntoView {
                 {move || match screen.get() {
                     Screen::Splash => view! { <components::Splash /> }.into_any(),
                     Screen::Login => view! { <pages::login::LoginPage /> }.into_any(),
+                    Screen::Lock(step) => view! { <pages::lock::LockPage step=step /> }.into_any(),
                     Screen::Shell(_) => view! { <Shell /> }.into_any(),
                 }}
             </Router>
@@ -93,6 +97,7 @@ fn Shell() -> impl IntoView {
     view! {
         <div class="shell">
             <components::ReauthBanner />
+            <components::KeptForOthersBanner />
             <main class="page">
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=Home />
@@ -116,6 +121,28 @@ fn Shell() -> impl IntoView {
     }
 }
 
+/// Asks the PIN again after the app sat unused, or hidden, for the chosen time: any touch or key press counts as
+/// use; a check runs every 15 s and when the page becomes visible again.
+fn start_idle_lock(context: session::AppContext) {
+    context.touch();
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| context.touch());
+    let _ = window_event_listener(leptos::ev::keydown, move |_| context.touch());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            context.lock_if_idle();
+        }
+        // Hidden: the idle time counts from now; typing on a hidden page is impossible.
+        context.touch();
+    });
+    let check = StoredValue::new_local(Some(gloo_timers::callback::Interval::new(
+        15_000,
+        move || context.lock_if_idle(),
+    )));
+    on_cleanup(move || {
+        check.try_update_value(|check| drop(check.take()));
+    });
+}
+
 /// The first page by role: a village cadre's home is the teaching point, a first secretary's the village view;
 /// helpers start at their households.
 #[component]
@@ -136,6 +163,7 @@ fn start_sync() {
     let context = expect_context::<AppContext>();
     let sync = sync::service::use_sync();
     sync.start_polling(context);
+    start_idle_lock(context);
     let _ = window_event_listener(leptos::ev::online, move |_| sync.kick(context, false));
     let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
         let visible = document().visibility_state() == web_sys::VisibilityState::Visible;

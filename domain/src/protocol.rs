@@ -101,6 +101,19 @@ pub struct LoginResponse {
     pub user: UserProfile,
 }
 
+/// `PUT`/`GET /api/me/data-key` body: the phone's data key, wrapped on the phone by a key derived from the account
+/// password (PBKDF2-SHA256 with this salt and iteration count, then AES-GCM key wrap). Opaque to the server, which
+/// keeps one per account and gives it back only to a password login of the last few minutes, so a user who forgot
+/// the app PIN gets their phone's data back by logging in again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrappedDataKey {
+    /// Base64 of `iv ‖ wrapped key ‖ tag`.
+    pub wrapped: String,
+    /// Base64 of the PBKDF2 salt.
+    pub salt: String,
+    pub iterations: u32,
+}
+
 /// `GET /api/health` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

@@ -3,7 +3,8 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startServer, DEMO_PASSWORD } from "./server.js";
+import { startServer } from "./server.js";
+import { logIn as logInAs } from "./phone.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -30,10 +31,7 @@ async function expectAccessible(page, where) {
 }
 
 async function logIn(page, url, phone) {
-  await page.goto(url);
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await logInAs(page, url, phone);
   await page.getByRole("navigation").waitFor();
 }
 

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
-import { field, logIn, openReview, openSection } from "./phone.js";
+import { field, gotoAndUnlock, logIn, openReview, openSection, reloadAndUnlock } from "./phone.js";
+import { withVault } from "./vault.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,36 +23,16 @@ test.afterEach(async () => {
 // page.route sees the app's requests only when no service worker stands between.
 test.use({ serviceWorkers: "block" });
 
-/** The app's IndexedDB from the page: read and write values as the app stores them (JSON text). */
+/** The app's IndexedDB from the page, as the app reads and writes it: the JSON text inside each sealed value
+ * (vault.js opens the user's data key with the PIN). The language is the phone's own and stays plain. */
 async function idb(page, op, store, key, value) {
-  return page.evaluate(
-    async ({ op, store, key, value }) => {
-      const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open("zoufang");
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(store, op === "put" ? "readwrite" : "readonly");
-      const objects = tx.objectStore(store);
-      const request = (req) =>
-        new Promise((resolve, reject) => {
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-      let result;
-      if (op === "put") result = await request(objects.put(value, key));
-      if (op === "get") result = await request(objects.get(key));
-      if (op === "entries") {
-        const keys = await request(objects.getAllKeys());
-        const values = await request(objects.getAll());
-        result = keys.map((k, i) => [k, values[i]]);
-      }
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-      return result;
+  return withVault(
+    page,
+    async (vault, { op, store, key, value }) => {
+      if (op === "put" && store === "meta" && key === "locale") return vault.putRaw(store, key, value);
+      if (op === "put") return vault.put(store, key, value);
+      if (op === "get") return vault.get(store, key);
+      return vault.entries(store);
     },
     { op, store, key, value },
   );
@@ -77,7 +58,7 @@ test("a late answer to the start-up session check leaves the open section and ev
     return response;
   });
   // Starting the app again: the stored session opens the shell at once and is checked with the server meanwhile.
-  await page.reload();
+  await reloadAndUnlock(page);
   await page.getByTestId("household-row").first().click();
   await page.getByTestId("save-state").waitFor();
   await openSection(page, "走访记录");
@@ -105,7 +86,7 @@ test("a late answer to the start-up session check leaves the open section and ev
   await expect(notes).toHaveValue(typed);
   await expect(notes).toBeFocused();
   await expect(page.getByTestId("save-state")).toContainText("已保存");
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "走访记录");
   await expect(field(page, "visit.notes")).toHaveValue(typed);
 });
@@ -122,7 +103,7 @@ for (const { locale, raw } of DAMAGED) {
     const id = await openFirstHousehold(page);
     await idb(page, "put", "drafts", id, raw);
     await idb(page, "put", "meta", "locale", JSON.stringify(locale));
-    await page.reload();
+    await reloadAndUnlock(page);
 
     const notice = page.getByTestId("draft-set-aside");
     await expect(notice).toBeVisible();
@@ -163,7 +144,7 @@ test("a draft saved by the older app is migrated when read, keeping what was typ
   stored.draft.schema_version = 1;
   stored.draft.raw_inputs = { ...stored.draft.raw_inputs, "members[99].work.months": "13" };
   await idb(page, "put", "drafts", id, JSON.stringify(stored));
-  await page.reload();
+  await reloadAndUnlock(page);
   await page.getByTestId("save-state").waitFor();
   await expect(page.getByTestId("draft-set-aside")).toHaveCount(0);
   await openSection(page, "走访记录");
@@ -189,7 +170,7 @@ test("a browser killed while keys are still being typed in the guided visit keep
     await page.setViewportSize({ width: 360, height: 740 });
     const id = await openFirstHousehold(page);
     const step = `${server.url}/households/${id}/visit/confirm`;
-    await page.goto(step);
+    await gotoAndUnlock(page, step);
     const notes = field(page, "visit.notes");
     await notes.click();
 
@@ -220,7 +201,7 @@ test("a browser killed while keys are still being typed in the guided visit keep
     chromium = await launchOwnChromium(profile);
     page = await chromium.context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(step);
+    await gotoAndUnlock(page, step);
     await page.getByTestId("save-state").waitFor();
     await expect(page.getByTestId("step-title")).toBeVisible();
     const kept = await field(page, "visit.notes").inputValue();

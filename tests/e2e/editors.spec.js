@@ -2,7 +2,7 @@
 // member, one-off and "counts toward net income" choices, as a helper uses them.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, messages, openHousehold as openHouseholdOf, openReview, openSection } from "./phone.js";
+import { field, messages, openHousehold as openHouseholdOf, openReview, openSection, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -96,7 +96,7 @@ test("a sudden event added survives a reload, and removing one keeps the other's
   }
   await waitSaved(page);
 
-  await page.reload();
+  await reloadAndUnlock(page);
   const events = page.locator("#sudden_events .item");
   await expect(events).toHaveCount(2);
   await expect(field(page, "sudden_events[0]")).toContainText("自然灾害");
@@ -135,7 +135,7 @@ test("an income line that stops counting needs a reason, reported at the reason 
   await field(page, "income.lines[0].one_off").check();
   await waitSaved(page);
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "收入核算");
   await expect(field(page, "income.lines[0].treatment_override.reason")).toHaveValue("村规：季节性帮工收入不稳定，不计入");
   await expect(field(page, "income.lines[0].one_off")).toBeChecked();

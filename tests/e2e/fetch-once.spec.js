@@ -5,8 +5,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startServer, DIST_DIR, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { startServer, DIST_DIR } from "./server.js";
 import { startCountingProxy } from "./counting-proxy.js";
+import { logIn, reloadAndUnlock, unlock } from "./phone.js";
 
 const finishBuild = resolve(import.meta.dirname, "..", "..", "tools", "finish-build.mjs");
 
@@ -21,10 +22,7 @@ test("the first visit downloads the wasm once, and an update only what changed",
   const server = await startServer({ dist });
   const proxy = await startCountingProxy(server.url);
   try {
-    await page.goto(proxy.url);
-    await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
+    await logIn(page, proxy.url);
     await page.getByRole("navigation").getByRole("link", { name: "我的", exact: true }).click();
     await expect(page.getByText("已可离线打开")).toBeVisible();
     // The worker's cache holds the whole build ...
@@ -41,11 +39,12 @@ test("the first visit downloads the wasm once, and an update only what changed",
     writeFileSync(indexPath, readFileSync(indexPath, "utf8").replace("</body>", "<!-- build 2 --></body>"));
     execFileSync("node", [finishBuild, dist]);
     const pagesBefore = proxy.hits("/index.html");
-    await page.reload();
+    await reloadAndUnlock(page);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r && r.update()));
     const reloaded = page.waitForEvent("load");
     await page.getByRole("button", { name: "更新并重新打开" }).click();
     await reloaded;
+    await unlock(page);
     await expect(page.getByRole("navigation")).toBeVisible();
     const html = await page.evaluate(async () => {
       const keys = await caches.keys();

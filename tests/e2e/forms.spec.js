@@ -2,7 +2,7 @@
 // plan and income sheet are filled and submitted into the outbox.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, messages, openHousehold as openHouseholdOf, openReview, openSection } from "./phone.js";
+import { field, messages, openHousehold as openHouseholdOf, openReview, openSection, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -53,7 +53,7 @@ test("bad input gets a specific message at its field and is kept across a reload
   await expect(page.locator('#summary a[href="#income.lines[0].amount"]')).toBeVisible();
   await waitSaved(page);
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "收入核算");
   await expect(field(page, "income.lines[0].amount")).toHaveValue("12a");
   await openSection(page, "家庭成员");

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
-import { openSection } from "./phone.js";
+import { openSection, reloadAndUnlock, setPin, unlock } from "./phone.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +21,7 @@ async function logIn(page, phone = DEMO_HELPER.phone) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  await setPin(page);
   // A helper lands on their households, a first secretary on the village view.
   await expect(page.locator('[data-testid="household-row"], [data-testid="village-row"]').first()).toBeVisible();
 }
@@ -66,13 +67,13 @@ test("with no network the households and their drafts are all there", async ({ p
   await page.evaluate(() => navigator.serviceWorker.ready);
   await server.stop();
   await context.setOffline(true);
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("household-row")).toHaveCount(4);
   await expect(page.getByTestId("households-sync")).toContainText("未能更新户信息");
   await openFirstHousehold(page);
   await page.locator('[id="visit.notes"]').fill("离线填写：院子里没有信号。");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("save-state")).toBeVisible();
   await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("离线填写：院子里没有信号。");
@@ -84,7 +85,7 @@ test("typing is autosaved and survives a reload; the list marks the draft", asyn
   await openFirstHousehold(page);
   await page.locator('[id="visit.notes"]').pressSequentially("户主在家，了解今年种植情况。", { delay: 20 });
   await expect(page.getByTestId("save-state")).toContainText("已保存");
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("户主在家，了解今年种植情况。");
   await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
@@ -140,6 +141,7 @@ test("a browser killed while keys are still being typed keeps everything typed u
     chromium = await launchOwnChromium(profile);
     page = await chromium.context.newPage();
     await page.goto(server.url);
+    await unlock(page);
     await openFirstHousehold(page);
     const kept = await page.locator('[id="visit.notes"]').inputValue();
     console.log(`typed ${typedBeforeKill} keys before the kill; kept ${kept.length}; required ${mustKeep}`);
@@ -168,7 +170,7 @@ test("a full phone storage shows a clear message and keeps what was saved before
   await expect(page.getByTestId("save-state")).toContainText("手机存储已满");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容，之后又写了一句");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "走访记录");
   await expect(page.locator('[id="visit.notes"]')).toHaveValue("存储满之前保存的内容");
 });

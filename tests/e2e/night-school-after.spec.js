@@ -5,7 +5,8 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, DEMO_PASSWORD } from "./server.js";
-import { logIn } from "./phone.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
+import { withVault } from "./vault.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -62,20 +63,11 @@ async function solidJpeg(page, width, height) {
   return Buffer.from(base64, "base64");
 }
 
-/** The SHA-256 of each photo the phone keeps. */
+/** The SHA-256 of each photo the phone keeps (sealed with the user's data key: see vault.js). */
 async function storedPhotoHashes(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction("photos", "readonly");
-    const request = tx.objectStore("photos").getAll();
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-    return request.result.map((value) => JSON.parse(value).evidence.sha256);
-  });
+  return withVault(page, async (vault) =>
+    (await vault.entries("photos")).map(([, text]) => JSON.parse(text).evidence.sha256),
+  );
 }
 
 async function api(path, phone) {
@@ -152,14 +144,14 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   expect(await seriousViolations(page), "after-lesson screen").toEqual([]);
 
   // Kept on the phone: a reload shows all three.
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("after-request-item")).toHaveCount(1);
   await expect(page.getByTestId("after-referral-item")).toHaveCount(1);
   await expect(page.getByTestId("after-sale-item")).toHaveCount(1);
   await expect(page.getByTestId("after-photo-item")).toHaveCount(1);
 
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("after-sale-total")).toHaveText("Total 45.50 yuan");
   await page.getByTestId("after-sale-add").click();
   await expect(page.getByTestId("after-sale-amount-error")).toHaveText("the amount is empty");
@@ -167,7 +159,7 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   await setLocale(page, "zh-CN");
 
   // Back on the session, 提交 sends them with the attendance.
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-counts")).toContainText("出席 3");
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交");
@@ -231,7 +223,7 @@ test("the session's sign-in sheet prints one line per household with a signature
   await page.setViewportSize({ width: 360, height: 740 });
 
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(sheet.locator("th")).toHaveText(["No", "Group", "Head", "Members present", "Attendance", "Signature"]);
   await expect(page.getByTestId("sign-in-total")).toContainText("12 households expected, 4 present, 1 excused");
   await page.screenshot({ path: testInfo.outputPath("sign-in-sheet-en.png"), fullPage: true });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
 import { apiLogin, daysBefore, growVillage, thisMonday } from "./night-school-village.js";
 import { logIn as logInPhone } from "./phone.js";
 
@@ -94,7 +95,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
   await expect(rows.filter({ visible: true })).toHaveCount(1);
   await page.getByTestId("ns-search").fill("");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("ns-counts")).toHaveText("出席 5 / 请假 1 / 缺席 0 / 未记 6");
   await expect(page.getByTestId("ns-topic")).toHaveValue("冬季瓜菜种植");
 
@@ -123,7 +124,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
   expect(text).toContain('"请假","","外出务工"');
 
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("ns-counts")).toHaveText("Present 5 / Excused 1 / Absent 6 / Not marked 0");
   await page.screenshot({ path: testInfo.outputPath("night-school-roster-en.png") });
 });
@@ -131,7 +132,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
 test("a helper sees no recording controls on the night-school page", async ({ page }) => {
   await logIn(page, HELPER);
   await expect(page.getByTestId("household-row").first()).toBeVisible();
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-not-for-role")).toBeVisible();
   await expect(page.getByTestId("ns-start")).toHaveCount(0);
 });
@@ -163,14 +164,13 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   try {
     let page = await chromium.context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(server.url);
-    await logIn(page, CADRE);
+    await logIn(page, server.url, CADRE);
     await expect(page.getByTestId("ns-start")).toBeVisible();
     await page.evaluate(() => navigator.serviceWorker.ready);
 
     // The village hall has no signal: the app opens from the phone.
     await chromium.context.setOffline(true);
-    await page.reload();
+    await reloadAndUnlock(page);
     await page.getByTestId("ns-start").click();
     await page.getByTestId("ns-episode").fill("12");
     await page.getByTestId("ns-topic").fill("冬季瓜菜种植");
@@ -201,7 +201,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
     page.on("request", (request) => {
       if (request.method() === "POST" && request.url().endsWith("/api/submissions")) submissions++;
     });
-    await page.goto(server.url);
+    await gotoAndUnlock(page, server.url);
     await expect(page.getByTestId("ns-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");
     await expect(page.getByTestId("ns-topic")).toHaveValue("冬季瓜菜种植");
     await expect(page.getByTestId("ns-row").nth(absentAt)).toHaveAttribute("data-status", "absent");
@@ -238,10 +238,9 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   // The first secretary confirms, in both languages looked at.
   const secretary = await browser.newContext();
   const page = await secretary.newPage();
-  await page.goto(server.url);
-  await logIn(page, FIRST_SECRETARY);
+  await logIn(page, server.url, FIRST_SECRETARY);
   await expect(page.getByTestId("village-row").first()).toBeVisible();
-  await page.goto(`${server.url}/night-school`);
+  await gotoAndUnlock(page, `${server.url}/night-school`);
   await openFirstSession(page);
   await expect(page.getByTestId("ns-detail-counts")).toHaveText("出席 198 / 请假 1 / 缺席 1 / 未记 0");
   await expect(page.getByTestId("ns-detail-rate")).toContainText("参学率 99.0%（198/200 户）");
@@ -255,7 +254,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   await page.getByTestId("ns-detail").scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-confirmation-zh-CN.png") });
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await openFirstSession(page);
   await expect(page.getByTestId("ns-confirmation")).toContainText("Version 1 confirmed by 符明亮");
   await page.getByTestId("ns-detail").scrollIntoViewIfNeeded();
@@ -265,8 +264,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   // The absentee's helper sees the follow-up in the household list.
   const helper = await browser.newContext();
   const helperPage = await helper.newPage();
-  await helperPage.goto(server.url);
-  await logIn(helperPage, HELPER);
+  await logIn(helperPage, server.url, HELPER);
   const row = helperPage.getByTestId("household-row").filter({ hasText: absentee });
   await expect(row.getByTestId("night-school-follow-up")).toHaveText("夜校缺席 2/2 次");
   await helper.close();
@@ -292,8 +290,7 @@ test("an edit after the confirmation asks for a reason and keeps the earlier ver
   });
   expect(confirm.status).toBe(200);
 
-  await page.goto(server.url);
-  await logIn(page, CADRE);
+  await logIn(page, server.url, CADRE);
   const rows = page.getByTestId("ns-row");
   await expect(rows).toHaveCount(12);
   await rows.nth(0).getByTestId("ns-present").click();
@@ -304,7 +301,7 @@ test("an edit after the confirmation asks for a reason and keeps the earlier ver
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交，服务器已收到");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await page.getByTestId("ns-session-open").first().click();
   const versions = page.getByTestId("ns-version");
   await expect(versions).toHaveCount(2);
@@ -343,8 +340,7 @@ test("a session edited on two phones lists the households both changed, and the 
   await submitSession(session);
 
   // This phone opens version 1 and goes offline; meanwhile another phone changes the first two households.
-  await page.goto(server.url);
-  await logIn(page, CADRE);
+  await logIn(page, server.url, CADRE);
   const rows = page.getByTestId("ns-row");
   await expect(rows).toHaveCount(12);
   await page.context().setOffline(true);

@@ -1,16 +1,56 @@
 // What a helper does on the phone, shared by the sync tests and the outbox benchmark: log in, fill and submit
 // a household visit, and (for volume) copy a queued submission many times under fresh UUIDs.
 import { DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { DEMO_PIN, withVault } from "./vault.js";
+
+export { DEMO_PIN };
 
 /** A form field by its path (`income.lines[0].amount`), and the messages shown under it. */
 export const field = (page, path) => page.locator(`[id="${path}"]`);
 export const messages = (page, path) => page.locator(`[id="${path}-messages"]`);
+
+/** After a password login: sets the app PIN when the app asks for one (first login on this browser, or a
+ * forgotten PIN), or types it when the app asks for it. */
+export async function setPin(page, pin = DEMO_PIN) {
+  const setting = page.getByTestId("set-pin");
+  const entering = page.getByTestId("enter-pin");
+  await setting.or(entering).waitFor();
+  if (await setting.isVisible()) {
+    await page.getByLabel(/^PIN/).fill(pin);
+    await page.getByLabel(/再输入一次 PIN|PIN again/).fill(pin);
+    await page.getByRole("button", { name: /设置并进入|Set and continue/ }).click();
+  } else {
+    await unlock(page, pin);
+  }
+  await setting.or(entering).waitFor({ state: "detached" });
+}
+
+/** Types the PIN on the lock screen (after a reload, or when the app was idle). */
+export async function unlock(page, pin = DEMO_PIN) {
+  await page.getByTestId("enter-pin").waitFor();
+  await page.getByLabel(/^PIN/).fill(pin);
+  await page.getByRole("button", { name: /^(解锁|Unlock)$/ }).click();
+  await page.getByTestId("enter-pin").waitFor({ state: "detached" });
+}
+
+/** Opens `url` (a fresh start of the app, so it asks for the PIN) and unlocks it. */
+export async function gotoAndUnlock(page, url, pin = DEMO_PIN) {
+  await page.goto(url);
+  await unlock(page, pin);
+}
+
+/** Reloads the page and unlocks the app again. */
+export async function reloadAndUnlock(page, pin = DEMO_PIN) {
+  await page.reload();
+  await unlock(page, pin);
+}
 
 export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.goto(url);
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  await setPin(page);
   // A helper lands on their households, a first secretary on the village view, a village cadre on the night school.
   await page
     .locator('[data-testid="household-row"], [data-testid="village-row"], [data-testid="ns-this-week"]')
@@ -88,18 +128,12 @@ export async function fillAndSubmit(page, { beforeSubmit } = {}) {
  * `keepEvidence: false` drops the copies' photos, so the photos are sent once, with the original.
  */
 export async function cloneOutbox(page, count, { keepEvidence = true } = {}) {
-  await page.evaluate(
-    async ({ count, keepEvidence }) => {
-      const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open("zoufang");
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const read = db.transaction("outbox").objectStore("outbox").getAll();
-      const [original] = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
-      const item = JSON.parse(original);
-      const tx = db.transaction("outbox", "readwrite");
-      const store = tx.objectStore("outbox");
+  // Values are sealed with the user's data key: the copies are sealed the same way (see vault.js).
+  await withVault(
+    page,
+    async (vault, { count, keepEvidence }) => {
+      const [[, text]] = await vault.entries("outbox");
+      const item = JSON.parse(text);
       const start = Date.parse(item.submitted_at);
       for (let n = 1; n < count; n += 1) {
         const copy = structuredClone(item);
@@ -109,13 +143,8 @@ export async function cloneOutbox(page, count, { keepEvidence = true } = {}) {
         copy.snapshot.plan.id = crypto.randomUUID();
         copy.snapshot.income.id = crypto.randomUUID();
         if (!keepEvidence) copy.snapshot.visit.evidence = [];
-        store.put(JSON.stringify(copy), copy.id);
+        await vault.put("outbox", copy.id, JSON.stringify(copy));
       }
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
     },
     { count, keepEvidence },
   );

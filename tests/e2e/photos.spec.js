@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
-import { openReview, openSection } from "./phone.js";
+import { openReview, openSection, reloadAndUnlock, setPin } from "./phone.js";
+import { withVault } from "./vault.js";
 
 let server;
 test.beforeEach(async () => {
@@ -24,6 +25,7 @@ async function openVisit(page, headName = "王德福") {
   await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  await setPin(page);
   await page.getByTestId("household-row").filter({ hasText: headName }).click();
   await expect(page.getByTestId("save-state")).toBeVisible();
   await openSection(page, "走访记录");
@@ -64,31 +66,15 @@ function withOrientation6(jpeg) {
 /** Everything the photos stores hold, with the SHA-256 of each stored photo computed here and some pixels. The
  * app stores bytes (an ArrayBuffer); the app of schema version 3 stored Blobs: `shape` says which. */
 async function storedPhotos(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction(["photos", "photo_blobs"], "readonly");
-    const requests = ["photos", "photo_blobs"].flatMap((name) => [
-      tx.objectStore(name).getAllKeys(),
-      tx.objectStore(name).getAll(),
-    ]);
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    const [recordKeys, recordValues, blobKeys, blobValues] = requests.map((request) => request.result);
-    const blobs = new Map(blobKeys.map((key, index) => [key, blobValues[index]]));
+  // Records and bytes are sealed with the user's data key: vault.js opens them with the PIN.
+  return withVault(page, async (vault) => {
+    const blobs = new Map(await vault.raw("photo_blobs"));
     const shapeOf = (value) => (value instanceof ArrayBuffer ? "ArrayBuffer" : value instanceof Blob ? "Blob" : typeof value);
-    const asBlob = (value) => (value instanceof Blob ? value : new Blob([value], { type: "image/jpeg" }));
     const photos = [];
-    for (const [index, id] of recordKeys.entries()) {
-      const record = JSON.parse(recordValues[index]);
+    for (const [id, text] of await vault.entries("photos")) {
+      const record = JSON.parse(text);
       const stored = blobs.get(`${id}/photo`);
-      const blob = asBlob(stored);
+      const blob = new Blob([await vault.blob(`${id}/photo`)], { type: "image/jpeg" });
       const bytes = new Uint8Array(await blob.arrayBuffer());
       const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
         .map((byte) => byte.toString(16).padStart(2, "0"))
@@ -110,7 +96,7 @@ async function storedPhotos(page) {
         height: bitmap.height,
         bottomLeft: pixel(3, bitmap.height - 3),
         topRight: pixel(bitmap.width - 3, 3),
-        thumbnailSize: asBlob(blobs.get(`${id}/thumbnail`) ?? new ArrayBuffer(0)).size,
+        thumbnailSize: (await vault.blob(`${id}/thumbnail`))?.length ?? 0,
       });
     }
     return photos;
@@ -182,24 +168,15 @@ test("photos are shrunk, turned upright, watermarked, hashed and kept; bad files
   await expect
     .poll(async () => (await storedPhotos(page)).find((photo) => photo.record.file_name === "large.jpg").record.evidence.caption)
     .toBe("新修的厨房");
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "走访记录");
   await expect(page.getByTestId("photo")).toHaveCount(3);
   await expect(page.getByTestId("photo-caption").first()).toHaveValue("新修的厨房");
   await expect(page.locator(".photo-thumb").first()).toHaveJSProperty("complete", true);
   expect(await page.locator(".photo-thumb").first().evaluate((img) => img.naturalWidth)).toBe(160);
-  const draftEvidence = await page.evaluate(async () => {
-    const db = await new Promise((resolve) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-    });
-    const drafts = await new Promise((resolve) => {
-      const request = db.transaction("drafts").objectStore("drafts").getAll();
-      request.onsuccess = () => resolve(request.result);
-    });
-    db.close();
-    return drafts.map((json) => JSON.parse(json).draft.visit.evidence).flat();
-  });
+  const draftEvidence = await withVault(page, async (vault) =>
+    (await vault.entries("drafts")).map(([, json]) => JSON.parse(json).draft.visit.evidence).flat(),
+  );
   expect(draftEvidence.sort()).toEqual(stored.map((photo) => photo.id).sort());
 
   await page.getByRole("navigation").getByRole("link", { name: "我的", exact: true }).click();
@@ -306,7 +283,7 @@ test("a checklist item takes its own evidence photos, kept in its entry across a
   expect(stored.record.attached_to).toEqual({ kind: "checklist_item", item: "food" });
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "三保障");
   await expect(page.getByTestId("checklist-evidence-food").locator("summary")).toContainText("证明照片（1 张）");
   await expect(page.getByTestId("checklist-evidence-clothing").locator("summary")).toContainText("证明照片（0 张）");
@@ -330,7 +307,7 @@ test("a plan measure takes progress photos, kept with the measure", async ({ pag
   expect(stored.record.attached_to.kind).toBe("plan_measure");
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "一户一策");
   await page.locator(".item-summary").first().click();
   await expect(page.getByTestId("measure-evidence").locator("summary")).toContainText("进展照片（1 张）");
@@ -389,7 +366,7 @@ test("a browser that refuses Blobs in IndexedDB (WebKit's private browsing) stil
   expect(stored.record.evidence.sha256).toBe(stored.digest);
   await expect(page.getByTestId("save-state")).toContainText("已保存");
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await openSection(page, "走访记录");
   await expect(page.getByTestId("photo-meta")).toContainText("1600×1200");
   await expect(page.locator(".photo-thumb")).toHaveJSProperty("naturalWidth", 160);

@@ -2,7 +2,7 @@
 // member starts with nothing chosen and says what is missing, and each section is photographed for review.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, messages, openHousehold, openReview } from "./phone.js";
+import { field, gotoAndUnlock, messages, openHousehold, openReview, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -28,7 +28,7 @@ async function setLocale(page, locale) {
       tx.onerror = () => reject(tx.error);
     });
   }, locale);
-  await page.reload();
+  await reloadAndUnlock(page);
   await page.getByTestId("save-state").waitFor();
 }
 
@@ -39,7 +39,7 @@ for (const locale of ["zh-CN", "en"]) {
     await setLocale(page, locale);
     for (const name of SECTIONS) {
       // Each section alone, as the overview opens it for a correction.
-      await page.goto(`${household}/edit/${name}`);
+      await gotoAndUnlock(page, `${household}/edit/${name}`);
       await page.getByTestId("section").waitFor();
       // Open the first item of a list (a member, a measure) so its fields are measured too.
       const firstItem = page.locator(".item-summary").first();
@@ -68,7 +68,7 @@ for (const locale of ["zh-CN", "en"]) {
 
 test("a new member starts with nothing chosen and the form says what is missing", async ({ page }) => {
   await openHousehold(page, server.url, "林国栋");
-  await page.goto(`${page.url()}/edit/members`);
+  await gotoAndUnlock(page, `${page.url()}/edit/members`);
   await page.getByTestId("section").waitFor();
   const before = await page.locator(".item-summary").count();
   await page.getByRole("button", { name: "添加成员" }).click();

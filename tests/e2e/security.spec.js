@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { fillAndSubmit, logIn, openSection } from "./phone.js";
+import { fillAndSubmit, logIn, openSection, reloadAndUnlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -77,7 +77,7 @@ test("a helper's round runs under the page's CSP without a single violation", as
   await nav.getByRole("link", { name: "夜校", exact: true }).click();
   await nav.getByRole("link", { name: "我的", exact: true }).click();
   await expect(page.getByTestId("profile")).toBeVisible();
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByRole("navigation")).toBeVisible();
 
   expect(violations).toEqual([]);

@@ -1,6 +1,7 @@
 // The app shell: log in, the bottom navigation, opening offline, clear login errors, the language.
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { reloadAndUnlock, setPin, unlock } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -10,10 +11,12 @@ test.afterEach(async () => {
   await server.cleanup();
 });
 
-async function logIn(page, phone = DEMO_HELPER.phone, password = DEMO_PASSWORD) {
+/** Logs in; `succeeds` (a right password with the server up) then sets the app PIN. */
+async function logIn(page, phone = DEMO_HELPER.phone, password = DEMO_PASSWORD, succeeds = password === DEMO_PASSWORD) {
   await page.getByLabel("手机号").fill(phone);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
+  if (succeeds) await setPin(page);
 }
 
 function collectConsoleErrors(page) {
@@ -22,6 +25,14 @@ function collectConsoleErrors(page) {
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(String(error)));
+  // A password login asks for the server's copy of the phone's data key; a first login on any phone finds none
+  // (404 `no_data_key`), which Chromium logs as a failed resource. Any other failed request still counts.
+  const failed = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(new URL(response.url()).pathname);
+  });
+  errors.expectedFailure = () =>
+    failed.length > 0 && failed.every((path) => path === "/api/me/data-key");
   return errors;
 }
 
@@ -49,7 +60,10 @@ test("a demo helper logs in and sees the shell with its four tabs", async ({ pag
     const box = await link.boundingBox();
     expect(box.height).toBeGreaterThanOrEqual(44);
   }
-  expect(errors).toEqual([]);
+  const unexpected = errors.filter(
+    (error) => !(errors.expectedFailure() && error.startsWith("Failed to load resource: the server responded with a status of 404")),
+  );
+  expect(unexpected).toEqual([]);
 });
 
 test("after one online visit the app opens offline, still logged in", async ({ page, context }) => {
@@ -79,9 +93,10 @@ test("after one online visit the app opens offline, still logged in", async ({ p
   await server.stop();
   await context.setOffline(true);
 
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByRole("navigation").getByRole("link", { name: "我的户" })).toBeVisible();
   await page.goto(`${server.url}/me`);
+  await unlock(page);
   await expect(page.getByTestId("profile")).toContainText(DEMO_HELPER.name);
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
   await expect(page.getByTestId("connection")).toContainText("离线");
@@ -118,7 +133,7 @@ test("with the server down, logging in says so within a few seconds", async ({ p
   await expect(page.getByRole("heading", { name: "登录" })).toBeVisible();
   await server.stop();
   const started = Date.now();
-  await logIn(page);
+  await logIn(page, DEMO_HELPER.phone, DEMO_PASSWORD, false);
   await expect(page.getByTestId("login-error")).toHaveText("无法连接服务器，请检查网络后重试", { timeout: 5_000 });
   const elapsedMs = Date.now() - started;
   expect(elapsedMs).toBeLessThan(5_000);
@@ -130,7 +145,7 @@ test("a server that accepts but never answers is given up on with a message", as
   await page.goto(server.url);
   // The request is held forever, as by a dead proxy on a bad 2G link.
   await page.route("**/api/login", () => {});
-  await logIn(page);
+  await logIn(page, DEMO_HELPER.phone, DEMO_PASSWORD, false);
   await expect(page.getByRole("button", { name: "正在登录…" })).toBeDisabled();
   await expect(page.getByTestId("login-error")).toHaveText("服务器长时间没有响应，请稍后重试", { timeout: 25_000 });
   await expect(page.getByRole("button", { name: "登录" })).toBeEnabled();
@@ -144,6 +159,9 @@ test("English can be chosen in 我的 and is remembered after a reload", async (
   await expect(page.getByRole("heading", { name: "Me" })).toBeVisible();
   await expect(page.getByTestId("role")).toHaveText("Household helper");
   await page.reload();
+  // The lock screen is already in English.
+  await expect(page.getByRole("heading", { name: "Enter your PIN" })).toBeVisible();
+  await unlock(page);
   await expect(page.getByRole("navigation").getByRole("link", { name: "Households" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.getByRole("button", { name: "中文" }).click();

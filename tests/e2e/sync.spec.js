@@ -3,7 +3,7 @@
 // in the middle of sending does not stop the queue.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { cloneOutbox, fillAndSubmit, logIn, serverHousehold } from "./phone.js";
+import { cloneOutbox, fillAndSubmit, logIn, reloadAndUnlock, serverHousehold } from "./phone.js";
 
 async function gotoSync(page) {
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
@@ -56,7 +56,7 @@ test("a server that loses 30% of its answers: 200 submissions, no duplicate, no 
     await fillAndSubmit(page);
     await cloneOutbox(page, 200);
     await gotoSync(page);
-    await page.reload();
+    await reloadAndUnlock(page);
     await expect(page.getByTestId("outbox-item")).toHaveCount(200);
     await context.setOffline(false);
     // 立即同步 skips the backoff waits, so the run does not take minutes of 1 s, 2 s … pauses.
@@ -88,7 +88,7 @@ test("a server restart in the middle of sending over a slow link: the queue resu
     await fillAndSubmit(page);
     await cloneOutbox(page, 40);
     await gotoSync(page);
-    await page.reload();
+    await reloadAndUnlock(page);
     await expect(page.getByTestId("outbox-item")).toHaveCount(40);
     // A slow link: every submission takes 300 ms more to leave the phone, so the queue takes a while to drain.
     await context.route("**/api/submissions", async (route) => {

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startServer, DIST_DIR, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
+import { reloadAndUnlock, setPin, unlock } from "./phone.js";
 
 const finishBuild = resolve(import.meta.dirname, "..", "..", "tools", "finish-build.mjs");
 
@@ -18,6 +19,7 @@ test("a new build is offered, then replaces the old shell and its cache", async 
     await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
+    await setPin(page);
     await page.getByRole("navigation").getByRole("link", { name: "我的", exact: true }).click();
     await expect(page.getByText("已可离线打开")).toBeVisible();
     const before = await page.evaluate(() => caches.keys());
@@ -28,7 +30,7 @@ test("a new build is offered, then replaces the old shell and its cache", async 
     writeFileSync(indexPath, readFileSync(indexPath, "utf8").replace("</body>", "<!-- build 2 --></body>"));
     execFileSync("node", [finishBuild, dist]);
 
-    await page.reload();
+    await reloadAndUnlock(page);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r && r.update()));
     await expect(page.getByRole("button", { name: "更新并重新打开" })).toBeVisible({ timeout: 15_000 });
     // Until the user chooses, the page still runs entirely on build 1.
@@ -38,6 +40,7 @@ test("a new build is offered, then replaces the old shell and its cache", async 
     const reloaded = page.waitForEvent("load");
     await page.getByRole("button", { name: "更新并重新打开" }).click();
     await reloaded;
+    await unlock(page);
     await expect(page.getByRole("navigation")).toBeVisible();
     await expect
       .poll(() => page.evaluate(() => caches.keys()).catch(() => before), { timeout: 15_000 })

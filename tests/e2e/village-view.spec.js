@@ -2,7 +2,7 @@
 // household, and after one sync it still shows with no network. Screenshots at 360×740 in zh-CN and English.
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
-import { logIn } from "./phone.js";
+import { logIn, reloadAndUnlock } from "./phone.js";
 
 const FIRST_SECRETARY = "13800000004";
 
@@ -126,7 +126,7 @@ test("after one sync the village view shows with no network", async ({ page, con
   await page.evaluate(() => navigator.serviceWorker.ready);
   await server.stop();
   await context.setOffline(true);
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("village-households").getByTestId("village-row")).toHaveCount(12);
   await expect(page.getByTestId("village-sync")).toContainText("未能更新户信息");
   expect(await summaryCounts(page)).toEqual(online);

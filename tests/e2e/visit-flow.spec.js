@@ -6,7 +6,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, logIn } from "./phone.js";
+import { field, logIn, reloadAndUnlock } from "./phone.js";
+import { withVault } from "./vault.js";
 
 let server;
 test.beforeEach(async () => {
@@ -173,21 +174,13 @@ for (const locale of ["zh-CN", "en"]) {
     await page.screenshot({ path: join(SCREENS, `step-6-submitted-${locale}.png`) });
 
     // The step is in the address: a reload opens the same step with the same draft.
-    await page.reload();
+    await reloadAndUnlock(page);
     await expect(page.getByTestId("step-title")).toContainText(words.steps[5]);
 
     // The outbox holds one item with its own UUID and the visit as typed.
-    const items = await page.evaluate(async () => {
-      const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open("zoufang");
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const read = db.transaction("outbox").objectStore("outbox").getAll();
-      const values = await new Promise((resolve) => (read.onsuccess = () => resolve(read.result)));
-      db.close();
-      return values.map((json) => JSON.parse(json));
-    });
+    const items = await withVault(page, async (vault) =>
+      (await vault.entries("outbox")).map(([, text]) => JSON.parse(text)),
+    );
     expect(items).toHaveLength(1);
     expect(items[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(items[0].snapshot.visit.purposes).toEqual(["income_accounting"]);

@@ -20,6 +20,7 @@ import {
   choose,
   click,
   logIn,
+  reloadAndUnlock,
   openHousehold,
   textContains,
   texts,
@@ -62,7 +63,7 @@ webkitTest("typing is autosaved to IndexedDB and is still there after a reload",
   await type(driver, byField("visit.notes"), "户主在家，了解今年种植情况。");
   await textContains(driver, byTestId("save-state"), "已保存");
 
-  await driver.navigate().refresh();
+  await reloadAndUnlock(driver);
   await openSection(driver, "走访记录");
   const notes = await visible(driver, byField("visit.notes"));
   assert.equal(await notes.getAttribute("value"), "户主在家，了解今年种植情况。");
@@ -86,7 +87,7 @@ webkitTest("with the server gone, a reload still opens the households and the dr
   await visible(driver, byTestId("household-row"));
 
   await server.stop();
-  await driver.navigate().refresh();
+  await reloadAndUnlock(driver);
   await waitUntil(driver, "four household rows", async () => (await texts(driver, byTestId("household-row"))).length === 4, 20_000);
   await textContains(driver, byTestId("households-sync"), "未能更新户信息");
   await openHousehold(driver, "郑光辉");
@@ -110,7 +111,7 @@ webkitTest("a photo is shrunk, stored and shown, and is still there after a relo
     /^已保存 \d/.test(await driver.findElement(byTestId("save-state")).getText()),
   );
 
-  await driver.navigate().refresh();
+  await reloadAndUnlock(driver);
   await openSection(driver, "走访记录");
   await textContains(driver, byTestId("photo-meta"), "1600×1200");
   assert.equal(await waitUntil(driver, "the thumbnail to load after the reload", () => thumbnailWidth(driver)), 160);

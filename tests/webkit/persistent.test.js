@@ -14,6 +14,7 @@ import {
   textContains,
   thumbnailWidth,
   type,
+  unlock,
   visible,
   waitUntil,
 } from "./phone.js";
@@ -34,7 +35,8 @@ webkitTest(
 
     const again = await openBrowser();
     await again.get(url);
-    // Still signed in: the list comes straight up, no login page.
+    // Still signed in: no login page, only the PIN, then the list.
+    await unlock(again);
     await visible(again, byTestId("household-row"), 20_000);
     await openHousehold(again, "王德福");
     await openSection(again, "走访记录");

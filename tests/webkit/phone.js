@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { By } from "selenium-webdriver";
 import { DEMO_HELPER, DEMO_PASSWORD } from "../e2e/server.js";
+import { DEMO_PIN } from "../e2e/vault.js";
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 /** A form field by its path (`visit.notes`), as the app sets its id. */
@@ -98,7 +99,29 @@ export async function logIn(driver, url, phone = DEMO_HELPER.phone) {
   await type(driver, By.css('input[name="phone"]'), phone);
   await type(driver, By.css('input[name="password"]'), DEMO_PASSWORD);
   await click(driver, By.css('button[type="submit"]'));
+  await setPin(driver);
   await visible(driver, byTestId("household-row"), 20_000);
+}
+
+/** After the first login in a browser: sets the app PIN (the same one as the Playwright tests). */
+export async function setPin(driver, pin = DEMO_PIN) {
+  await visible(driver, byTestId("set-pin"), 20_000);
+  await type(driver, By.css('input[name="pin"]'), pin);
+  await type(driver, By.css('input[name="pin-again"]'), pin);
+  await click(driver, By.css('button[type="submit"]'));
+}
+
+/** Types the PIN on the lock screen (after a reload or a restart). */
+export async function unlock(driver, pin = DEMO_PIN) {
+  await visible(driver, byTestId("enter-pin"), 20_000);
+  await type(driver, By.css('input[name="pin"]'), pin);
+  await click(driver, By.css('button[type="submit"]'));
+}
+
+/** Reloads the page and unlocks the app again. */
+export async function reloadAndUnlock(driver, pin = DEMO_PIN) {
+  await driver.navigate().refresh();
+  await unlock(driver, pin);
 }
 
 /** Opens the household whose row shows `headName` and waits for its form. */

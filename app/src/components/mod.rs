@@ -79,6 +79,24 @@ pub fn ReauthBanner() -> impl IntoView {
     }
 }
 
+/// After a login on a phone that still keeps another user's unsent records (set aside for them, never sent with
+/// this login): says so once.
+#[component]
+pub fn KeptForOthersBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let context = expect_context::<AppContext>();
+    view! {
+        <Show when=move || { context.kept_for_others.get() > 0 }>
+            <div class="banner banner-warning" role="status" data-testid="kept-for-others">
+                <p>{move || t_string!(i18n, login.kept_for_others, count = context.kept_for_others.get()).to_string()}</p>
+                <button class="button" on:click=move |_| context.kept_for_others.set(0)>
+                    {t!(i18n, login.kept_for_others_ok)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
 /// A page heading with an optional line under it.
 #[component]
 pub fn PageHeader(#[prop(into)] title: Signal<String>) -> impl IntoView {

@@ -2,8 +2,12 @@
 
 use crate::components::PageHeader;
 use crate::i18n::*;
+use crate::pages::sync::head_name;
 use crate::platform::{self, ServiceWorkerStatus, StorageReport};
 use crate::session::{AppContext, SessionState};
+use crate::storage::account;
+use crate::storage::account::Unsent;
+use crate::storage::lock::LOCK_AFTER_CHOICES;
 use leptos::prelude::*;
 use zoufang_domain::protocol::Role;
 
@@ -31,17 +35,37 @@ pub fn MePage() -> impl IntoView {
         }
         .to_string()
     };
+    // The user's unsent items, while logging out waits for the choice to send them first or keep them.
+    let unsent: RwSignal<Option<Vec<Unsent>>> = RwSignal::new(None);
     let on_logout = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|window| {
-                window
-                    .confirm_with_message(t_string!(i18n, me.logout_confirm))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if confirmed {
-            leptos::task::spawn_local(context.log_out());
-        }
+        let Some(store) = context.store() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // If the outbox cannot be read, logging out still keeps whatever it holds.
+            let items = account::unsent(&store).await.unwrap_or_default();
+            if !items.is_empty() {
+                unsent.set(Some(items));
+                return;
+            }
+            let confirmed = web_sys::window()
+                .and_then(|window| {
+                    window
+                        .confirm_with_message(t_string!(i18n, me.logout_confirm))
+                        .ok()
+                })
+                .unwrap_or(false);
+            if confirmed {
+                context.log_out().await;
+            }
+        });
+    };
+    let sync = crate::sync::service::use_sync();
+    let navigate = leptos_router::hooks::use_navigate();
+    let send_first = move |_| {
+        unsent.set(None);
+        sync.kick(context, true);
+        navigate("/sync", Default::default());
     };
 
     view! {
@@ -80,6 +104,26 @@ pub fn MePage() -> impl IntoView {
                 >"English"</button>
             </div>
         </section>
+        <section class="card" data-testid="lock-settings">
+            <h2>{t!(i18n, me.lock)}</h2>
+            <label class="field" for="lock-after">
+                <span class="field-label">{t!(i18n, me.lock_after)}</span>
+                <select id="lock-after"
+                    on:change=move |event| {
+                        if let Ok(minutes) = event_target_value(&event).parse::<u32>() {
+                            context.choose_lock_after(minutes);
+                        }
+                    }
+                >
+                    {LOCK_AFTER_CHOICES.iter().map(|&minutes| view! {
+                        <option value=minutes.to_string() selected=move || context.lock_after_minutes.get() == minutes>
+                            {t_string!(i18n, me.lock_minutes, minutes = minutes).to_string()}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button class="button" data-testid="lock-now" on:click=move |_| context.lock()>{t!(i18n, me.lock_now)}</button>
+        </section>
         <section class="card" data-testid="storage">
             <h2>{t!(i18n, me.storage)}</h2>
             {move || storage.get().map(|report| storage_lines(i18n, report))}
@@ -105,7 +149,37 @@ pub fn MePage() -> impl IntoView {
                 </button>
             </Show>
         </section>
-        <button class="button button-danger" on:click=on_logout>{t!(i18n, me.logout)}</button>
+        {move || unsent.get().map(|items| view! {
+            <section class="card notice" data-testid="logout-unsent">
+                <h2>{t_string!(i18n, me.unsent_title, count = items.len()).to_string()}</h2>
+                <ul class="unsent-list">
+                    {items.iter().map(|item| {
+                        let what = match item {
+                            Unsent::Visit(visit) => head_name(visit),
+                            Unsent::Review(_) => t_string!(i18n, me.unsent_review).to_string(),
+                            Unsent::Attendance(_) => t_string!(i18n, me.unsent_attendance).to_string(),
+                            Unsent::Confirmation(_) => t_string!(i18n, me.unsent_confirmation).to_string(),
+                        };
+                        let at = crate::clock::date_time(item.queued_at());
+                        view! { <li>{what}" · "{at}</li> }
+                    }).collect_view()}
+                </ul>
+                <p>{t!(i18n, me.unsent_explain)}</p>
+                <div class="actions">
+                    <button class="button button-primary" data-testid="logout-send" on:click=send_first.clone()>
+                        {t!(i18n, me.unsent_send)}
+                    </button>
+                    <button class="button" data-testid="logout-keep"
+                        on:click=move |_| {
+                            unsent.set(None);
+                            leptos::task::spawn_local(context.log_out());
+                        }
+                    >{t!(i18n, me.unsent_keep)}</button>
+                    <button class="button" on:click=move |_| unsent.set(None)>{t!(i18n, me.unsent_cancel)}</button>
+                </div>
+            </section>
+        })}
+        <button class="button button-danger" data-testid="logout" on:click=on_logout>{t!(i18n, me.logout)}</button>
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod household;
 pub mod households;
+pub mod lock;
 pub mod login;
 pub mod me;
 pub mod night_school;

@@ -403,7 +403,8 @@ fn part_name(i18n: leptos_i18n::I18nContext<Locale>, part: Part) -> String {
     .to_string()
 }
 
-fn head_name(item: &OutboxItem) -> String {
+/// The name an outbox item is shown under: its household head.
+pub(crate) fn head_name(item: &OutboxItem) -> String {
     let members = &item.snapshot.household.members;
     members
         .iter()

@@ -10,7 +10,7 @@
 //! no migration rewrites photos. The in-memory store keeps the bytes. All read back the same bytes, which the
 //! contract (`contract::check_blob_store`) pins.
 
-use super::{AppStore, Store, StoreError};
+use super::{Backend, Store, StoreError};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -60,7 +60,7 @@ pub trait BlobStore: Store {
     ) -> Result<(), StoreError>;
 }
 
-impl BlobStore for AppStore {
+impl BlobStore for Backend {
     async fn put_with_blobs<T: Serialize>(
         &self,
         store: &str,
@@ -70,12 +70,12 @@ impl BlobStore for AppStore {
         blobs: &[BlobValue<'_>],
     ) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => {
+            Backend::IndexedDb(inner) => {
                 inner
                     .put_with_blobs(store, key, value, blob_store, blobs)
                     .await
             }
-            AppStore::Memory(inner, _) => {
+            Backend::Memory(inner, _) => {
                 inner
                     .put_with_blobs(store, key, value, blob_store, blobs)
                     .await
@@ -85,8 +85,8 @@ impl BlobStore for AppStore {
 
     async fn get_blob(&self, blob_store: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.get_blob(blob_store, key).await,
-            AppStore::Memory(inner, _) => inner.get_blob(blob_store, key).await,
+            Backend::IndexedDb(inner) => inner.get_blob(blob_store, key).await,
+            Backend::Memory(inner, _) => inner.get_blob(blob_store, key).await,
         }
     }
 
@@ -98,12 +98,12 @@ impl BlobStore for AppStore {
         blob_keys: &[&str],
     ) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => {
+            Backend::IndexedDb(inner) => {
                 inner
                     .delete_with_blobs(store, key, blob_store, blob_keys)
                     .await
             }
-            AppStore::Memory(inner, _) => {
+            Backend::Memory(inner, _) => {
                 inner
                     .delete_with_blobs(store, key, blob_store, blob_keys)
                     .await

@@ -189,9 +189,88 @@ pub async fn check_blob_store(store: &impl BlobStore) {
     a_record_and_its_blobs_are_written_and_removed_together(store).await;
 }
 
+/// An [`super::AppStore`] that seals its values with `key` over `backend`: values and blobs round-trip; what the
+/// backend holds is ciphertext (no name, token or photo byte readable), different at every write of the same value;
+/// with another key nothing opens.
+pub async fn check_sealed_store(
+    backend: &super::Backend,
+    key: super::crypto::DataKey,
+    other_key: super::crypto::DataKey,
+) {
+    use super::AppStore;
+    use super::schema::{META_STORE, PHOTO_BLOBS_STORE, PHOTOS_STORE};
+    let owner = uuid::Uuid::from_u128(0x5ea1);
+    let store = AppStore::sealed(backend.clone(), owner, key);
+    check_all(&store).await;
+    check_blob_store(&store).await;
+
+    let session = sample_session();
+    assert_eq!(store.put_meta("sealed", &session).await, Ok(()));
+    assert_eq!(
+        store.get_meta::<StoredSession>("sealed").await,
+        Ok(Some(session.clone()))
+    );
+    let first = backend.get_raw(META_STORE, "sealed").await;
+    let Ok(Some(first)) = first else {
+        panic!("nothing stored: {first:?}");
+    };
+    for secret in ["王芳", "13800000001", "token-for-contract-tests", "\\u738b"] {
+        assert!(!first.contains(secret), "{secret} readable in {first}");
+    }
+    assert_eq!(store.put_meta("sealed", &session).await, Ok(()));
+    let second = backend.get_raw(META_STORE, "sealed").await;
+    assert!(
+        matches!(&second, Ok(Some(second)) if *second != first),
+        "the same value sealed twice gave the same bytes"
+    );
+
+    let photo: Vec<u8> = (0..=255_u8).cycle().take(4096).collect();
+    let blobs = [BlobValue {
+        key: "s1/photo",
+        bytes: &photo,
+        mime_type: "image/jpeg",
+    }];
+    let written = store
+        .put_with_blobs(PHOTOS_STORE, "s1", &"照片", PHOTO_BLOBS_STORE, &blobs)
+        .await;
+    assert_eq!(written, Ok(()));
+    assert_eq!(
+        store.get_blob(PHOTO_BLOBS_STORE, "s1/photo").await,
+        Ok(Some(photo.clone()))
+    );
+    let raw_blob = backend.get_blob(PHOTO_BLOBS_STORE, "s1/photo").await;
+    let Ok(Some(raw_blob)) = raw_blob else {
+        panic!("no blob stored: {raw_blob:?}");
+    };
+    assert!(
+        !raw_blob.windows(64).any(|window| window == &photo[..64]),
+        "photo bytes readable"
+    );
+
+    let thief = AppStore::sealed(backend.clone(), owner, other_key);
+    let stolen = thief.get_meta::<StoredSession>("sealed").await;
+    assert!(matches!(stolen, Err(StoreError::Corrupt(_))), "{stolen:?}");
+    let stolen = thief.get_blob(PHOTO_BLOBS_STORE, "s1/photo").await;
+    assert!(matches!(stolen, Err(StoreError::Corrupt(_))), "{stolen:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::MemoryStore;
+
+    #[test]
+    fn a_sealing_app_store_meets_the_sealed_store_contract() {
+        use super::super::crypto::DataKey;
+        let backend = super::super::Backend::Memory(
+            MemoryStore::default(),
+            super::StoreError::Unavailable("test".into()),
+        );
+        futures::executor::block_on(super::check_sealed_store(
+            &backend,
+            DataKey::Test(7),
+            DataKey::Test(8),
+        ));
+    }
 
     #[test]
     fn the_memory_store_meets_the_store_contract() {

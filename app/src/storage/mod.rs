@@ -3,13 +3,16 @@
 //! Everything above this module talks to the [`Store`] trait, so the same contract holds for the
 //! IndexedDB store in the browser and the in-memory store used where IndexedDB is missing.
 
+pub mod account;
 pub mod blobs;
 #[doc(hidden)]
 pub mod contract;
+pub mod crypto;
 pub mod delivery;
 pub mod draft_format;
 pub mod draft_writer;
 mod indexed_db;
+pub mod lock;
 mod memory;
 pub mod night_school;
 pub mod photo_cache;
@@ -17,11 +20,13 @@ pub mod photos;
 pub mod records;
 pub mod review_queue;
 pub mod schema;
+mod scoped;
 pub mod village_digest;
 
 pub use blobs::BlobStore;
 pub use indexed_db::IndexedDbStore;
 pub use memory::MemoryStore;
+pub use scoped::AppStore;
 
 use serde::{Serialize, de::DeserializeOwned};
 use zoufang_domain::protocol::UserProfile;
@@ -131,6 +136,11 @@ pub trait Store {
     async fn delete_meta(&self, key: &str) -> Result<(), StoreError> {
         self.delete(schema::META_STORE, key).await
     }
+
+    /// The user whose values this store reads and writes, when it is scoped to one ([`AppStore`]).
+    fn owner(&self) -> Option<uuid::Uuid> {
+        None
+    }
 }
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<String, StoreError> {
@@ -141,67 +151,68 @@ pub(crate) fn decode<T: DeserializeOwned>(key: &str, json: &str) -> Result<T, St
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(format!("{key}: {error}")))
 }
 
-/// The store the app runs on: IndexedDB when the browser has it, memory otherwise (with the reason kept,
-/// so the UI can say that nothing will survive a reload).
+/// Where the phone's values physically go: IndexedDB when the browser has it, memory otherwise (with the reason
+/// kept, so the UI can say that nothing will survive a reload). The app's pages never use it directly: they get an
+/// [`AppStore`], which scopes every value to one user.
 #[derive(Clone)]
-pub enum AppStore {
+pub enum Backend {
     IndexedDb(IndexedDbStore),
     Memory(MemoryStore, StoreError),
 }
 
-impl std::fmt::Debug for AppStore {
+impl std::fmt::Debug for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppStore::IndexedDb(_) => f.write_str("AppStore::IndexedDb"),
-            AppStore::Memory(_, reason) => write!(f, "AppStore::Memory({reason})"),
+            Backend::IndexedDb(_) => f.write_str("Backend::IndexedDb"),
+            Backend::Memory(_, reason) => write!(f, "Backend::Memory({reason})"),
         }
     }
 }
 
-impl AppStore {
+impl Backend {
     /// Opens IndexedDB, falling back to memory with the reason when it cannot be opened.
-    pub async fn open() -> AppStore {
+    pub async fn open() -> Backend {
         match IndexedDbStore::open(schema::DATABASE_NAME).await {
-            Ok(store) => AppStore::IndexedDb(store),
-            Err(error) => AppStore::Memory(MemoryStore::default(), error),
+            Ok(store) => Backend::IndexedDb(store),
+            Err(error) => Backend::Memory(MemoryStore::default(), error),
         }
     }
 
     /// Why the app is running without IndexedDB, if it is.
     pub fn degraded_reason(&self) -> Option<&StoreError> {
         match self {
-            AppStore::IndexedDb(_) => None,
-            AppStore::Memory(_, reason) => Some(reason),
+            Backend::IndexedDb(_) => None,
+            Backend::Memory(_, reason) => Some(reason),
         }
     }
 }
 
-impl Store for AppStore {
+impl Store for Backend {
     async fn get_raw(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.get_raw(store, key).await,
-            AppStore::Memory(inner, _) => inner.get_raw(store, key).await,
+            Backend::IndexedDb(inner) => inner.get_raw(store, key).await,
+            Backend::Memory(inner, _) => inner.get_raw(store, key).await,
         }
     }
 
     async fn put_json(&self, store: &str, key: &str, json: String) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.put_json(store, key, json).await,
-            AppStore::Memory(inner, _) => inner.put_json(store, key, json).await,
+            Backend::IndexedDb(inner) => inner.put_json(store, key, json).await,
+            Backend::Memory(inner, _) => inner.put_json(store, key, json).await,
         }
     }
 
     async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.delete(store, key).await,
-            AppStore::Memory(inner, _) => inner.delete(store, key).await,
+            Backend::IndexedDb(inner) => inner.delete(store, key).await,
+            Backend::Memory(inner, _) => inner.delete(store, key).await,
         }
     }
 
     async fn get_all_raw(&self, store: &str) -> Result<Vec<(String, String)>, StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.get_all_raw(store).await,
-            AppStore::Memory(inner, _) => inner.get_all_raw(store).await,
+            Backend::IndexedDb(inner) => inner.get_all_raw(store).await,
+            Backend::Memory(inner, _) => inner.get_all_raw(store).await,
         }
     }
 
@@ -211,8 +222,8 @@ impl Store for AppStore {
         entries: &[(String, T)],
     ) -> Result<(), StoreError> {
         match self {
-            AppStore::IndexedDb(inner) => inner.replace_all(store, entries).await,
-            AppStore::Memory(inner, _) => inner.replace_all(store, entries).await,
+            Backend::IndexedDb(inner) => inner.replace_all(store, entries).await,
+            Backend::Memory(inner, _) => inner.replace_all(store, entries).await,
         }
     }
 }

@@ -45,6 +45,12 @@ fn blob_key(sha256: &str) -> String {
     format!("cache/{sha256}")
 }
 
+/// The key of the bytes kept with the `meta` record `meta_key`, when it is a kept photo's record (so the bytes are
+/// removed and sealed together with it).
+pub(crate) fn blob_key_of_record(meta_key: &str) -> Option<String> {
+    meta_key.strip_prefix("photo_cache/").map(blob_key)
+}
+
 /// Keeps a household's full history as fetched (replacing the one kept before).
 pub async fn keep_history(
     store: &impl Store,

@@ -262,6 +262,9 @@ pub struct OutboxItem {
     /// The server's receipt, once [`OutboxStatus::Sent`].
     #[serde(default)]
     pub receipt: Option<SubmissionReceipt>,
+    /// The user who submitted it: it is only ever sent with that user's login. Set by [`enqueue`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Uuid>,
 }
 
 impl OutboxItem {
@@ -275,6 +278,7 @@ impl OutboxItem {
             snapshot,
             delivery: Delivery::queued(),
             receipt: None,
+            owner: None,
         }
     }
 
@@ -284,8 +288,18 @@ impl OutboxItem {
     }
 }
 
+/// Queues an item, owned by the store's user.
 pub async fn enqueue(store: &impl Store, item: &OutboxItem) -> Result<(), StoreError> {
-    store.put(OUTBOX_STORE, &item.id.to_string(), item).await
+    match (item.owner, store.owner()) {
+        (None, Some(owner)) => {
+            let owned = OutboxItem {
+                owner: Some(owner),
+                ..item.clone()
+            };
+            store.put(OUTBOX_STORE, &item.id.to_string(), &owned).await
+        }
+        _ => store.put(OUTBOX_STORE, &item.id.to_string(), item).await,
+    }
 }
 
 /// Replaces an item after a state change.

@@ -12,6 +12,8 @@ const PHOTO_CONTENT_TYPE: &str = "image/jpeg";
 /// Talks to the server the app was loaded from, with the logged-in user's token.
 pub struct HttpTransport {
     pub token: String,
+    /// The user the token belongs to.
+    pub user: uuid::Uuid,
 }
 
 impl Transport for HttpTransport {
@@ -31,6 +33,10 @@ impl Transport for HttpTransport {
 
     async fn changes(&self, since: Option<&str>) -> Result<ChangesResponse, ApiError> {
         api::changes(&self.token, since).await
+    }
+
+    fn session_user(&self) -> Option<uuid::Uuid> {
+        Some(self.user)
     }
 
     async fn review(&self, request: &ReviewRequest) -> Result<PlanReview, ApiError> {

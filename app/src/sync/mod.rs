@@ -12,6 +12,7 @@
 //! - One bad item never blocks the others: a refusal (409, 413, 422, other 4xx) marks that item 需处理 and the run
 //!   goes on. A network failure or a 5xx stops the run and backs off (1 s doubling to 5 min, with jitter).
 //! - 401 keeps everything and stops: the app asks for the password, then runs again.
+//! - An item goes out only with its owner's login ([`Transport::session_user`]).
 //! - A first secretary's review decisions are queued the same way (`storage::review_queue`, sent by [`reviews`]
 //!   after the visits), each with its UUID as the server's idempotency key; a village cadre's night-school
 //!   attendance sheets (`storage::night_school`) after them, by [`night_school`].
@@ -76,6 +77,10 @@ pub trait Transport {
         session_id: uuid::Uuid,
         version: u32,
     ) -> Result<zoufang_domain::protocol::SessionRecord, ApiError>;
+    /// The user whose login the requests carry, when known: only that user's items are sent.
+    fn session_user(&self) -> Option<uuid::Uuid> {
+        None
+    }
 }
 
 /// Where the photos a visit refers to come from (the photo store on the phone).
@@ -171,7 +176,10 @@ pub async fn run(
     // Households with an item waiting for its next attempt: their later items wait behind it, so a household's
     // submissions reach the server in the order they were made (each builds on the version the one before made).
     let mut held = std::collections::BTreeSet::<&str>::new();
-    for item in items.iter().filter(|item| item.is_pending()) {
+    // Another user's item is never sent with this login (it stays, for its owner to send).
+    let user = transport.session_user();
+    let own = |item: &&OutboxItem| user.is_none() || item.owner == user;
+    for item in items.iter().filter(|item| item.is_pending()).filter(own) {
         if held.contains(item.household_id.as_str()) {
             continue;
         }

@@ -83,6 +83,7 @@ impl SyncService {
         leptos::task::spawn_local(async move {
             let transport = HttpTransport {
                 token: session.token,
+                user: session.user.id,
             };
             let mut jitter = js_sys::Math::random;
             // Items' new states show on the 同步 page as they happen (throttled; `finish` always refreshes).

@@ -38,6 +38,7 @@ struct FakeServer {
     photo_puts: RefCell<Vec<String>>,
     requests: RefCell<Vec<String>>,
     changes_cursor: RefCell<u32>,
+    user: Option<Uuid>,
 }
 
 impl FakeServer {
@@ -105,6 +106,10 @@ impl Transport for FakeServer {
             Script::AcceptButDropAnswer => Err(ApiError::Unreachable),
             _ => Ok(receipt),
         }
+    }
+
+    fn session_user(&self) -> Option<Uuid> {
+        self.user
     }
 
     async fn confirm_session(
@@ -589,3 +594,6 @@ fn photos_of_checklist_items_and_plan_measures_go_with_the_record_too() {
     assert_eq!((report.sent, report.photos_uploaded), (1, 1));
     assert_eq!(*server.photo_puts.borrow(), vec!["c".repeat(64)]);
 }
+
+#[path = "owner_tests.rs"]
+mod owner;

@@ -20,6 +20,7 @@ use zoufang_domain::protocol::{
 };
 use zoufang_domain::risk::{RiskInputs, RiskRuleSet, assess_risk};
 
+use super::bank_account;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::clock::china_date;
@@ -59,11 +60,13 @@ pub(crate) fn listing_scope(auth: &AuthUser) -> Result<Option<HouseholdScope>, A
     }
 }
 
-/// One household as the phone receives it, with the colour on `today`. The rules see the current plan and the
-/// latest income sheet when the server has them.
+/// One household as `viewer`'s phone receives it, with the colour on `today`. The rules see the current plan and
+/// the latest income sheet when the server has them. The 银行卡号 (of the record and of the submissions under
+/// review) is masked unless [`bank_account::sees_bank_account_number`].
 pub(crate) fn assigned_household(
-    stored: StoredHousehold,
-    history: HouseholdHistory,
+    mut stored: StoredHousehold,
+    mut history: HouseholdHistory,
+    viewer: Role,
     today: Date,
     policy: &PolicyDocument,
     risk_rules: &RiskRuleSet,
@@ -82,6 +85,15 @@ pub(crate) fn assigned_household(
         },
         risk_rules,
     );
+    if !bank_account::sees_bank_account_number(viewer) {
+        bank_account::mask_bank_account_number(&mut stored.record);
+        if let Some(basis) = history.review_basis.as_mut() {
+            bank_account::mask_bank_account_number(&mut basis.submitted.household);
+            if let Some(approved) = basis.approved.as_mut() {
+                bank_account::mask_bank_account_number(&mut approved.household);
+            }
+        }
+    }
     // The latest visits in full, the rest in brief: a full visit's photo hashes and ids do not compress.
     let mut visits = history.visits;
     let earlier_visits = visits
@@ -105,10 +117,11 @@ pub(crate) fn assigned_household(
     }
 }
 
-/// The households as the phone receives them, each with its history (read in a few queries for all of them).
+/// The households as `viewer`'s phone receives them, each with its history (read in a few queries for all of them).
 pub(crate) async fn with_history(
     connection: &mut AnyConnection,
     stored: Vec<StoredHousehold>,
+    viewer: Role,
     today: Date,
     policy: &PolicyDocument,
     risk_rules: &RiskRuleSet,
@@ -122,7 +135,7 @@ pub(crate) async fn with_history(
         .into_iter()
         .map(|household| {
             let history = histories.remove(&household.record.id.0).unwrap_or_default();
-            assigned_household(household, history, today, policy, risk_rules)
+            assigned_household(household, history, viewer, today, policy, risk_rules)
         })
         .collect())
 }
@@ -144,8 +157,15 @@ pub async fn assignments(
         None => Vec::new(),
     };
     let follow_ups = crate::api::night_school::follow_ups_for(&state, &stored).await?;
-    let mut households =
-        with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
+    let mut households = with_history(
+        &mut transaction,
+        stored,
+        auth.role,
+        today,
+        &policy,
+        &risk_rules,
+    )
+    .await?;
     let overdue_after_days = match auth.village_id {
         Some(village_id) => villages::overdue_after_days(&mut *transaction, village_id).await?,
         None => None,

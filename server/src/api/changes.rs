@@ -57,7 +57,15 @@ pub async fn changes(
     let policy = policy(&mut *transaction).await?;
     let today = china_date(OffsetDateTime::now_utc());
     let risk_rules = RiskRuleSet::default();
-    let households = with_history(&mut transaction, stored, today, &policy, &risk_rules).await?;
+    let households = with_history(
+        &mut transaction,
+        stored,
+        auth.role,
+        today,
+        &policy,
+        &risk_rules,
+    )
+    .await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Json(ChangesResponse {
         households,

@@ -100,6 +100,7 @@ pub async fn village_csv(
     let listing = with_history(
         &mut transaction,
         stored,
+        auth.role,
         today,
         &policy,
         &RiskRuleSet::default(),
@@ -193,6 +194,7 @@ async fn exportable(
     let assigned = super::assignments::assigned_household(
         stored,
         history,
+        auth.role,
         today,
         &policy,
         &RiskRuleSet::default(),

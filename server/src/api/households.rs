@@ -90,6 +90,7 @@ pub async fn change_helper(
     Ok(Json(assigned_household(
         household,
         history,
+        auth.role,
         china_date(now),
         &policy,
         &RiskRuleSet::default(),

@@ -5,7 +5,9 @@
 
 mod assignments;
 mod attendance;
+mod bank_account;
 mod changes;
+mod data_key;
 mod exports;
 mod health;
 mod households;
@@ -46,6 +48,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/me", get(session::me))
+        .route(
+            "/me/data-key",
+            get(data_key::get_data_key).put(data_key::put_data_key),
+        )
         .route("/assignments", get(assignments::assignments))
         .route("/changes", get(changes::changes))
         .route("/reviews", post(reviews::review))

@@ -208,6 +208,8 @@ async fn submit_visit(
     if visit.household.household_code != current.record.household_code {
         return Err(AppError::HouseholdCodeChanged);
     }
+    let unmasked = super::bank_account::with_kept_bank_account_number(visit, &current);
+    let visit = unmasked.as_ref().unwrap_or(visit);
     refuse_helper_change(visit, &current)?;
     for version in [
         visit.household.schema_version,
@@ -280,6 +282,7 @@ async fn submit_visit(
             visit.base_version,
             current,
             history,
+            auth.role,
             now,
             &policy,
         ));
@@ -343,12 +346,14 @@ fn stale_base(
     base_version: i64,
     current: StoredHousehold,
     history: HouseholdHistory,
+    viewer: Role,
     now: OffsetDateTime,
     policy: &zoufang_domain::protocol::PolicyDocument,
 ) -> AppError {
     let server = assigned_household(
         current,
         history,
+        viewer,
         china_date(now),
         policy,
         &RiskRuleSet::default(),

@@ -131,6 +131,12 @@ pub enum AppError {
     OwnPlanReview,
     #[error("malformed changes cursor")]
     InvalidCursor,
+    #[error("the data key copy needs a password login of the last minutes")]
+    LoginNotFresh,
+    #[error("no data key copy for this account")]
+    NoDataKey,
+    #[error("malformed data key copy")]
+    InvalidDataKey,
     #[error("malformed query string: {0}")]
     InvalidQuery(String),
     #[error("the night-school session changed on the server since the phone's base version")]
@@ -453,6 +459,21 @@ impl AppError {
                 "invalid_cursor",
                 "同步位置无效，请不带 since 重新获取全部走访户。".to_owned(),
             ),
+            LoginNotFresh => (
+                StatusCode::FORBIDDEN,
+                "login_not_fresh",
+                "请先用手机号和密码重新登录，再取回手机数据的密钥。".to_owned(),
+            ),
+            NoDataKey => (
+                StatusCode::NOT_FOUND,
+                "no_data_key",
+                "服务器上没有这个账号的手机数据密钥。".to_owned(),
+            ),
+            InvalidDataKey => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_data_key",
+                "手机数据密钥的格式不对，请更新应用后重新登录。".to_owned(),
+            ),
             InvalidQuery(_) => (
                 StatusCode::BAD_REQUEST,
                 "invalid_query",
@@ -572,22 +593,4 @@ fn chinese_wait(wait: Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_is_whole_seconds_rounded_up_and_never_zero() {
-        assert_eq!(retry_after_seconds(Duration::ZERO), 1);
-        assert_eq!(retry_after_seconds(Duration::from_millis(1)), 1);
-        assert_eq!(retry_after_seconds(Duration::from_millis(1500)), 2);
-        assert_eq!(retry_after_seconds(Duration::from_secs(900)), 900);
-    }
-
-    #[test]
-    fn a_wait_reads_in_seconds_below_a_minute_and_in_whole_minutes_above() {
-        assert_eq!(chinese_wait(Duration::from_secs(30)), " 30 秒");
-        assert_eq!(chinese_wait(Duration::from_secs(60)), " 1 分钟");
-        assert_eq!(chinese_wait(Duration::from_secs(61)), " 2 分钟");
-        assert_eq!(chinese_wait(Duration::from_secs(900)), " 15 分钟");
-    }
-}
+mod tests;

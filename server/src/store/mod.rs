@@ -10,6 +10,7 @@
 //! lock ([`changes::append`]).
 
 pub mod changes;
+pub mod data_keys;
 pub mod demo_data;
 pub mod history;
 pub mod households;
