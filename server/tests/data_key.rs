@@ -65,7 +65,7 @@ async fn an_old_session_neither_reads_nor_replaces_the_copy() {
     assert_eq!(put.status, StatusCode::NO_CONTENT);
     let old =
         zoufang_server::store::format_instant(OffsetDateTime::now_utc() - Duration::minutes(11));
-    sqlx::query("UPDATE sessions SET created_at = ?")
+    sqlx::query("UPDATE sessions SET created_at = $1")
         .bind(old)
         .execute(&app.pool)
         .await
