@@ -11,7 +11,6 @@ import { startServer, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
 import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
 import { apiLogin, daysBefore, growVillage, thisMonday } from "./night-school-village.js";
-import { logIn as logInPhone } from "./phone.js";
 
 const CADRE = "13800000005";
 const FIRST_SECRETARY = "13800000004";
@@ -47,10 +46,6 @@ async function api(path, phone, init = {}) {
   });
 }
 
-async function logIn(page, phone) {
-  await logInPhone(page, server.url, phone);
-}
-
 /** Submits a session of the cadre's point straight to the server (as another phone would have). */
 async function submitSession(session, baseVersion = 0, editReason = "") {
   const response = await api("/api/submissions", CADRE, {
@@ -69,7 +64,7 @@ async function cadrePoint() {
 }
 
 test("the cadre records this week's session, keeps it across a reload and submits it once", async ({ page }, testInfo) => {
-  await logIn(page, CADRE);
+  await logIn(page, server.url, CADRE);
   // The cadre lands on the teaching point, with no raw error from the households she does not have.
   await expect(page).toHaveURL(/\/night-school$/);
   await expect(page.getByTestId("ns-start")).toBeVisible();
@@ -130,7 +125,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
 });
 
 test("a helper sees no recording controls on the night-school page", async ({ page }) => {
-  await logIn(page, HELPER);
+  await logIn(page, server.url, HELPER);
   await expect(page.getByTestId("household-row").first()).toBeVisible();
   await gotoAndUnlock(page, `${server.url}/night-school`);
   await expect(page.getByTestId("ns-not-for-role")).toBeVisible();
