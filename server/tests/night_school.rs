@@ -13,8 +13,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::model::{AbsenceReason, AttendanceStatus};
 use zoufang_domain::protocol::{
-    AssignmentsResponse, NightSchoolResponse, SessionConflict, SessionRecord, Submission,
-    SubmissionRecord,
+    AssignmentsResponse, ChangesResponse, NightSchoolResponse, SessionConflict, SessionRecord,
+    Submission, SubmissionRecord,
 };
 use zoufang_server::clock::china_date;
 use zoufang_server::demo::demo_user_id;
@@ -372,7 +372,11 @@ async fn the_helper_of_a_household_absent_twice_of_the_last_sessions_sees_the_fo
         .with_token(Method::GET, "/api/assignments", &helper)
         .await;
     let listing: AssignmentsResponse = serde_json::from_slice(&response.body).unwrap();
-    for assigned in &listing.households {
+    // The changes a phone fetches after its download carry the same follow-ups.
+    let changes = app.with_token(Method::GET, "/api/changes", &helper).await;
+    let changes: ChangesResponse = serde_json::from_slice(&changes.body).unwrap();
+    assert_eq!(changes.households.len(), listing.households.len());
+    for assigned in listing.households.iter().chain(&changes.households) {
         let follow_up = assigned.night_school_follow_up;
         if assigned.household.id.0 == absentee {
             let follow_up = follow_up.expect("the absentee is followed up");

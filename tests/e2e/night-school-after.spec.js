@@ -164,8 +164,17 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   await page.getByTestId("ns-submit").click();
   await expect(page.getByTestId("ns-message")).toContainText("已提交");
 
-  const response = await api("/api/night-school", CADRE);
-  const body = await response.json();
+  // The sheet goes out through the outbox at the sync 提交 starts: wait until the server has the session.
+  let body;
+  await expect
+    .poll(
+      async () => {
+        body = await (await api("/api/night-school", CADRE)).json();
+        return body.points[0].sessions.length;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1);
   const point = body.points[0];
   const session = point.sessions[0].session;
   expect(session.training_requests).toHaveLength(1);

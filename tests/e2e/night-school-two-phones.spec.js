@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { apiLogin, thisMonday } from "./night-school-village.js";
-import { logIn } from "./phone.js";
+import { logIn, reloadAndUnlock } from "./phone.js";
 
 const CADRE = "13800000005";
 const FIRST_SECRETARY = "13800000004";
@@ -125,7 +125,7 @@ test("the same Monday started offline on two phones is one session; a household 
   await conflict.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-two-phones-conflict-zh-CN.png") });
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("ns-conflict")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("ns-conflict-row").first().getByTestId("ns-take-server")).toHaveText("Server: Excused · Ill or in hospital");
   await page.getByTestId("ns-conflict").scrollIntoViewIfNeeded();
@@ -185,7 +185,7 @@ test("the first secretary confirms offline: queued, listed on 同步, sent when 
   expect(record.confirmation?.confirmed_by).toBe("符明亮");
 
   await setLocale(page, "en");
-  await page.reload();
+  await reloadAndUnlock(page);
   await expect(page.getByTestId("outbox-confirmation").getByTestId("outbox-status")).toHaveText("Sent");
   await page.locator(".bottom-nav").getByRole("link", { name: "Night school", exact: true }).click();
   await expect(page.getByTestId("ns-recorded-by-cadre")).toBeVisible();

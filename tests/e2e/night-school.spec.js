@@ -243,7 +243,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   // The 确认 is queued on the phone and sent by the sync driver; the server's record then names who confirmed.
   await expect(page.getByTestId("ns-confirm-message")).toHaveText("第 1 版的确认已发送", { timeout: 20_000 });
   await expect(page.getByTestId("ns-confirm")).toHaveCount(0);
-  await page.reload();
+  await reloadAndUnlock(page);
   await openFirstSession(page);
   await expect(page.getByTestId("ns-confirmation")).toContainText("第 1 版已由 符明亮");
   await page.getByTestId("ns-detail").scrollIntoViewIfNeeded();

@@ -54,10 +54,11 @@ pub async fn changes(
         }
         None => Vec::new(),
     };
+    let follow_ups = crate::api::night_school::follow_ups_for(&state, &stored).await?;
     let policy = policy(&mut *transaction).await?;
     let today = china_date(OffsetDateTime::now_utc());
     let risk_rules = RiskRuleSet::default();
-    let households = with_history(
+    let mut households = with_history(
         &mut transaction,
         stored,
         auth.role,
@@ -67,6 +68,11 @@ pub async fn changes(
     )
     .await?;
     transaction.commit().await.map_err(StoreError::from)?;
+    // As in the full download: a household's night-school follow-up travels with it, or a changed household
+    // would lose the follow-up the phone was shown.
+    for assigned in &mut households {
+        assigned.night_school_follow_up = follow_ups.get(&assigned.household.id).copied();
+    }
     Ok(Json(ChangesResponse {
         households,
         cursor: latest.to_string(),
