@@ -3,12 +3,15 @@
 // gets here).
 import { createServer, request } from "node:http";
 
-export async function startCountingProxy(targetUrl) {
+// `beforeForwarding(path)`, when given, is awaited before a request goes on to the server (a slow link, or a request
+// held back while the server restarts).
+export async function startCountingProxy(targetUrl, { beforeForwarding } = {}) {
   const target = new URL(targetUrl);
   const hits = new Map();
-  const server = createServer((incoming, outgoing) => {
+  const server = createServer(async (incoming, outgoing) => {
     const path = new URL(incoming.url, targetUrl).pathname;
     hits.set(path, (hits.get(path) || 0) + 1);
+    if (beforeForwarding) await beforeForwarding(path);
     const upstream = request(
       { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
       (answer) => {
