@@ -151,6 +151,7 @@ try {
 
   // The visit section alone (the overview has no form fields).
   await page.goto(`${server.url}/households/${fixture.household_id}/edit/visit`);
+  await unlock(page);
   const notes = page.locator('[id="visit.notes"]');
   await notes.click();
   await page.evaluate(() => {

@@ -16,6 +16,8 @@
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
+import { setPin } from "../tests/e2e/phone.js";
+import { withVault } from "../tests/e2e/vault.js";
 
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS || 300);
 const RUNS = Number(process.env.RUNS || 7);
@@ -35,35 +37,33 @@ try {
   await page.getByLabel("手机号").fill("13800000004");
   await page.getByLabel("密码").fill("zoufang2026");
   await page.getByRole("button", { name: "登录" }).click();
+  await setPin(page);
   await page.getByTestId("village-row").first().waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);
 
   // Copies the synced households up to HOUSEHOLDS, each with a fresh id and 户编号, over ten 组.
-  const stored = await page.evaluate(async (target) => {
+  // The households are sealed with the first secretary's data key, as the app keeps them (tests/e2e/vault.js).
+  const stored = await withVault(page, async (vault, target) => {
+    const originals = (await vault.entries("households")).map(([, text]) => text);
     const db = await new Promise((resolve, reject) => {
       const request = indexedDB.open("zoufang");
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const read = db.transaction("households").objectStore("households").getAll();
-    const originals = await new Promise((resolve) => { read.onsuccess = () => resolve(read.result); });
+    const tx = db.transaction(["meta", "households"], "readwrite");
+    tx.objectStore("meta").delete("village_digest");
+    tx.objectStore("households").clear();
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
     const groups = ["一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组", "九组", "十组"];
-    const meta = db.transaction("meta", "readwrite");
-    meta.objectStore("meta").delete("village_digest");
-    await new Promise((resolve, reject) => { meta.oncomplete = resolve; meta.onerror = () => reject(meta.error); });
-    const tx = db.transaction("households", "readwrite");
-    const store = tx.objectStore("households");
-    store.clear();
     for (let i = 0; i < target; i++) {
       const assigned = JSON.parse(originals[i % originals.length]);
       const id = crypto.randomUUID();
       assigned.household.id = id;
       assigned.household.household_code = `B${String(i).padStart(4, "0")}`;
       assigned.household.address.group = groups[i % groups.length];
-      store.put(JSON.stringify(assigned), id);
+      await vault.put("households", id, JSON.stringify(assigned));
     }
-    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    db.close();
     return { target, bytes: originals.reduce((sum, json) => sum + json.length, 0) / originals.length };
   }, HOUSEHOLDS).then(({ target, bytes }) => {
     console.log(`one household as stored: ${(bytes / 1024).toFixed(1)} K characters of JSON on average`);
