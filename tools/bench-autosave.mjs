@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
-import { DEMO_PIN, setPin, unlock } from "../tests/e2e/phone.js";
+import { DEMO_PIN, logIn, unlock } from "../tests/e2e/phone.js";
 import { withVault } from "../tests/e2e/vault.js";
 
 const fixture = JSON.parse(readFileSync(process.argv[2] || "target/large-household.json", "utf8"));
@@ -47,12 +47,7 @@ try {
     body.households.push(fixture.assigned);
     await route.fulfill({ response, json: body });
   });
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill("13800000001");
-  await page.getByLabel("密码").fill("zoufang2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await setPin(page);
-  await page.getByTestId("household-row").first().waitFor();
+  await logIn(page, server.url, "13800000001");
 
   // Put the large household and its draft on the phone, as a sync and earlier typing would have (sealed with the
   // user's data key, as the app keeps every value: see tests/e2e/vault.js).

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
-import { DEMO_PIN, setPin, unlock } from "../tests/e2e/phone.js";
+import { DEMO_PIN, logIn, unlock } from "../tests/e2e/phone.js";
 import { withVault } from "../tests/e2e/vault.js";
 
 const fixture = JSON.parse(readFileSync(process.argv[2] || "target/large-household.json", "utf8"));
@@ -29,12 +29,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill("13800000001");
-  await page.getByLabel("密码").fill("zoufang2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await setPin(page);
-  await page.getByTestId("household-row").first().waitFor();
+  await logIn(page, server.url, "13800000001");
 
   // The large household and its draft, sealed as the app keeps them.
   await withVault(

@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
 import { growVillage } from "../tests/e2e/night-school-village.js";
-import { setPin, unlock } from "../tests/e2e/phone.js";
+import { logIn, unlock } from "../tests/e2e/phone.js";
 
 const HOUSEHOLDS = 300;
 const ROUNDS = Number(process.env.ROUNDS || 5);
@@ -37,12 +37,7 @@ try {
   server = await growVillage(server, HOUSEHOLDS);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill("13800000005");
-  await page.getByLabel("密码").fill("zoufang2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await setPin(page);
-  await page.getByTestId("ns-start").waitFor();
+  await logIn(page, server.url, "13800000005");
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU });
 

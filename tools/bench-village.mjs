@@ -16,7 +16,7 @@
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
-import { setPin } from "../tests/e2e/phone.js";
+import { logIn } from "../tests/e2e/phone.js";
 import { withVault } from "../tests/e2e/vault.js";
 
 const HOUSEHOLDS = Number(process.env.HOUSEHOLDS || 300);
@@ -33,12 +33,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   const page = await context.newPage();
-  await page.goto(server.url);
-  await page.getByLabel("手机号").fill("13800000004");
-  await page.getByLabel("密码").fill("zoufang2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await setPin(page);
-  await page.getByTestId("village-row").first().waitFor();
+  await logIn(page, server.url, "13800000004");
   await page.evaluate(() => navigator.serviceWorker.ready);
 
   // Copies the synced households up to HOUSEHOLDS, each with a fresh id and 户编号, over ten 组.

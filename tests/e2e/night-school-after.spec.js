@@ -5,7 +5,7 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startServer, DEMO_PASSWORD } from "./server.js";
-import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock, storeLocale } from "./phone.js";
 import { withVault } from "./vault.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -30,20 +30,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.cleanup();
 });
-
-async function setLocale(page, locale) {
-  await page.evaluate(async (locale) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(JSON.stringify(locale), "locale");
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, locale);
-}
 
 async function solidJpeg(page, width, height) {
   const base64 = await page.evaluate(
@@ -150,13 +136,13 @@ test("after the lesson the cadre records a request, a referral and a sale, and t
   await expect(page.getByTestId("after-sale-item")).toHaveCount(1);
   await expect(page.getByTestId("after-photo-item")).toHaveCount(1);
 
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await expect(page.getByTestId("after-sale-total")).toHaveText("Total 45.50 yuan");
   await page.getByTestId("after-sale-add").click();
   await expect(page.getByTestId("after-sale-amount-error")).toHaveText("the amount is empty");
   await page.screenshot({ path: testInfo.outputPath("after-lesson-en.png"), fullPage: true });
-  await setLocale(page, "zh-CN");
+  await storeLocale(page, "zh-CN");
 
   // Back on the session, 提交 sends them with the attendance.
   await gotoAndUnlock(page, `${server.url}/night-school`);
@@ -231,7 +217,7 @@ test("the session's sign-in sheet prints one line per household with a signature
   await page.emulateMedia({ media: "screen" });
   await page.setViewportSize({ width: 360, height: 740 });
 
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await expect(sheet.locator("th")).toHaveText(["No", "Group", "Head", "Members present", "Attendance", "Signature"]);
   await expect(page.getByTestId("sign-in-total")).toContainText("12 households expected, 4 present, 1 excused");

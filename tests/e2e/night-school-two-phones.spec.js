@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { apiLogin, thisMonday } from "./night-school-village.js";
-import { logIn, reloadAndUnlock } from "./phone.js";
+import { logIn, reloadAndUnlock, storeLocale } from "./phone.js";
 
 const CADRE = "13800000005";
 const FIRST_SECRETARY = "13800000004";
@@ -18,20 +18,6 @@ test.afterEach(async () => {
   await server.cleanup();
 });
 test.use({ viewport: { width: 360, height: 740 } });
-
-async function setLocale(page, locale) {
-  await page.evaluate(async (locale) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(JSON.stringify(locale), "locale");
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, locale);
-}
 
 async function api(path, phone, init = {}) {
   const { token } = await apiLogin(server.url, phone, DEMO_PASSWORD);
@@ -124,7 +110,7 @@ test("the same Monday started offline on two phones is one session; a household 
   await expect(listed.first().getByTestId("ns-take-server")).toHaveText("服务器：请假 · 生病/住院");
   await conflict.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-two-phones-conflict-zh-CN.png") });
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await expect(page.getByTestId("ns-conflict")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("ns-conflict-row").first().getByTestId("ns-take-server")).toHaveText("Server: Excused · Ill or in hospital");
@@ -184,7 +170,7 @@ test("the first secretary confirms offline: queued, listed on 同步, sent when 
   expect(record.confirmation?.version).toBe(1);
   expect(record.confirmation?.confirmed_by).toBe("符明亮");
 
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await expect(page.getByTestId("outbox-confirmation").getByTestId("outbox-status")).toHaveText("Sent");
   await page.locator(".bottom-nav").getByRole("link", { name: "Night school", exact: true }).click();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { launchOwnChromium } from "./browser.js";
-import { gotoAndUnlock, logIn, reloadAndUnlock } from "./phone.js";
+import { gotoAndUnlock, logIn, reloadAndUnlock, storeLocale } from "./phone.js";
 import { apiLogin, daysBefore, growVillage, thisMonday } from "./night-school-village.js";
 
 const CADRE = "13800000005";
@@ -23,20 +23,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.cleanup();
 });
-
-async function setLocale(page, locale) {
-  await page.evaluate(async (locale) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(JSON.stringify(locale), "locale");
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, locale);
-}
 
 async function api(path, phone, init = {}) {
   const { token } = await apiLogin(server.url, phone, DEMO_PASSWORD);
@@ -118,7 +104,7 @@ test("the cadre records this week's session, keeps it across a reload and submit
   expect(text).toContain('"出席"');
   expect(text).toContain('"请假","","外出务工"');
 
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await expect(page.getByTestId("ns-counts")).toHaveText("Present 5 / Excused 1 / Absent 6 / Not marked 0");
   await page.screenshot({ path: testInfo.outputPath("night-school-roster-en.png") });
@@ -248,7 +234,7 @@ test("offline: 200 households marked, the browser killed and reopened, synced on
   await expect(page.getByTestId("ns-confirmation")).toContainText("第 1 版已由 符明亮");
   await page.getByTestId("ns-detail").scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("night-school-confirmation-zh-CN.png") });
-  await setLocale(page, "en");
+  await storeLocale(page, "en");
   await reloadAndUnlock(page);
   await openFirstSession(page);
   await expect(page.getByTestId("ns-confirmation")).toContainText("Version 1 confirmed by 符明亮");

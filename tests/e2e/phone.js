@@ -45,6 +45,24 @@ export async function reloadAndUnlock(page, pin = DEMO_PIN) {
   await unlock(page, pin);
 }
 
+/** Keeps `locale` as the phone's language in IndexedDB (a phone-wide value, not sealed); it applies at the next start. */
+export async function storeLocale(page, locale) {
+  await page.evaluate(async (locale) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("zoufang");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction("meta", "readwrite");
+    tx.objectStore("meta").put(JSON.stringify(locale), "locale");
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, locale);
+}
+
 export async function logIn(page, url, phone = DEMO_HELPER.phone) {
   await page.goto(url);
   await page.getByLabel("手机号").fill(phone);

@@ -2,7 +2,7 @@
 // member starts with nothing chosen and says what is missing, and each section is photographed for review.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { field, gotoAndUnlock, messages, openHousehold, openReview, reloadAndUnlock } from "./phone.js";
+import { field, gotoAndUnlock, messages, openHousehold, openReview, reloadAndUnlock, storeLocale } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -15,19 +15,7 @@ test.afterEach(async () => {
 const SECTIONS = ["basic", "members", "causes", "checklist", "income", "plan", "visit"];
 
 async function setLocale(page, locale) {
-  await page.evaluate(async (locale) => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open("zoufang");
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(JSON.stringify(locale), "locale");
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-  }, locale);
+  await storeLocale(page, locale);
   await reloadAndUnlock(page);
   await page.getByTestId("save-state").waitFor();
 }
