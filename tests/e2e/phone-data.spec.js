@@ -260,3 +260,45 @@ test("five wrong PINs make the next try wait, also after a reload; the right PIN
   await page.getByTestId("forgot-pin").click();
   await page.screenshot({ path: testInfo.outputPath("enter-pin-en.png") });
 });
+
+test("an app left unused for the chosen time asks for the PIN again, also after coming back to a hidden tab; typing keeps it open; the draft stays", async ({ page }, testInfo) => {
+  await page.clock.install();
+  await logIn(page, server.url);
+  await openMe(page);
+  await page.getByLabel("闲置多久后需要输入 PIN").selectOption("1");
+  await page.getByRole("navigation").getByRole("link", { name: "我的户" }).click();
+  await page.getByTestId("household-row").first().click();
+  await openSection(page, "走访记录");
+  const notes = page.locator('[id="visit.notes"]');
+
+  // A key every 20 s for two minutes: the app is in use and stays open.
+  for (let key = 0; key < 6; key += 1) {
+    await page.clock.fastForward(20_000);
+    await notes.press("End");
+    await notes.pressSequentially("走");
+  }
+  await expect(page.getByTestId("save-state")).toContainText("已保存");
+  await expect(page.getByTestId("enter-pin")).toHaveCount(0);
+
+  // A minute without a touch: the PIN is asked and nothing of the household is on the screen.
+  await page.clock.fastForward(61_000);
+  await expect(page.getByTestId("enter-pin")).toBeVisible();
+  await expect(notes).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("idle-locked-zh.png") });
+  await unlock(page);
+  await expect(notes).toHaveValue("走走走走走走");
+
+  // Hidden for two minutes (no timer ran meanwhile): shown again, the PIN is asked at once.
+  const setVisibility = (state) =>
+    page.evaluate((state) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+      document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+    }, state);
+  await setVisibility("hidden");
+  await page.clock.setSystemTime((await page.evaluate(() => Date.now())) + 120_000);
+  await expect(page.getByTestId("enter-pin")).toHaveCount(0);
+  await setVisibility("visible");
+  await expect(page.getByTestId("enter-pin")).toBeVisible();
+  await unlock(page);
+  await expect(notes).toHaveValue("走走走走走走");
+});
