@@ -2,7 +2,7 @@
 //   - the app's autosave (serialise + seal with AES-GCM + IndexedDB put + commit) of the 20-member, 50-measure
 //     household, per keystroke: median and p95 (goal ≤ 16 ms p95);
 //   - unlocking with the PIN at CPU ×4 (a low-end phone): PBKDF2-SHA256 with the app's iteration count + unwrapping
-//     the data key, and the whole path from pressing 解锁 to the household list, medians (goal ≤ 500 ms);
+//     the data key, and the whole path from the tap on 解锁 to the household list painted, medians (goal ≤ 500 ms);
 //   - PBKDF2 alone at ×4 for several iteration counts, which is how the count was chosen;
 //   - storing and loading a 200 KB photo sealed (AES-GCM + put / get + open) against plaintext, medians.
 //
@@ -176,17 +176,45 @@ try {
     keyOnly.push(Date.now() - started);
   }
   console.log(`open the data key with the PIN (read keyring + PBKDF2 + unwrap) at CPU ×4, median of 3: ${ms(quantile(keyOnly, 0.5))}`);
+  // The whole unlock as the user sees it: from the tap on 解锁 (its pointerdown, in the page) to the frame that shows
+  // the household list painted. Playwright's own checks before it clicks (slow at ×4) are not part of it; the time
+  // around its click is printed too. The app's marks show where the time goes.
   const whole = [];
-  for (let run = 0; run < 3; run++) {
+  const harness = [];
+  const parts = { "unlock:key-opened": [], "unlock:session-read": [], "households:read": [] };
+  for (let run = 0; run < 5; run++) {
     await page.goto(`${server.url}/households`);
     await page.getByTestId("enter-pin").waitFor();
     await page.getByLabel(/^PIN/).fill(DEMO_PIN);
+    await page.evaluate(() => {
+      window.__unlock = new Promise((resolve) => {
+        let tapped = 0;
+        document.addEventListener("pointerdown", () => (tapped = performance.now()), { capture: true, once: true });
+        const shown = () => {
+          if (!document.querySelector('[data-testid="household-row"]')) return false;
+          requestAnimationFrame(() => setTimeout(() => resolve({ tapped, painted: performance.now() }), 0));
+          return true;
+        };
+        const observer = new MutationObserver(() => shown() && observer.disconnect());
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
+    });
     const started = Date.now();
     await page.getByRole("button", { name: "解锁" }).click();
-    await page.getByTestId("household-row").first().waitFor();
-    whole.push(Date.now() - started);
+    const { tapped, painted } = await page.evaluate(() => window.__unlock);
+    harness.push(Date.now() - started);
+    whole.push(painted - tapped);
+    const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]));
+    for (const name of Object.keys(parts)) {
+      const first = marks.find(([mark, at]) => mark === name && at >= tapped);
+      if (first) parts[name].push(first[1] - tapped);
+    }
   }
-  console.log(`unlock in the app at CPU ×4 (press 解锁 → household list shown), median of 3: ${ms(quantile(whole, 0.5))} (goal ≤ 500 ms)`);
+  console.log(`unlock in the app at CPU ×4, tap 解锁 → household list painted, median of 5: ${ms(quantile(whole, 0.5))} (goal ≤ 500 ms); runs ${whole.map((v) => v.toFixed(0)).join(", ")}`);
+  console.log(
+    `  from the tap: data key opened ${ms(quantile(parts["unlock:key-opened"], 0.5))}, session read ${ms(quantile(parts["unlock:session-read"], 0.5))}, ` +
+      `households read ${ms(quantile(parts["households:read"], 0.5))}; with Playwright's click around it: ${ms(quantile(harness, 0.5))}`,
+  );
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 } finally {
   await browser.close();

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n::Locale;
+use crate::platform::performance_mark;
 use crate::storage::account::{self, SessionOnPhone};
 use crate::storage::crypto::{self, DataKey};
 use crate::storage::lock::{self, Unlock};
@@ -307,11 +308,15 @@ impl AppContext {
         else {
             return PinOutcome::Unlocked;
         };
+        performance_mark("unlock:start");
         match lock::unlock(&backend, user, pin, js_sys::Date::now()).await {
-            Ok(Unlock::Opened(key)) => match self.open_with(&backend, user, key).await {
-                Ok(()) => PinOutcome::Unlocked,
-                Err(error) => PinOutcome::Failed(error),
-            },
+            Ok(Unlock::Opened(key)) => {
+                performance_mark("unlock:key-opened");
+                match self.open_with(&backend, user, key).await {
+                    Ok(()) => PinOutcome::Unlocked,
+                    Err(error) => PinOutcome::Failed(error),
+                }
+            }
             Ok(Unlock::Wrong {
                 failures,
                 wait_until_ms,
@@ -343,20 +348,28 @@ impl AppContext {
         key: DataKey,
     ) -> Result<(), StoreError> {
         lock::seal_values_at_rest(backend, user, &key).await?;
+        performance_mark("unlock:sealed");
         self.key.set_value(Some(key.clone()));
-        let session = match self.pending.try_update_value(Option::take).flatten() {
-            Some(session) => Some(session),
-            None => {
+        // A session just logged in is written sealed; the stored one is shown as it is, without writing it again.
+        let (session, stored) = match self.pending.try_update_value(Option::take).flatten() {
+            Some(session) => (Some(session), false),
+            None => (
                 AppStore::sealed(backend.clone(), user, key)
                     .get_meta::<StoredSession>(meta_keys::SESSION)
-                    .await?
-            }
+                    .await?,
+                true,
+            ),
         };
+        performance_mark("unlock:session-read");
         self.touch();
         match session {
             Some(session) => {
                 let token = session.token.clone();
-                self.remember(session).await;
+                if stored {
+                    self.session.set(SessionState::LoggedIn(session));
+                } else {
+                    self.remember(session).await;
+                }
                 self.check_token(token).await;
             }
             None => self.session.set(SessionState::LoggedOut),

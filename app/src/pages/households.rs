@@ -124,15 +124,34 @@ pub fn HouseholdsPage() -> AnyView {
                 }
             };
             let records = load_phone_records(&store).await.0;
+            crate::platform::performance_mark("households:read");
             Some(OnPhone {
                 assignments,
                 records,
             })
         }
     });
-    if has_households {
-        refresh.dispatch(());
-    }
+    // The list on the phone is drawn first; the server's copy is asked for once that frame is painted.
+    let (list_painted, set_list_painted) = signal(false);
+    Effect::new(move |_| {
+        if has_households && !list_painted.get_untracked() && on_phone.with(Option::is_some) {
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        let _ = set_list_painted.try_set(true);
+                    },
+                    std::time::Duration::ZERO,
+                );
+            });
+        }
+    });
+    let refresh_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if list_painted.get() && !refresh_asked.get_value() {
+            refresh_asked.set_value(true);
+            refresh.dispatch(());
+        }
+    });
     let phone = Signal::derive(move || {
         on_phone
             .get()

@@ -4,7 +4,9 @@
 //! - `phone/keyring/<user id>` — [`Keyring`]: the PBKDF2 salt and iteration count and the wrapped data key;
 //! - `phone/pin_failures/<user id>` — [`PinFailures`]: wrong PINs in a row and until when the next try waits, so a
 //!   reload does not reset the wait;
-//! - `phone/lock_after_minutes` — how long the app may sit unused before the PIN is asked again.
+//! - `phone/lock_after_minutes` — how long the app may sit unused before the PIN is asked again;
+//! - `phone/sealed_at_rest/<user id>` — present once [`SEAL_VALUES_AT_REST`] has run for the user, so later
+//!   unlocks do not read every stored value again.
 //!
 //! The server keeps a copy of the data key wrapped by a key derived from the account password ([`escrow`],
 //! `PUT /api/me/data-key`), released only to a password login of the last few minutes: forgetting the PIN means
@@ -39,6 +41,10 @@ pub const SEAL_VALUES_AT_REST: &str = "seal_values_at_rest";
 
 fn keyring_key(user: Uuid) -> String {
     format!("{PHONE_WIDE_PREFIX}keyring/{user}")
+}
+
+fn sealed_at_rest_key(user: Uuid) -> String {
+    format!("{PHONE_WIDE_PREFIX}sealed_at_rest/{user}")
 }
 
 fn failures_key(user: Uuid) -> String {
@@ -158,7 +164,9 @@ pub async fn unlock(
     let wrapping = crypto::derive_wrapping_key(pin, &salt, keyring.iterations).await?;
     match crypto::unwrap_data_key(&wrapped, &wrapping).await? {
         Some(key) => {
-            backend.delete_meta(&failures_key(user)).await?;
+            if before != PinFailures::default() {
+                backend.delete_meta(&failures_key(user)).await?;
+            }
             Ok(Unlock::Opened(key))
         }
         None => {
@@ -208,12 +216,18 @@ pub async fn open_escrow(
 }
 
 /// [`SEAL_VALUES_AT_REST`]: every value of `owner` still stored in plaintext (and every photo's bytes) is written
-/// again sealed with `key`, its text unchanged. Returns how many values it sealed; a second run seals none.
+/// again sealed with `key`, its text unchanged. Returns how many values it sealed. It runs once per user: this
+/// app writes every value sealed, so after a complete pass (recorded in `phone/sealed_at_rest/<user id>`) later
+/// unlocks skip reading every stored value.
 pub async fn seal_values_at_rest(
     backend: &Backend,
     owner: Uuid,
     key: &DataKey,
 ) -> Result<usize, StoreError> {
+    let done_key = sealed_at_rest_key(owner);
+    if backend.get_meta::<bool>(&done_key).await?.is_some() {
+        return Ok(0);
+    }
     let sealed = AppStore::sealed(backend.clone(), owner, key.clone());
     let mut count = 0;
     for &store in USER_STORES {
@@ -238,6 +252,7 @@ pub async fn seal_values_at_rest(
             count += 1;
         }
     }
+    backend.put_meta(&done_key, &true).await?;
     Ok(count)
 }
 

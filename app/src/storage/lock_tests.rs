@@ -132,6 +132,10 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
                 assert_eq!(json, "\"en\"");
                 continue;
             }
+            if crate::storage::account::is_phone_wide(&name) {
+                assert_eq!(json, "true", "{name}");
+                continue;
+            }
             assert!(json.contains("\"sealed\""), "{store}/{name}: {json}");
             assert!(!json.contains(&head) && !json.contains("damaged"), "{json}");
         }
@@ -161,6 +165,17 @@ fn sealing_values_at_rest_keeps_every_value_and_leaves_no_plaintext() {
         block_on(sealed.get_blob(PHOTO_BLOBS_STORE, &cache_name)),
         Ok(Some(downloaded))
     );
-    // A second run has nothing to do.
+    // The pass is recorded for the user: a second run reads nothing (a plaintext value planted here stays as it
+    // is, which the app itself never writes), and another user's first pass still runs.
+    let plain_json =
+        |owner| serde_json::to_string(&Envelope::plain(owner, "{}".to_owned())).unwrap_or_default();
+    memory.put_raw(DRAFTS_STORE, "h2", &plain_json(WANG));
     assert_eq!(block_on(seal_values_at_rest(&backend, WANG, &key)), Ok(0));
+    assert_eq!(
+        block_on(backend.get_raw(DRAFTS_STORE, "h2")).ok().flatten(),
+        Some(plain_json(WANG))
+    );
+    let li = Uuid::from_u128(0xa2);
+    memory.put_raw(DRAFTS_STORE, "h3", &plain_json(li));
+    assert_eq!(block_on(seal_values_at_rest(&backend, li, &key)), Ok(1));
 }
