@@ -176,6 +176,20 @@ pub async fn confirm_session(
     read_json(response).await
 }
 
+/// `PUT /api/night-school/points/{id}/households`: the first secretary assigns these households to the point
+/// (those assigned to it before and not listed go back to no point); the answer is the point's new sheet.
+pub async fn assign_point_households(
+    token: &str,
+    point: zoufang_domain::model::TeachingPointId,
+    request: &zoufang_domain::protocol::RosterAssignmentRequest,
+) -> Result<zoufang_domain::protocol::TeachingPointSheet, ApiError> {
+    let json =
+        serde_json::to_string(request).map_err(|error| ApiError::Server(error.to_string()))?;
+    let path = format!("/api/night-school/points/{point}/households");
+    let response = send(authorised(Request::put(&path), token), Some(json)).await?;
+    read_json(response).await
+}
+
 fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("authorization", &format!("Bearer {token}"))
 }

@@ -28,6 +28,7 @@ pub mod locale;
 pub mod model;
 pub mod money;
 pub mod night_school;
+pub mod night_school_division;
 pub mod night_school_fold;
 pub mod policy;
 pub mod protocol;

@@ -7,6 +7,7 @@
 pub mod after_lesson;
 mod confirm;
 mod conflict;
+mod division;
 mod group_photo;
 mod market_sale;
 pub mod print;
@@ -99,6 +100,8 @@ pub fn NightSchoolPage() -> impl IntoView {
     let refetch = Callback::new(move |_: ()| fetch());
     // The recorded session opened for its details: kept here, so the server's answer redrawing the point keeps it open.
     let opened = RwSignal::new(None::<SessionId>);
+    let division_open = RwSignal::new(false);
+    let division_saving = RwSignal::new(division::Saving::Idle);
     let status_line = move || match refresh.get() {
         Refresh::Running => Some(t_string!(i18n, night_school.refreshing).to_string()),
         Refresh::Failed(reason) => {
@@ -118,12 +121,22 @@ pub fn NightSchoolPage() -> impl IntoView {
                         // A cadre has one point; a first secretary sees every point of the village.
                         Some(response) => {
                             let monday = response.rules.broadcast_on_or_before(clock::today_local());
-                            response
+                            // Two points or more: the first secretary divides the village between them.
+                            let division = (role == Some(Role::FirstSecretary) && response.points.len() >= 2)
+                                .then(|| view! {
+                                    <division::PointsDivision
+                                        points=response.points.clone()
+                                        refresh=refetch
+                                        open=division_open
+                                        saving=division_saving
+                                    />
+                                });
+                            let points = response
                                 .points
                                 .into_iter()
                                 .map(|point| view! { <PointView point=point monday=monday drafts=drafts role=role refresh=refetch opened=opened /> })
-                                .collect_view()
-                                .into_any()
+                                .collect_view();
+                            view! { {division} {points} }.into_any()
                         }
                         None => view! {
                             <Show when=move || loaded.get()>
