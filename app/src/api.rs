@@ -287,8 +287,16 @@ pub async fn household_history(
 
 /// `GET /api/photos/{sha256}`: a photo's bytes (404 `photo_not_found` when the server has none the caller may see).
 pub async fn photo(token: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
-    let url = format!("/api/photos/{sha256}");
-    let response = send(authorised(Request::get(&url), token), None).await?;
+    image_bytes(token, &format!("/api/photos/{sha256}")).await
+}
+
+/// `GET /api/photos/{sha256}/thumbnail`: a small JPEG of the photo (415 when the server cannot make one).
+pub async fn photo_thumbnail(token: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
+    image_bytes(token, &format!("/api/photos/{sha256}/thumbnail")).await
+}
+
+async fn image_bytes(token: &str, url: &str) -> Result<Vec<u8>, ApiError> {
+    let response = send(authorised(Request::get(url), token), None).await?;
     if (200..=299).contains(&response.status()) {
         return response
             .binary()

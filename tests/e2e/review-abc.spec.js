@@ -136,6 +136,11 @@ test("submitted on A, reviewed offline on B with the diff and photo, seen on a f
     expect((await serverHousehold(server.url, "郑光辉")).review.status).toBe("pending");
 
     // Phone B: the first secretary syncs, then reviews with no signal.
+    const photoRequests = [];
+    b.page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith("/api/photos/")) photoRequests.push(path.endsWith("/thumbnail") ? "thumbnail" : "whole");
+    });
     await logIn(b.page, server.url, SECRETARY);
     await openHousehold(b.page, "郑光辉");
     await b.page.getByTestId("open-review").click();
@@ -145,8 +150,18 @@ test("submitted on A, reviewed offline on B with the diff and photo, seen on a f
     await expect(b.page.getByTestId("review-changes")).toContainText("新增：");
     await expect(b.page.getByTestId("review-changes")).toContainText("村保洁公益岗位");
     await expect(b.page.getByTestId("review-visit")).toContainText("复核务工收入");
-    // The photo comes from the server the first time and is kept for offline use.
+    // The photo's thumbnail comes from the server the first time (a few KB, not the whole photo) and is kept for
+    // offline use; a tap opens the whole photo, fetched then and kept too.
     await expect(b.page.getByTestId("photo-shown")).toHaveCount(1, { timeout: 20_000 });
+    expect(photoRequests).toEqual(["thumbnail"]);
+    await expect.poll(() => b.page.getByTestId("photo-shown").evaluate((image) => image.naturalWidth)).toBe(256);
+    await b.page.getByTestId("photo-open").click();
+    await expect(b.page.getByTestId("photo-whole")).toBeVisible({ timeout: 20_000 });
+    await expect.poll(() => b.page.getByTestId("photo-whole").evaluate((image) => image.naturalWidth)).toBe(800);
+    expect(photoRequests).toEqual(["thumbnail", "whole"]);
+    await b.page.screenshot({ path: testInfo.outputPath("review-photo-whole-zh.png") });
+    await b.page.getByTestId("photo-close").click();
+    await expect(b.page.getByTestId("photo-viewer")).toHaveCount(0);
     // Every warning the helper explained is listed with the reason written for it.
     await expect(b.page.getByTestId("review-warning")).toHaveCount(reasons.length);
     for (const warning of await b.page.getByTestId("review-warning").all()) await expect(warning).toContainText("已入户核实");
@@ -163,8 +178,11 @@ test("submitted on A, reviewed offline on B with the diff and photo, seen on a f
     await b.context.setOffline(true);
     await openHousehold(b.page, "郑光辉");
     await b.page.getByTestId("open-review").click();
-    // Offline, the photo is shown from the phone.
+    // Offline, the photo is shown from the phone, and so is the whole photo once opened before.
     await expect(b.page.getByTestId("photo-shown")).toHaveCount(1, { timeout: 20_000 });
+    await b.page.getByTestId("photo-open").click();
+    await expect(b.page.getByTestId("photo-whole")).toBeVisible();
+    await b.page.getByTestId("photo-close").click();
     await b.page.getByTestId("review-comments").fill(COMMENT);
     await b.page.getByTestId("review-approve").click();
     await expect(b.page.getByTestId("review-done")).toBeVisible();

@@ -2,13 +2,15 @@
 //! (`GET /api/households/{id}/history`) and the photos of past visits, fetched on demand and kept, so a household
 //! opened on a new phone shows what was submitted from the old one and shows it again offline.
 //!
-//! A photo is looked for in order: the thumbnail of a photo taken on this phone (no download at all), then a photo
-//! kept from an earlier fetch. Kept photos live in the `photo_blobs` store under `cache/<sha256>` with their record
-//! in `meta` (`photo_cache/<sha256>`), written in one transaction; the history under `history/<household id>`. No
-//! schema change.
+//! A tile is looked for in order: the thumbnail of a photo taken on this phone (no download at all), then the
+//! server's thumbnail kept from an earlier fetch, then the whole photo kept from one; failing all, the server's
+//! thumbnail is fetched (a few KB) and the whole photo only when it is opened. Kept photos live in the
+//! `photo_blobs` store under `cache/<sha256>` (a thumbnail under `cache/thumbnail/<sha256>`) with their record in
+//! `meta` (`photo_cache/…`), written in one transaction; the history under `history/<household id>`. No schema
+//! change.
 
 use super::blobs::{BlobStore, BlobValue};
-use super::photos::thumbnail_blob;
+use super::photos::{photo_blob, thumbnail_blob};
 use super::schema::{META_STORE, PHOTO_BLOBS_STORE};
 use super::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -20,8 +22,15 @@ use zoufang_domain::protocol::HouseholdHistoryResponse;
 pub enum PhotoSource {
     /// The thumbnail of a photo taken on this phone.
     OwnThumbnail,
-    /// Kept from an earlier download.
+    /// The server's thumbnail, kept from an earlier download.
+    KeptThumbnail,
+    /// The whole photo, kept from an earlier download.
     Kept,
+}
+
+/// The name a kept thumbnail of the photo `sha256` goes by (in place of a photo's SHA-256).
+fn thumbnail_name(sha256: &str) -> String {
+    format!("thumbnail/{sha256}")
 }
 
 /// The record kept next to a downloaded photo's bytes.
@@ -97,8 +106,30 @@ pub async fn keep_photo(
         .await
 }
 
-/// The bytes to show for a photo without the network: its thumbnail when it was taken on this phone, else the
-/// bytes kept from a download; `Ok(None)` when it has to be fetched.
+/// Keeps the server's thumbnail of the photo `sha256`.
+pub async fn keep_thumbnail(
+    store: &impl BlobStore,
+    sha256: &str,
+    bytes: &[u8],
+    kept_at: &str,
+) -> Result<(), StoreError> {
+    keep_photo(store, &thumbnail_name(sha256), bytes, kept_at).await
+}
+
+/// The bytes kept under `name` (a photo's SHA-256, or a thumbnail's name), if a download was kept.
+async fn kept(store: &impl BlobStore, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    if store
+        .get_meta::<KeptPhoto>(&record_key(name))
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    store.get_blob(PHOTO_BLOBS_STORE, &blob_key(name)).await
+}
+
+/// The bytes to show for a photo's tile without the network: its thumbnail when it was taken on this phone, else
+/// the server's thumbnail or the whole photo kept from a download; `Ok(None)` when it has to be fetched.
 pub async fn photo_on_phone(
     store: &impl BlobStore,
     evidence: &Evidence,
@@ -107,17 +138,24 @@ pub async fn photo_on_phone(
         return Ok(Some((bytes, PhotoSource::OwnThumbnail)));
     }
     let sha256 = evidence.sha256.as_str();
-    if store
-        .get_meta::<KeptPhoto>(&record_key(sha256))
-        .await?
-        .is_none()
-    {
-        return Ok(None);
+    if let Some(bytes) = kept(store, &thumbnail_name(sha256)).await? {
+        return Ok(Some((bytes, PhotoSource::KeptThumbnail)));
     }
-    Ok(store
-        .get_blob(PHOTO_BLOBS_STORE, &blob_key(sha256))
+    Ok(kept(store, sha256)
         .await?
         .map(|bytes| (bytes, PhotoSource::Kept)))
+}
+
+/// The whole photo without the network: taken on this phone, or kept from a download; `Ok(None)` when it has to
+/// be fetched.
+pub async fn whole_photo_on_phone(
+    store: &impl BlobStore,
+    evidence: &Evidence,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    if let Some((_, bytes)) = photo_blob(store, evidence.id).await? {
+        return Ok(Some(bytes));
+    }
+    kept(store, evidence.sha256.as_str()).await
 }
 
 #[cfg(test)]
@@ -161,6 +199,30 @@ mod tests {
         assert_eq!(
             block_on(photo_on_phone(&store, &photo)),
             Ok(Some((vec![1, 2, 3], PhotoSource::Kept)))
+        );
+    }
+
+    #[test]
+    fn a_kept_thumbnail_comes_before_the_kept_whole_photo_and_opening_the_photo_needs_the_whole_one()
+     {
+        let store = MemoryStore::default();
+        let photo = evidence(SHA);
+        block_on(keep_thumbnail(&store, SHA, &[7], "2026-11-21T09:30:00Z"))
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            block_on(photo_on_phone(&store, &photo)),
+            Ok(Some((vec![7], PhotoSource::KeptThumbnail)))
+        );
+        assert_eq!(block_on(whole_photo_on_phone(&store, &photo)), Ok(None));
+        block_on(keep_photo(&store, SHA, &[1, 2, 3], "2026-11-21T09:31:00Z"))
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            block_on(photo_on_phone(&store, &photo)),
+            Ok(Some((vec![7], PhotoSource::KeptThumbnail)))
+        );
+        assert_eq!(
+            block_on(whole_photo_on_phone(&store, &photo)),
+            Ok(Some(vec![1, 2, 3]))
         );
     }
 

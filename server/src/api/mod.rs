@@ -13,6 +13,7 @@ mod health;
 mod households;
 mod night_school;
 mod night_school_roster;
+mod photo_thumbnail;
 mod photos;
 mod reviews;
 mod session;
@@ -41,6 +42,10 @@ pub fn router(state: AppState) -> Router<AppState> {
                 .put(photos::put_photo)
                 // Inner to the router-wide JSON limit, so this one wins on this route.
                 .layer(DefaultBodyLimit::max(PHOTO_LIMIT_BYTES)),
+        )
+        .route(
+            "/photos/{sha256}/thumbnail",
+            get(photo_thumbnail::get_thumbnail),
         )
         .route_layer(from_fn_with_state(state, drop_some_responses));
     let api = Router::new()

@@ -36,7 +36,7 @@ pub const PHOTOS_FORBIDDEN: &str = "只有帮扶责任人、驻村第一书记�
 const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// A path segment that is a SHA-256: 64 hex characters, read as lower case.
-fn parse_sha256(path: Result<Path<String>, PathRejection>) -> Result<String, AppError> {
+pub(crate) fn parse_sha256(path: Result<Path<String>, PathRejection>) -> Result<String, AppError> {
     let Path(text) = path.map_err(|_| AppError::InvalidSha256)?;
     if text.len() == 64 && text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
         Ok(text.to_ascii_lowercase())
@@ -217,18 +217,35 @@ pub async fn get_photo(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AppError> {
     let sha256 = parse_sha256(path)?;
+    let bytes = visible_bytes(&state, &auth, &sha256).await?;
+    let content_type = served_type(&bytes);
+    let mut response = Body::from(bytes).into_response();
+    // No caching header here: every API answer is `no-store` (`limits::no_store`), photos included.
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type);
+    Ok(response)
+}
+
+/// A photo's bytes for `auth`, who may see it (`may_see`); 404 `photo_not_found` otherwise and when the server does
+/// not have it.
+pub(crate) async fn visible_bytes(
+    state: &AppState,
+    auth: &AuthUser,
+    sha256: &str,
+) -> Result<Bytes, AppError> {
     let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
-    if !may_see(&mut connection, &auth, &sha256).await? {
+    if !may_see(&mut connection, auth, sha256).await? {
         return Err(AppError::PhotoNotFound);
     }
-    let stored = photos::stored(&mut *connection, &sha256)
+    let stored = photos::stored(&mut *connection, sha256)
         .await?
         .ok_or(AppError::PhotoNotFound)?;
     drop(connection);
-    let bytes = match stored {
-        StoredBytes::Database(bytes) => Bytes::from(bytes),
+    match stored {
+        StoredBytes::Database(bytes) => Ok(Bytes::from(bytes)),
         StoredBytes::Blobs => {
-            let key = BlobKey::parse(&sha256).ok_or(AppError::InvalidSha256)?;
+            let key = BlobKey::parse(sha256).ok_or(AppError::InvalidSha256)?;
             state
                 .blobs
                 .get(&key)
@@ -238,19 +255,9 @@ pub async fn get_photo(
                     AppError::Internal(format!(
                         "photo {sha256} is listed but its bytes are missing"
                     ))
-                })?
+                })
         }
-    };
-    let content_type = served_type(&bytes);
-    let mut response = Body::from(bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, content_type);
-    // The address is the content's hash, so the bytes behind it never change; only the person may keep them.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=31536000, immutable"),
-    );
-    Ok(response)
+    }
 }
 
 /// The type a photo is served with: read from its first bytes, never from what the uploader declared (rows stored
