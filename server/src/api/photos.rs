@@ -122,7 +122,7 @@ pub async fn put_photo(
     let now = OffsetDateTime::now_utc();
     let limits = &state.settings.photos;
     // The insert comes first: it takes the write lock, so the quota sum below sees every committed upload.
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
     let created = photos::insert_if_absent(
         &mut *transaction,
         &NewPhoto {

@@ -114,7 +114,7 @@ pub async fn login(
     let token = SessionToken::generate();
     let now = OffsetDateTime::now_utc();
     let expires_at = now + state.settings.token_lifetime;
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
     sessions::insert(
         &mut *transaction,
         &token.hash(),
