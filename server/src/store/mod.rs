@@ -6,8 +6,8 @@
 //! query is written once and runs unchanged on both: ids are TEXT uuids, instants are TEXT RFC 3339 in UTC written
 //! by [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, flags and counters are integers
 //! (BIGINT on PostgreSQL, so they decode as `i64` on both), binds are numbered `$1, $2, …` placeholders, a
-//! subquery in `FROM` has an alias, sums are cast to BIGINT. The one engine-specific step is the change log's
-//! lock ([`changes::append`]).
+//! subquery in `FROM` has an alias, sums are cast to BIGINT. The engine-specific steps are the change log's
+//! positions ([`changes::append`], [`changes::latest`]) and [`serialize_on`].
 
 pub mod changes;
 pub mod data_keys;
