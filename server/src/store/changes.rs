@@ -81,9 +81,10 @@ pub async fn append(
 /// changed yet on SQLite). Read it in the same transaction as the changes it bounds.
 ///
 /// On PostgreSQL a change committed a moment ago stays above the watermark while an older transaction (of any
-/// database of the cluster) is still writing; the read waits for such transactions a little (up to
-/// [`WATERMARK_PATIENCE`] in all), so that what was committed before the request is usually in its answer. After
-/// that it answers with the watermark as it is: what is above it comes with the next request.
+/// database of the cluster) is still writing; the read waits for the transactions older than the newest change
+/// committed when it started (up to [`WATERMARK_PATIENCE`] in all), so that what was committed before the request
+/// is usually in its answer. It does not wait for transactions that start meanwhile, so a steady stream of writers
+/// does not hold it up. After that it answers with the watermark as it is: what is above comes next time.
 pub async fn latest(connection: &mut AnyConnection) -> Result<i64, StoreError> {
     if Engine::of(connection) == Engine::Sqlite {
         let position: i64 =
@@ -93,13 +94,17 @@ pub async fn latest(connection: &mut AnyConnection) -> Result<i64, StoreError> {
         return Ok(position);
     }
     let mut waited = std::time::Duration::ZERO;
+    let mut committed_before_the_request = None;
     loop {
         let (watermark, newest): (i64, i64) = sqlx::query_as(
-            "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) + xact_offset - 1,                     (SELECT COALESCE(MAX(position), 0) FROM household_changes)              FROM change_log_xact_offset",
+            "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) + xact_offset - 1, \
+                    (SELECT COALESCE(MAX(position), 0) FROM household_changes) \
+             FROM change_log_xact_offset",
         )
         .fetch_one(&mut *connection)
         .await?;
-        if watermark >= newest || waited >= WATERMARK_PATIENCE {
+        let target = *committed_before_the_request.get_or_insert(newest);
+        if watermark >= target || waited >= WATERMARK_PATIENCE {
             return Ok(watermark);
         }
         tokio::time::sleep(WATERMARK_STEP).await;
