@@ -38,7 +38,10 @@ use tracing::Level;
 /// Everything a request handler may need. Cheap to clone: the pool and settings are shared.
 #[derive(Clone)]
 pub struct AppState {
+    /// Reads, and writes outside a transaction.
     pub pool: AnyPool,
+    /// Where write transactions start ([`store::writer_pool`]: SQLite's one writer connection, else `pool`).
+    pub writer: AnyPool,
     pub settings: Arc<Settings>,
     /// Where photo bytes are kept (a directory or an S3-compatible bucket).
     pub blobs: blobs::Blobs,
@@ -115,6 +118,7 @@ impl AppState {
         let dummy_password_hash = auth::password::dummy_hash()?;
         let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {
+            writer: store::writer_pool(&pool),
             pool,
             settings: Arc::new(settings),
             blobs,

@@ -193,6 +193,29 @@ async fn a_client_address_that_fails_too_often_is_locked_for_every_phone() {
 }
 
 #[tokio::test]
+async fn a_client_address_locked_through_one_instance_is_locked_on_another() {
+    let first = spawn_with_login(long_first_lockout()).await;
+    first.create_user(PHONE, PASSWORD, Role::Helper).await;
+    let second = common::app_over(first.pool.clone(), first.blobs.clone());
+    for n in 0..20 {
+        let phone = format!("139000002{n:02}");
+        let response = first
+            .login_from("203.0.113.70:40000", &phone, "guess")
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{n}");
+    }
+    let locked = second
+        .login_from("203.0.113.70:40001", PHONE, PASSWORD)
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.error_code(), "too_many_attempts");
+    let other = second
+        .login_from("198.51.100.3:40000", PHONE, PASSWORD)
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
+}
+
+#[tokio::test]
 async fn successful_logins_do_not_count_against_the_client_address() {
     let app = spawn_with_login(long_first_lockout()).await;
     app.create_user(PHONE, PASSWORD, Role::Helper).await;
@@ -282,4 +305,37 @@ async fn the_per_phone_counters_are_capped_and_old_ones_forgotten() {
         .unwrap();
     app.login("13900000400", "some password").await;
     assert_eq!(rows(&app).await, 1);
+}
+
+#[tokio::test]
+async fn the_per_address_counters_are_capped_and_nothing_is_counted_without_an_address() {
+    let settings = LoginSettings {
+        max_tracked_clients: 3,
+        ..long_first_lockout()
+    };
+    let app = spawn_with_login(settings).await;
+    let rows = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM login_client_failures")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..5 {
+        app.login("13900000399", "guess").await;
+    }
+    assert_eq!(rows(&app).await, 0, "in-process requests have no address");
+    for n in 0..6 {
+        let response = app
+            .login_from(
+                &format!("203.0.113.{}:40000", 100 + n),
+                &format!("139000003{n:02}"),
+                "guess",
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{n}");
+    }
+    assert_eq!(rows(&app).await, 3);
 }

@@ -193,6 +193,37 @@ async fn bytes_written_for_an_upload_over_the_quota_are_swept() {
 }
 
 #[tokio::test]
+async fn bytes_whose_row_never_committed_are_swept() {
+    let app = seeded().await;
+    let helper = app.demo_token(HELPER_1).await;
+    let kept = fake_jpeg(81, 8_000);
+    let lost = fake_jpeg(82, 8_000);
+    for photo in [&kept, &lost] {
+        assert_eq!(
+            app.put_photo(&helper, photo, "image/jpeg").await.status,
+            StatusCode::CREATED
+        );
+    }
+    // What a process stopped between writing the bytes and committing the row leaves behind: bytes and no row.
+    for table in ["photo_uploads", "photos"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE sha256 = $1"))
+            .bind(sha256_hex(&lost))
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        sweep_deletions(&app.pool, app.blobs.as_ref())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!app.blobs.contains(&BlobKey::of(&lost)).await.unwrap());
+    assert!(app.blobs.contains(&BlobKey::of(&kept)).await.unwrap());
+    assert_eq!(app.count("photo_blob_deletions").await, 0);
+}
+
+#[tokio::test]
 async fn a_migrated_database_serves_every_old_photo() {
     let old = tempfile::tempdir().unwrap();
     let database = old.path().join("old.sqlite");

@@ -43,7 +43,7 @@ pub async fn changes(
     // One read transaction: the cursor and the listing come from the same snapshot, so a change committed after
     // the cursor was read is reported next time rather than never.
     let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
-    let latest = changes::latest_seq(&mut *transaction).await?;
+    let latest = changes::latest(&mut transaction).await?;
     let stored = match scope {
         Some(scope) => {
             let window = since.map(|after| ChangeWindow {

@@ -54,7 +54,7 @@ pub async fn assign(
     if !outside.is_empty() {
         return Err(AppError::HouseholdsOutsideVillage(outside));
     }
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
     store::replace_assignment(
         &mut transaction,
         point_id,

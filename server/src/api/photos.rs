@@ -113,16 +113,21 @@ pub async fn put_photo(
         });
     }
     let key = BlobKey::parse(&sha256).ok_or(AppError::InvalidSha256)?;
+    let now = OffsetDateTime::now_utc();
+    // New bytes are queued for the sweep before they are written, so bytes whose row never commits (the process
+    // stopped between the two, or the commit failed) are deleted by the next sweep, which skips a hash that has a row.
+    if !photos::exists(&state.pool, &sha256).await? {
+        photos::queue_blob_deletion(&state.writer, &sha256, now).await?;
+    }
     // The bytes first: once the row is committed, anyone entitled may fetch them.
     state
         .blobs
         .put(&key, bytes.clone())
         .await
         .map_err(blob_failure)?;
-    let now = OffsetDateTime::now_utc();
     let limits = &state.settings.photos;
     // The insert comes first: it takes the write lock, so the quota sum below sees every committed upload.
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
     let created = photos::insert_if_absent(
         &mut *transaction,
         &NewPhoto {

@@ -1,7 +1,5 @@
 //! Logging in and out, and `GET /api/me`.
 
-use std::time::Instant;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,7 +12,7 @@ use crate::auth::throttle::{self, ClientAddress};
 use crate::auth::token::SessionToken;
 use crate::auth::{AuthUser, BearerToken};
 use crate::error::{ApiJson, AppError};
-use crate::store::login_failures::{self, Claim};
+use crate::store::login_failures::{self, Claim, Counted};
 use crate::store::{StoreError, format_instant, sessions, users};
 
 /// A mainland mobile number: exactly 11 ASCII digits (surrounding spaces are forgiven).
@@ -64,12 +62,18 @@ pub async fn login(
         );
     };
 
-    if let Some(wait) = guard.clients.locked_for(client, Instant::now(), settings) {
-        refused("client locked out");
-        return Err(AppError::TooManyLoginAttempts { retry_after: wait });
-    }
     let now = OffsetDateTime::now_utc();
-    if let Some(until) = login_failures::locked_until(&state.pool, &phone_key, now).await? {
+    let client_key = client.key();
+    if let Some(key) = &client_key
+        && let Some(until) =
+            login_failures::locked_until(&state.pool, Counted::Client, key, now).await?
+    {
+        refused("client locked out");
+        return Err(too_many_until(until, now));
+    }
+    if let Some(until) =
+        login_failures::locked_until(&state.pool, Counted::Phone, &phone_key, now).await?
+    {
         refused("phone locked out");
         return Err(too_many_until(until, now));
     }
@@ -87,7 +91,7 @@ pub async fn login(
             return Err(AppError::LoginBusy { retry_after: wait });
         }
     };
-    if let Err(error) = claim(&state, client, &phone_key).await {
+    if let Err(error) = claim(&state, client_key.as_deref(), &phone_key).await {
         if matches!(error, AppError::TooManyLoginAttempts { .. }) {
             refused("locked out while waiting");
         }
@@ -109,12 +113,14 @@ pub async fn login(
         }
     };
     login_failures::reset(&state.pool, &phone_key).await?;
-    guard.clients.forgive(client, settings);
+    if let Some(key) = &client_key {
+        login_failures::forgive(&state.pool, key, settings).await?;
+    }
 
     let token = SessionToken::generate();
     let now = OffsetDateTime::now_utc();
     let expires_at = now + state.settings.token_lifetime;
-    let mut transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
     sessions::insert(
         &mut *transaction,
         &token.hash(),
@@ -142,25 +148,31 @@ pub async fn login(
     }))
 }
 
-/// Claims the attempt for the client and for the number once a hashing slot is held (see
+/// Claims the attempt for the client address and for the number once a hashing slot is held (see
 /// `store::login_failures`); a lockout that started meanwhile refuses it.
-async fn claim(state: &AppState, client: ClientAddress, phone_key: &str) -> Result<(), AppError> {
+async fn claim(
+    state: &AppState,
+    client_key: Option<&str>,
+    phone_key: &str,
+) -> Result<(), AppError> {
     let now = OffsetDateTime::now_utc();
     let settings = &state.settings.login;
-    let clients = &state.login.clients;
-    clients
-        .claim(client, Instant::now(), settings)
-        .map_err(|wait| AppError::TooManyLoginAttempts { retry_after: wait })?;
-    match login_failures::claim(&state.pool, phone_key, now, settings).await {
-        Ok(Claim::Granted { .. }) => Ok(()),
-        Ok(Claim::Locked { until }) => {
-            clients.forgive(client, settings);
-            Err(too_many_until(until, now))
-        }
-        Err(error) => {
-            clients.forgive(client, settings);
-            Err(error.into())
-        }
+    if let Some(key) = client_key
+        && let Claim::Locked { until } =
+            login_failures::claim(&state.pool, Counted::Client, key, now, settings).await?
+    {
+        return Err(too_many_until(until, now));
+    }
+    let outcome =
+        login_failures::claim(&state.pool, Counted::Phone, phone_key, now, settings).await;
+    if !matches!(outcome, Ok(Claim::Granted { .. }))
+        && let Some(key) = client_key
+    {
+        login_failures::forgive(&state.pool, key, settings).await?;
+    }
+    match outcome? {
+        Claim::Granted { .. } => Ok(()),
+        Claim::Locked { until } => Err(too_many_until(until, now)),
     }
 }
 

@@ -247,7 +247,7 @@ async fn submit_visit(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let transaction = state.pool.begin().await.map_err(StoreError::from)?;
+    let transaction = state.writer.begin().await.map_err(StoreError::from)?;
     // The insert comes first: it decides between concurrent duplicates and takes the write lock.
     let mut transaction = match claim(
         transaction,

@@ -25,7 +25,7 @@ pub struct LoginSettings {
     pub failure_memory: Duration,
     /// The most phone numbers whose failures are kept in the database; the oldest are forgotten first.
     pub max_tracked_phones: u32,
-    /// The most client addresses whose failures are kept in memory; the oldest are forgotten first.
+    /// The most client addresses whose failures are kept in the database; the oldest are forgotten first.
     pub max_tracked_clients: usize,
     /// How many password hashes run at once. argon2id takes 19 MiB and one core for tens of milliseconds, so more
     /// than the number of cores only adds memory.

@@ -52,11 +52,11 @@ impl<S: Send + Sync> FromRequestParts<S> for BearerToken {
     }
 }
 
-/// What logins share across requests: the gate in front of argon2 and the per-client failure counters.
+/// What logins share across requests in one process: the gate in front of argon2. (The failure counters, per
+/// phone number and per client address, are in the database: `store::login_failures`.)
 #[derive(Debug)]
 pub struct LoginGuard {
     pub hashing: hashing_gate::HashingGate,
-    pub clients: throttle::ClientThrottle,
 }
 
 impl LoginGuard {
@@ -67,7 +67,6 @@ impl LoginGuard {
                 settings.hashing_concurrency,
                 settings.hashing_wait,
             )?,
-            clients: throttle::ClientThrottle::default(),
         })
     }
 }

@@ -1,19 +1,12 @@
-//! Login throttling by client address, in memory (the per-phone counters live in the database:
-//! `store::login_failures`), and [`ClientAddress`], the extractor that says who the client is.
-//!
-//! An attempt is counted as a failure when it is claimed, before the password is checked, and forgiven when it
-//! succeeds: so a burst of concurrent guesses cannot all slip in before the first failure is recorded.
+//! Who a login comes from: [`ClientAddress`], the extractor that says which address is throttled, and the keys of
+//! the failure counters (`store::login_failures`, in the database so that every instance shares them).
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 
-use super::LoginSettings;
 use crate::AppState;
 
 /// The client's address as far as throttling is concerned: the TCP peer, or with `trust_forwarded_for` the last
@@ -23,6 +16,11 @@ use crate::AppState;
 pub struct ClientAddress(pub Option<IpAddr>);
 
 impl ClientAddress {
+    /// The key of the address's failure counter (`login_client_failures.client_key`); `None` without an address.
+    pub fn key(self) -> Option<String> {
+        self.0.map(|address| address.to_string())
+    }
+
     fn from_parts(parts: &Parts, trust_forwarded_for: bool) -> ClientAddress {
         let forwarded = trust_forwarded_for
             .then(|| last_forwarded_for(parts))
@@ -115,114 +113,6 @@ pub fn phone_pseudonym(phone: &str) -> String {
     key
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Counter {
-    failures: u32,
-    last_failure: Instant,
-    locked_until: Instant,
-}
-
-/// Failure counters per client address, at most `max_tracked_clients` of them.
-#[derive(Debug, Default)]
-pub struct ClientThrottle {
-    counters: Mutex<HashMap<IpAddr, Counter>>,
-}
-
-impl ClientThrottle {
-    /// How long the client must still wait, if it is locked. Changes nothing.
-    pub fn locked_for(
-        &self,
-        client: ClientAddress,
-        now: Instant,
-        settings: &LoginSettings,
-    ) -> Option<Duration> {
-        let address = client.0?;
-        let counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
-        let counter = counters.get(&address)?;
-        if now.saturating_duration_since(counter.last_failure) >= settings.failure_memory {
-            return None;
-        }
-        Some(counter.locked_until.saturating_duration_since(now)).filter(|wait| !wait.is_zero())
-    }
-
-    /// Counts an attempt as a failure (until [`ClientThrottle::forgive`]) unless the client is locked, in which case
-    /// it returns how long to wait.
-    pub fn claim(
-        &self,
-        client: ClientAddress,
-        now: Instant,
-        settings: &LoginSettings,
-    ) -> Result<(), Duration> {
-        let Some(address) = client.0 else {
-            return Ok(());
-        };
-        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
-        if !counters.contains_key(&address) && counters.len() >= settings.max_tracked_clients {
-            make_room(&mut counters, now, settings);
-        }
-        let counter = counters.entry(address).or_insert(Counter {
-            failures: 0,
-            last_failure: now,
-            locked_until: now,
-        });
-        if now.saturating_duration_since(counter.last_failure) >= settings.failure_memory {
-            counter.failures = 0;
-        }
-        let wait = counter.locked_until.saturating_duration_since(now);
-        if !wait.is_zero() {
-            return Err(wait);
-        }
-        counter.failures = counter.failures.saturating_add(1);
-        counter.last_failure = now;
-        counter.locked_until = later(now, settings.client_lockout(counter.failures));
-        Ok(())
-    }
-
-    /// Takes back a claimed attempt that turned out not to be a failed guess.
-    pub fn forgive(&self, client: ClientAddress, settings: &LoginSettings) {
-        let Some(address) = client.0 else {
-            return;
-        };
-        let mut counters = self.counters.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(counter) = counters.get_mut(&address) {
-            counter.failures = counter.failures.saturating_sub(1);
-            counter.locked_until = later(
-                counter.last_failure,
-                settings.client_lockout(counter.failures),
-            );
-        }
-    }
-
-    /// How many addresses are tracked (for tests of the cap).
-    pub fn tracked(&self) -> usize {
-        self.counters
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
-}
-
-/// `instant + wait`, or `instant` in the (theoretical) case the clock cannot represent it.
-fn later(instant: Instant, wait: Duration) -> Instant {
-    instant.checked_add(wait).unwrap_or(instant)
-}
-
-/// Drops the counters that have forgotten their failures; if all are still live, the one idle longest.
-fn make_room(counters: &mut HashMap<IpAddr, Counter>, now: Instant, settings: &LoginSettings) {
-    counters.retain(|_, counter| {
-        now.saturating_duration_since(counter.last_failure) < settings.failure_memory
-            || counter.locked_until > now
-    });
-    if counters.len() >= settings.max_tracked_clients
-        && let Some(oldest) = counters
-            .iter()
-            .min_by_key(|(_, counter)| counter.last_failure)
-            .map(|(address, _)| *address)
-    {
-        counters.remove(&oldest);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use axum::http::Request;
@@ -252,71 +142,13 @@ mod tests {
     }
 
     #[test]
-    fn twenty_free_failures_then_the_address_is_locked_and_a_success_is_forgiven() {
-        let settings = LoginSettings::default();
-        let throttle = ClientThrottle::default();
-        let start = Instant::now();
-        let address = client("203.0.113.7");
-        for _ in 0..19 {
-            assert_eq!(throttle.claim(address, start, &settings), Ok(()));
-        }
-        assert_eq!(throttle.locked_for(address, start, &settings), None);
-        // The 20th attempt is a success: forgiven, so the address is still free.
-        assert_eq!(throttle.claim(address, start, &settings), Ok(()));
-        throttle.forgive(address, &settings);
-        assert_eq!(throttle.locked_for(address, start, &settings), None);
-        // The 20th failure locks it for a second; other addresses are unaffected.
-        assert_eq!(throttle.claim(address, start, &settings), Ok(()));
+    fn a_counter_key_is_the_throttled_address_and_none_without_one() {
+        assert_eq!(ClientAddress(None).key(), None);
+        assert_eq!(client("203.0.113.7").key().as_deref(), Some("203.0.113.7"));
         assert_eq!(
-            throttle.claim(address, start, &settings),
-            Err(Duration::from_secs(1))
+            client("2001:db8:1:2:aaaa::1").key().as_deref(),
+            Some("2001:db8:1:2::")
         );
-        assert_eq!(
-            throttle.locked_for(address, start, &settings),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(
-            throttle.claim(client("203.0.113.8"), start, &settings),
-            Ok(())
-        );
-        // A second later it may try once more; that failure locks it for two seconds.
-        let later = start + Duration::from_secs(1);
-        assert_eq!(throttle.claim(address, later, &settings), Ok(()));
-        assert_eq!(
-            throttle.claim(address, later, &settings),
-            Err(Duration::from_secs(2))
-        );
-        // A day without failures and it starts from zero.
-        let next_day = later + settings.failure_memory;
-        assert_eq!(throttle.locked_for(address, next_day, &settings), None);
-        assert_eq!(throttle.claim(address, next_day, &settings), Ok(()));
-        assert_eq!(throttle.claim(address, next_day, &settings), Ok(()));
-    }
-
-    #[test]
-    fn the_number_of_tracked_addresses_is_capped() {
-        let settings = LoginSettings {
-            max_tracked_clients: 100,
-            ..LoginSettings::default()
-        };
-        let throttle = ClientThrottle::default();
-        let now = Instant::now();
-        for n in 0..1000_u32 {
-            let address = ClientAddress(Some(IpAddr::from(n.to_be_bytes())));
-            assert_eq!(throttle.claim(address, now, &settings), Ok(()));
-        }
-        assert_eq!(throttle.tracked(), 100);
-    }
-
-    #[test]
-    fn without_a_peer_address_nothing_is_counted() {
-        let settings = LoginSettings::default();
-        let throttle = ClientThrottle::default();
-        let now = Instant::now();
-        for _ in 0..100 {
-            assert_eq!(throttle.claim(ClientAddress(None), now, &settings), Ok(()));
-        }
-        assert_eq!(throttle.tracked(), 0);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! An upload of the same bytes may race the deletion (the server writes the bytes before the row). So the sweep
 //! skips a hash that has a row, keeps the bytes while it deletes them, and puts them back if a row appeared
 //! meanwhile; the upload, for its part, checks after its commit that the bytes are still there (`api::photos`).
+//! An upload of new bytes queues them before writing them: if its row never commits, the sweep deletes them.
 
 use sqlx::AnyPool;
 

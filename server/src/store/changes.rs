@@ -1,18 +1,23 @@
-//! The household change log behind `GET /api/changes`: one row per accepted change, numbered by `seq`.
+//! The household change log behind `GET /api/changes`: one row per accepted change, each with a `position`.
 //!
-//! A reader keeps the largest `seq` it has seen as its cursor and next asks for what is above it, so a change may
-//! never become visible after one with a larger number: it would be skipped forever. A sequence (`BIGSERIAL`)
-//! breaks that on PostgreSQL, where transaction A can draw 5, transaction B draw 6 and commit first, and a reader
-//! then moves its cursor to 6 before 5 exists (`tests/changes_cursor.rs` shows it).
+//! A reader keeps the largest position it has been given as its cursor and next asks for what is above it, so a
+//! change must never become visible at or below a position a reader has already been given: it would be skipped
+//! forever. Numbers drawn from a sequence break that on PostgreSQL, where transaction A can draw 5, transaction B
+//! draw 6 and commit first, and a reader then moves its cursor to 6 before 5 exists (`tests/changes_cursor.rs`
+//! shows it).
 //!
-//! So `seq` is drawn in one ordered commit step: `MAX(seq) + 1`, written while holding the change log's lock until
-//! the transaction ends. On SQLite that lock is the database's single writer (the writing transaction already holds
-//! it); on PostgreSQL it is `LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE`, which conflicts with itself
-//! and not with readers. Either way the next writer draws its number only after the previous one has committed or
-//! rolled back, so numbers become visible in order. Call [`append`] as the last write of a transaction: the lock is
-//! held until the commit.
+//! So the feed reads up to [`latest`], a position below which nothing can still appear:
+//! - On SQLite one transaction writes at a time: a change's position is its `seq`, `MAX(seq) + 1` drawn under the
+//!   write lock, so positions become visible in order and [`latest`] is the largest one.
+//! - On PostgreSQL a change's position is its transaction's id (`pg_current_xact_id()`) plus a fixed offset (the
+//!   largest `seq` when migration 0012 ran, so positions from before stay below), and [`latest`] is one below the
+//!   oldest transaction still running (`pg_snapshot_xmin(pg_current_snapshot())`): every transaction under it has
+//!   committed or rolled back, and one still running will write a position at or above it. Writers take no common
+//!   lock; a long transaction only holds the feed back until it ends. Transaction ids restart in a new cluster, so a
+//!   database restored from `pg_dump` needs its offset raised above the largest position before the server starts
+//!   (server/ARCHITECTURE.md, "Changes").
 
-use sqlx::{AnyConnection, AnyExecutor, Executor};
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -42,37 +47,71 @@ impl ChangeKind {
     }
 }
 
-/// Appends a change; call it inside the transaction that made the change. Returns the new `seq`.
+/// Appends a change; call it inside the transaction that made the change (on SQLite, after its first write, so
+/// that it holds the write lock). Returns the change's position.
 pub async fn append(
     connection: &mut AnyConnection,
     household_id: Uuid,
     kind: ChangeKind,
     changed_at: OffsetDateTime,
 ) -> Result<i64, StoreError> {
-    if Engine::of(connection) == Engine::Postgres {
-        // A statement of its own: the insert's snapshot must be taken after the lock is granted, so that it sees
-        // every change committed before.
-        connection
-            .execute("LOCK TABLE household_changes IN SHARE ROW EXCLUSIVE MODE")
-            .await?;
-    }
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO household_changes (seq, household_id, kind, changed_at) \
-         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3 FROM household_changes \
-         RETURNING seq",
-    )
-    .bind(household_id.to_string())
-    .bind(kind.code())
-    .bind(format_instant(changed_at))
-    .fetch_one(&mut *connection)
-    .await?;
-    Ok(seq)
+    let sql = match Engine::of(connection) {
+        Engine::Sqlite => {
+            "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+             SELECT COALESCE(MAX(seq), 0) + 1, COALESCE(MAX(seq), 0) + 1, $1, $2, $3 FROM household_changes \
+             RETURNING position"
+        }
+        Engine::Postgres => {
+            "INSERT INTO household_changes (position, household_id, kind, changed_at) \
+             SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) + xact_offset, $1, $2, $3 \
+             FROM change_log_xact_offset \
+             RETURNING position"
+        }
+    };
+    let position: i64 = sqlx::query_scalar(sql)
+        .bind(household_id.to_string())
+        .bind(kind.code())
+        .bind(format_instant(changed_at))
+        .fetch_one(&mut *connection)
+        .await?;
+    Ok(position)
 }
 
-/// The latest `seq` (0 when nothing has changed yet).
-pub async fn latest_seq(executor: impl AnyExecutor<'_>) -> Result<i64, StoreError> {
-    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM household_changes")
-        .fetch_one(executor)
+/// The position up to which the log is complete: no change at or below it can still commit (0 when nothing has
+/// changed yet on SQLite). Read it in the same transaction as the changes it bounds.
+///
+/// On PostgreSQL a change committed a moment ago stays above the watermark while an older transaction (of any
+/// database of the cluster) is still writing; the read waits for the transactions older than the newest change
+/// committed when it started (up to [`WATERMARK_PATIENCE`] in all), so that what was committed before the request
+/// is usually in its answer. It does not wait for transactions that start meanwhile, so a steady stream of writers
+/// does not hold it up. After that it answers with the watermark as it is: what is above comes next time.
+pub async fn latest(connection: &mut AnyConnection) -> Result<i64, StoreError> {
+    if Engine::of(connection) == Engine::Sqlite {
+        let position: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM household_changes")
+                .fetch_one(&mut *connection)
+                .await?;
+        return Ok(position);
+    }
+    let mut waited = std::time::Duration::ZERO;
+    let mut committed_before_the_request = None;
+    loop {
+        let (watermark, newest): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT) + xact_offset - 1, \
+                    (SELECT COALESCE(MAX(position), 0) FROM household_changes) \
+             FROM change_log_xact_offset",
+        )
+        .fetch_one(&mut *connection)
         .await?;
-    Ok(seq)
+        let target = *committed_before_the_request.get_or_insert(newest);
+        if watermark >= target || waited >= WATERMARK_PATIENCE {
+            return Ok(watermark);
+        }
+        tokio::time::sleep(WATERMARK_STEP).await;
+        waited += WATERMARK_STEP;
+    }
 }
+
+/// How long [`latest`] waits in all for older transactions to end on PostgreSQL, and in what steps.
+pub const WATERMARK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+const WATERMARK_STEP: std::time::Duration = std::time::Duration::from_millis(5);

@@ -174,7 +174,7 @@ pub async fn list(
     if changed.is_some() {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM household_changes c \
-               WHERE c.household_id = h.id AND c.seq > $2 AND c.seq <= $3)",
+               WHERE c.household_id = h.id AND c.position > $2 AND c.position <= $3)",
         );
     }
     let mut query = sqlx::query_as::<_, HouseholdRow>(&sql).bind(scope_id.to_string());

@@ -6,8 +6,8 @@
 //! query is written once and runs unchanged on both: ids are TEXT uuids, instants are TEXT RFC 3339 in UTC written
 //! by [`format_instant`] (so they also sort as text), dates are TEXT `YYYY-MM-DD`, flags and counters are integers
 //! (BIGINT on PostgreSQL, so they decode as `i64` on both), binds are numbered `$1, $2, …` placeholders, a
-//! subquery in `FROM` has an alias, sums are cast to BIGINT. The one engine-specific step is the change log's
-//! lock ([`changes::append`]).
+//! subquery in `FROM` has an alias, sums are cast to BIGINT. The engine-specific steps are the change log's
+//! positions ([`changes::append`], [`changes::latest`]) and [`serialize_on`].
 
 pub mod changes;
 pub mod data_keys;
@@ -172,17 +172,7 @@ async fn connect(url: &str, engine: Engine) -> Result<AnyPool, StoreError> {
     let options = AnyConnectOptions::from_str(url)?;
     let pool = match engine {
         Engine::Sqlite => {
-            AnyPoolOptions::new()
-                .max_connections(SQLITE_CONNECTIONS)
-                .after_connect(|connection, _| {
-                    Box::pin(async move {
-                        // sqlx's SQLite defaults already turn on foreign keys and a 5 s busy timeout.
-                        connection
-                            .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-                            .await?;
-                        Ok(())
-                    })
-                })
+            sqlite_pool_options(SQLITE_CONNECTIONS)
                 .connect_with(options)
                 .await?
         }
@@ -198,6 +188,42 @@ async fn connect(url: &str, engine: Engine) -> Result<AnyPool, StoreError> {
         Engine::Postgres => sqlx::migrate!("./migrations-postgres").run(&pool).await?,
     }
     Ok(pool)
+}
+
+/// A SQLite pool of `connections` connections, each in WAL mode with `synchronous = NORMAL` and foreign keys on.
+fn sqlite_pool_options(connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        // sqlx pings a connection before lending it out; a SQLite connection is a thread of this process, not a
+        // socket that can go stale, and the ping is one more hand-off to that thread per query outside a
+        // transaction.
+        .test_before_acquire(false)
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                // sqlx's SQLite defaults already turn on foreign keys and a 5 s busy timeout.
+                connection
+                    .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+                    .await?;
+                Ok(())
+            })
+        })
+}
+
+/// The pool that write transactions take their connection from.
+///
+/// On SQLite that is one connection of its own, opened on first use: SQLite lets one transaction write at a time,
+/// so writers that each held a connection of `pool` would find the write lock taken and sleep in its busy handler
+/// (1, 2, 5, 10 … 100 ms steps) instead of queueing; one writer connection turns that into a first-come queue for
+/// the pool, and its page cache stays valid from one write to the next (a connection discards its cache whenever
+/// another connection has written). Readers stay on `pool` (WAL: they never wait for the writer). A write made on
+/// `pool` is still correct, only slower under load. On PostgreSQL writers do not exclude each other: `pool` itself.
+pub fn writer_pool(pool: &AnyPool) -> AnyPool {
+    let options = pool.connect_options();
+    if Engine::of_url(options.database_url.as_str()) == Some(Engine::Sqlite) {
+        sqlite_pool_options(1).connect_lazy_with((*options).clone())
+    } else {
+        pool.clone()
+    }
 }
 
 /// Makes the rest of the transaction wait for any other transaction that called this with the same `id` (a
