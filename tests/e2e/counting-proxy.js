@@ -4,13 +4,20 @@
 import { createServer, request } from "node:http";
 
 // `beforeForwarding(path)`, when given, is awaited before a request goes on to the server (a slow link, or a request
-// held back while the server restarts).
+// held back while the server restarts). `targetUrl` may list several servers: requests then go to each in turn (a
+// load balancer in front of several instances).
 export async function startCountingProxy(targetUrl, { beforeForwarding } = {}) {
-  const target = new URL(targetUrl);
+  const targets = (Array.isArray(targetUrl) ? targetUrl : [targetUrl]).map((url) => new URL(url));
   const hits = new Map();
+  const perTarget = targets.map(() => new Map());
+  let next = 0;
   const server = createServer(async (incoming, outgoing) => {
-    const path = new URL(incoming.url, targetUrl).pathname;
+    const path = new URL(incoming.url, targets[0]).pathname;
     hits.set(path, (hits.get(path) || 0) + 1);
+    const chosen = next;
+    next = (next + 1) % targets.length;
+    const target = targets[chosen];
+    perTarget[chosen].set(path, (perTarget[chosen].get(path) || 0) + 1);
     if (beforeForwarding) await beforeForwarding(path);
     const upstream = request(
       { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
@@ -29,6 +36,8 @@ export async function startCountingProxy(targetUrl, { beforeForwarding } = {}) {
     hits: (path) => hits.get(path) || 0,
     /** Every path seen, with its count. */
     all: () => Object.fromEntries(hits),
+    /** How many requests for `path` went to the `index`th server. */
+    hitsAt: (index, path) => perTarget[index].get(path) || 0,
     close: () => new Promise((resolveClose) => {
       server.closeAllConnections();
       server.close(resolveClose);

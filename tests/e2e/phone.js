@@ -169,6 +169,11 @@ export async function cloneOutbox(page, count, { keepEvidence = true } = {}) {
 }
 
 /** The server's copy of a household, as the helper's account sees it. */
+/** Outbox items the 同步 page shows as 已发送. */
+export async function sentCount(page) {
+  return page.getByTestId("outbox-status").filter({ hasText: "已发送" }).count();
+}
+
 export async function serverHousehold(url, headName) {
   const login = await fetch(`${url}/api/login`, {
     method: "POST",

@@ -4,7 +4,7 @@
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
 import { startCountingProxy } from "./counting-proxy.js";
-import { cloneOutbox, fillAndSubmit, logIn, reloadAndUnlock, serverHousehold } from "./phone.js";
+import { cloneOutbox, fillAndSubmit, logIn, reloadAndUnlock, sentCount, serverHousehold } from "./phone.js";
 
 async function gotoSync(page) {
   await page.getByRole("navigation").getByRole("link", { name: "同步" }).click();
@@ -42,10 +42,6 @@ test("filled and submitted offline, sent once when the signal returns", async ({
     await server.cleanup();
   }
 });
-
-async function sentCount(page) {
-  return page.getByTestId("outbox-status").filter({ hasText: "已发送" }).count();
-}
 
 test("a server that loses 30% of its answers: 200 submissions, no duplicate, no loss", async ({ page, context }) => {
   test.setTimeout(300_000);
