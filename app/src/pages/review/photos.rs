@@ -23,7 +23,8 @@ type Download = Shared<LocalBoxFuture<'static, Result<Rc<Vec<u8>>, ApiError>>>;
 
 thread_local! {
     /// Downloads under way, by address: a tile drawn again while its photo is still coming (the screen is rebuilt
-    /// when a sync run ends) waits for the same download instead of starting another.
+    /// when a sync run ends) waits for the same download instead of starting another. A download looks on the
+    /// phone first and keeps what it fetched before it ends, so a tile drawn after it ended finds the bytes kept.
     static DOWNLOADS: RefCell<HashMap<String, Download>> = RefCell::new(HashMap::new());
 }
 
@@ -196,17 +197,22 @@ async fn load_tile(context: AppContext, photo: &Evidence) -> Tile {
     let Some(session) = context.current() else {
         return Tile::Offline;
     };
-    let sha256 = photo.sha256.as_str();
+    let sha256 = photo.sha256.as_str().to_owned();
     let address = format!("{sha256}/thumbnail");
-    let token = session.token.clone();
-    let owned = sha256.to_owned();
-    let fetch = async move { api::photo_thumbnail(&token, &owned).await };
-    match download_once(address, fetch).await {
-        Ok(bytes) => {
-            // Kept even if showing fails: the next screen that needs it will not download it again.
-            let _ = keep_thumbnail(&store, sha256, &bytes, &clock::rfc3339(clock::now_utc())).await;
-            shown(&bytes)
+    let (token, evidence) = (session.token.clone(), photo.clone());
+    let fetch = async move {
+        // Looked for again inside the shared download: a tile drawn again just after an earlier download was kept
+        // finds it here instead of fetching it a second time.
+        if let Ok(Some((bytes, _))) = photo_on_phone(&store, &evidence).await {
+            return Ok(bytes);
         }
+        let bytes = api::photo_thumbnail(&token, &sha256).await?;
+        // Kept even if showing fails: the next screen that needs it will not download it again.
+        let _ = keep_thumbnail(&store, &sha256, &bytes, &clock::rfc3339(clock::now_utc())).await;
+        Ok(bytes)
+    };
+    match download_once(address, fetch).await {
+        Ok(bytes) => shown(&bytes),
         Err(error @ (ApiError::Offline | ApiError::Unreachable | ApiError::Timeout)) => {
             failed(&error)
         }
@@ -225,16 +231,20 @@ async fn load_whole(context: AppContext, photo: &Evidence) -> Tile {
     let Some(session) = context.current() else {
         return Tile::Offline;
     };
-    let sha256 = photo.sha256.as_str();
-    let token = session.token.clone();
-    let owned = sha256.to_owned();
-    let fetch = async move { api::photo(&token, &owned).await };
-    match download_once(sha256.to_owned(), fetch).await {
-        Ok(bytes) => {
-            // A phone that cannot keep it still shows it this time.
-            let _ = keep_photo(&store, sha256, &bytes, &clock::rfc3339(clock::now_utc())).await;
-            shown(&bytes)
+    let sha256 = photo.sha256.as_str().to_owned();
+    let address = sha256.clone();
+    let (token, evidence) = (session.token.clone(), photo.clone());
+    let fetch = async move {
+        if let Ok(Some(bytes)) = whole_photo_on_phone(&store, &evidence).await {
+            return Ok(bytes);
         }
+        let bytes = api::photo(&token, &sha256).await?;
+        // A phone that cannot keep it still shows it this time.
+        let _ = keep_photo(&store, &sha256, &bytes, &clock::rfc3339(clock::now_utc())).await;
+        Ok(bytes)
+    };
+    match download_once(address, fetch).await {
+        Ok(bytes) => shown(&bytes),
         Err(error) => failed(&error),
     }
 }
