@@ -1,29 +1,9 @@
 // Accessibility: axe-core (the engine behind Lighthouse's accessibility audit) on every page a user can reach,
 // as each role, in zh-CN and English, at the phone size the suite uses. Serious and critical violations fail.
 import { test, expect } from "@playwright/test";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { startServer } from "./server.js";
 import { logIn as logInAs } from "./phone.js";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** Runs axe on the page as it is now; returns the serious and critical violations in a readable form. */
-async function seriousViolations(page) {
-  // `evaluate` runs outside the page's Content-Security-Policy, which would refuse an injected script tag.
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }),
-  );
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")),
-    }));
-}
+import { seriousViolations } from "./axe.js";
 
 async function expectAccessible(page, where) {
   await page.waitForLoadState("networkidle");

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { apiLogin } from "./night-school-village.js";
 import { logIn, reloadAndUnlock, storeLocale } from "./phone.js";
+import { seriousViolations } from "./axe.js";
 
 const CADRE = "13800000005";
 const FIRST_SECRETARY = "13800000004";
@@ -57,6 +58,7 @@ test("the first secretary divides the village between two teaching points; each 
   await expect(counts).toContainText(`${SECOND_POINT}：1 户`);
   await expect(counts).toContainText(`未分配：${heads.length - 2} 户`);
   await page.screenshot({ path: testInfo.outputPath("points-division-zh-CN.png") });
+  expect(await seriousViolations(page), "the open division panel").toEqual([]);
 
   // Offline: the save is refused in plain words, and what was chosen stays on the screen.
   await page.context().setOffline(true);

@@ -8,6 +8,7 @@ import { test, expect } from "@playwright/test";
 import { startServer, DEMO_PASSWORD } from "./server.js";
 import { DEMO_HELPER } from "./server.js";
 import { field, fillAndSubmit, logIn, openReview, openSection } from "./phone.js";
+import { seriousViolations } from "./axe.js";
 
 const SECRETARY = "13800000004";
 const COMMENT = "同意。下次走访请带上低保申请表。";
@@ -160,6 +161,7 @@ test("submitted on A, reviewed offline on B with the diff and photo, seen on a f
     await expect.poll(() => b.page.getByTestId("photo-whole").evaluate((image) => image.naturalWidth)).toBe(800);
     expect(photoRequests).toEqual(["thumbnail", "whole"]);
     await b.page.screenshot({ path: testInfo.outputPath("review-photo-whole-zh.png") });
+    expect(await seriousViolations(b.page), "the photo viewer").toEqual([]);
     await b.page.getByTestId("photo-close").click();
     await expect(b.page.getByTestId("photo-viewer")).toHaveCount(0);
     // Every warning the helper explained is listed with the reason written for it.
