@@ -169,6 +169,27 @@ export async function cloneOutbox(page, count, { keepEvidence = true } = {}) {
 }
 
 /** The server's copy of a household, as the helper's account sees it. */
+/**
+ * Queues `count` records with no signal (one visit submitted, then copied under fresh UUIDs), shows them on 同步
+ * after a reload, comes back online and presses 立即同步 (which skips the backoff waits) until every one is 已发送
+ * or `timeoutMs` has passed. Returns how many were sent.
+ */
+export async function queueAndSendMany(page, context, count, timeoutMs) {
+  await context.setOffline(true);
+  await fillAndSubmit(page);
+  await cloneOutbox(page, count);
+  await page.getByRole("navigation").getByRole("link", { name: /^(同步|Sync)$/ }).click();
+  await reloadAndUnlock(page);
+  await page.getByTestId("outbox-item").nth(count - 1).waitFor();
+  await context.setOffline(false);
+  const deadline = Date.now() + timeoutMs;
+  while ((await sentCount(page)) < count && Date.now() < deadline) {
+    await page.getByTestId("sync-now").click().catch(() => {});
+    await page.waitForTimeout(500);
+  }
+  return sentCount(page);
+}
+
 /** Outbox items the 同步 page shows as 已发送. */
 export async function sentCount(page) {
   return page.getByTestId("outbox-status").filter({ hasText: "已发送" }).count();
