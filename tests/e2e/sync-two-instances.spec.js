@@ -3,17 +3,27 @@
 // (`ZOUFANG_TEST_POSTGRES_URL`, set by scripts/with-postgres; scripts/test runs this file that way).
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { startServer } from "./server.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { logIn, queueAndSendMany, serverHousehold } from "./phone.js";
 
 const postgres = process.env.ZOUFANG_TEST_POSTGRES_URL;
 
+/** The `createdb` of the newest PostgreSQL installed, the version scripts/with-postgres starts, rather than Debian's
+ * /usr/bin wrapper, which chooses a version by the clusters configured on the machine. */
+function createdb() {
+  const root = "/usr/lib/postgresql";
+  const newest = existsSync(root) ? readdirSync(root).sort((a, b) => Number(a) - Number(b)).at(-1) : undefined;
+  const binary = newest && `${root}/${newest}/bin/createdb`;
+  return binary && existsSync(binary) ? binary : "createdb";
+}
+
 /** A new, empty database on the test's PostgreSQL server; its URL. */
 function newDatabase() {
   const server = new URL(postgres);
   const name = `zoufang_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  execFileSync("createdb", ["-h", server.hostname, "-p", server.port, "-U", server.username || "postgres", name]);
+  execFileSync(createdb(), ["-h", server.hostname, "-p", server.port, "-U", server.username || "postgres", name]);
   return `${postgres}/${name}`;
 }
 
