@@ -308,7 +308,6 @@ impl AppContext {
         else {
             return PinOutcome::Unlocked;
         };
-        performance_mark("unlock:start");
         match lock::unlock(&backend, user, pin, js_sys::Date::now()).await {
             Ok(Unlock::Opened(key)) => {
                 performance_mark("unlock:key-opened");
@@ -348,7 +347,6 @@ impl AppContext {
         key: DataKey,
     ) -> Result<(), StoreError> {
         lock::seal_values_at_rest(backend, user, &key).await?;
-        performance_mark("unlock:sealed");
         self.key.set_value(Some(key.clone()));
         // A session just logged in is written sealed; the stored one is shown as it is, without writing it again.
         let (session, stored) = match self.pending.try_update_value(Option::take).flatten() {

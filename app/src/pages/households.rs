@@ -135,13 +135,8 @@ pub fn HouseholdsPage() -> AnyView {
     let (list_painted, set_list_painted) = signal(false);
     Effect::new(move |_| {
         if has_households && !list_painted.get_untracked() && on_phone.with(Option::is_some) {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        let _ = set_list_painted.try_set(true);
-                    },
-                    std::time::Duration::ZERO,
-                );
+            crate::pages::household::after_next_paint(move || {
+                let _ = set_list_painted.try_set(true);
             });
         }
     });

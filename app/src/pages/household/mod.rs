@@ -227,19 +227,19 @@ async fn marked<T>(name: &str, future: impl std::future::Future<Output = T>) -> 
     value
 }
 
+/// Runs `then` just after the next frame is painted: the animation frame runs just before the paint, the timeout
+/// just after it.
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(then, std::time::Duration::ZERO));
+}
+
 /// Becomes true once the frame that shows the screen being built has been painted: what is below the fold, or reads
 /// the phone again, waits for it, so the first screen is not held back by it.
 pub fn after_first_paint() -> ReadSignal<bool> {
     let (painted, set_painted) = signal(false);
-    request_animation_frame(move || {
-        // The animation frame runs just before the paint; the timeout, just after it.
-        set_timeout(
-            move || {
-                // The screen may be gone already (the helper went on): then there is nothing to show.
-                let _ = set_painted.try_set(true);
-            },
-            std::time::Duration::ZERO,
-        );
+    after_next_paint(move || {
+        // The screen may be gone already (the helper went on): then there is nothing to show.
+        let _ = set_painted.try_set(true);
     });
     painted
 }
