@@ -1,7 +1,7 @@
-// Trunk post-build hook: writes the service worker with this build's precache list and version,
-// then stores brotli and gzip copies next to each text or wasm file for the server to send as-is.
+// The build's last step (tools/build-app.mjs): writes the service worker with this build's precache list and
+// version, then stores brotli and gzip copies next to each text or wasm file for the server to send as-is.
 //
-// Runs with TRUNK_STAGING_DIR set by Trunk; also usable by hand: node tools/finish-build.mjs DIR.
+//   node tools/finish-build.mjs DIR
 
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync, writeFileSync, unlinkSync } from "node:fs";
@@ -9,9 +9,9 @@ import { join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
-const stagingDir = process.env.TRUNK_STAGING_DIR || process.argv[2];
+const stagingDir = process.argv[2];
 if (!stagingDir) {
-  console.error("finish-build: no staging directory (TRUNK_STAGING_DIR or an argument)");
+  console.error("finish-build: no build directory given");
   process.exit(2);
 }
 const swTemplate = fileURLToPath(new URL("../app/sw.js", import.meta.url));
@@ -38,7 +38,7 @@ for (const url of shellFiles) {
   versionHash.update(url);
   versionHash.update(readFileSync(join(stagingDir, url)));
 }
-// The same rule as the server's `web::has_content_hash`: "-" then 12 to 16 hex digits (Trunk drops leading zeros),
+// The same rule as the server's `web::has_content_hash`: "-" then 12 to 16 hex digits (tools/build-app.mjs writes 16),
 // then "." or "_" or the end. Such files never change under their name, so the worker may take them from the HTTP
 // cache or from the previous build's cache instead of downloading them again.
 const CONTENT_HASH = /-[0-9a-fA-F]{12,16}(?=[._]|$)/;

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod pages;
 pub mod photos;
 pub mod platform;
+pub mod routes;
 pub mod sections;
 pub mod session;
 pub mod storage;
@@ -74,7 +75,7 @@ pub fn App() -> impl IntoView {
                     Screen::Splash => view! { <components::Splash /> }.into_any(),
                     Screen::Login => view! { <pages::login::LoginPage /> }.into_any(),
                     Screen::Lock(step) => view! { <pages::lock::LockPage step=step /> }.into_any(),
-                    Screen::Shell(_) => view! { <Shell /> }.into_any(),
+                    Screen::Shell(_) => view! { <LazyShell /> }.into_any(),
                 }}
             </Router>
         </I18nContextProvider>
@@ -89,11 +90,26 @@ fn Boot() -> impl IntoView {
     context.boot(use_i18n());
 }
 
+/// The logged-in frame once its code is there; the splash shows while it loads (only the first time in the
+/// split build, and never with the network off once the service worker holds the build).
+#[component]
+fn LazyShell() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <components::Splash /> }>
+            {Suspend::new(routes::shell())}
+        </Suspense>
+    }
+}
+
 /// The logged-in frame: the page area and the bottom navigation.
 #[component]
-fn Shell() -> impl IntoView {
+pub(crate) fn Shell() -> impl IntoView {
+    use routes::*;
     let i18n = use_i18n();
     start_sync();
+    if let Some(session) = expect_context::<AppContext>().current() {
+        prefetch_for(session.user.role);
+    }
     view! {
         <div class="shell">
             <components::ReauthBanner />
@@ -102,16 +118,16 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/households") view=pages::households::HouseholdsPage />
-                    <ParentRoute path=path!("/households/:id") view=pages::household::HouseholdPage>
-                        <Route path=path!("") view=pages::household::overview::HouseholdOverview />
-                        <Route path=path!("edit/:section") view=pages::household::section::SectionScreen />
-                        <Route path=path!("visit/:step") view=pages::household::visit_flow::VisitFlow />
-                        <Route path=path!("review") view=pages::review::screen::ReviewScreen />
+                    <ParentRoute path=path!("/households/:id") view={lazy::<HouseholdRoute>()}>
+                        <Route path=path!("") view={lazy::<OverviewRoute>()} />
+                        <Route path=path!("edit/:section") view={lazy::<SectionRoute>()} />
+                        <Route path=path!("visit/:step") view={lazy::<VisitRoute>()} />
+                        <Route path=path!("review") view={lazy::<ReviewRoute>()} />
                     </ParentRoute>
-                    <Route path=path!("/night-school") view=pages::night_school::NightSchoolPage />
-                    <Route path=path!("/night-school/sessions/:id/after") view=pages::night_school::after_lesson::AfterLessonPage />
-                    <Route path=path!("/night-school/sessions/:id/print") view=pages::night_school::print::SignInSheetPage />
-                    <Route path=path!("/village") view=pages::village::VillagePage />
+                    <Route path=path!("/night-school") view={lazy::<NightSchoolRoute>()} />
+                    <Route path=path!("/night-school/sessions/:id/after") view={lazy::<AfterLessonRoute>()} />
+                    <Route path=path!("/night-school/sessions/:id/print") view={lazy::<SignInSheetRoute>()} />
+                    <Route path=path!("/village") view={lazy::<VillageRoute>()} />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                 </Routes>

@@ -35,7 +35,7 @@ export async function screenshot(driver, name) {
 async function explainFailure(error, name, driver, watch) {
   const blocked = watch.violations();
   if (blocked.length) error.message += `\nCSP violations:\n  ${blocked.join("\n  ")}`;
-  // Trunk's loader sets wasmBindings once the wasm runs. WebKit refuses a WebAssembly compile that the policy
+  // The page's loader (tools/build-app.mjs) sets wasmBindings once the wasm runs. WebKit refuses a WebAssembly compile that the policy
   // forbids (no 'wasm-unsafe-eval') without any violation report, so a page that never starts is named here.
   const started = await driver.executeScript("return typeof window.wasmBindings === 'object'").catch(() => null);
   if (started === false) error.message += `\nthe wasm app never started on this page (policy: ${watch.policy})`;

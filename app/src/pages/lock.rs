@@ -33,6 +33,7 @@ pub fn LockPage(step: LockStep) -> impl IntoView {
     let message = RwSignal::new(None::<LockMessage>);
     let forgot_open = RwSignal::new(false);
     let setting = step == LockStep::SetPin;
+    crate::routes::prefetch_shell();
 
     // After a reload the wait from earlier wrong PINs still holds: say so at once.
     if !setting {

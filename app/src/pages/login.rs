@@ -87,6 +87,7 @@ pub fn LoginPage() -> impl IntoView {
     let phone = RwSignal::new(initial_phone);
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LoginProblem>);
+    crate::routes::prefetch_shell();
 
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
