@@ -15,10 +15,13 @@
 // The split points' macro (`wasm_split`) generates the `unsafe` import of each chunk's function.
 #![allow(unsafe_code)]
 
+use crate::api::ApiError;
 use crate::i18n::*;
+use crate::session::{AppContext, PinOutcome};
+use crate::storage::StoreError;
 use leptos::prelude::*;
 use leptos_router::{Lazy, LazyRoute};
-use zoufang_domain::protocol::Role;
+use zoufang_domain::protocol::{LoginRequest, Role};
 
 /// A chunk could not be fetched (no network and not in the service worker's cache).
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +36,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
 
 /// A view that lives in the chunk `$group`, and the function that fetches that chunk without showing anything.
 macro_rules! split_view {
-    ($group:ident, $view_fn:ident, $preload_fn:ident => $view:expr) => {
+    ($group:ident, $view_fn:ident($($arg:ident: $ty:ty),*), $preload_fn:ident => $view:expr) => {
         #[cfg(zoufang_split)]
         #[leptos::wasm_split::wasm_split(
             $group,
@@ -41,12 +44,12 @@ macro_rules! split_view {
             preload(#[allow(dead_code)] $preload_fn),
             fallible
         )]
-        fn $view_fn() -> Result<AnyView, ChunkUnavailable> {
+        fn $view_fn($($arg: $ty),*) -> Result<AnyView, ChunkUnavailable> {
             Ok($view.into_any())
         }
 
         #[cfg(not(zoufang_split))]
-        async fn $view_fn() -> Result<AnyView, ChunkUnavailable> {
+        async fn $view_fn($($arg: $ty),*) -> Result<AnyView, ChunkUnavailable> {
             Ok($view.into_any())
         }
 
@@ -61,7 +64,7 @@ macro_rules! split_view {
 /// A route whose view is a `split_view`.
 macro_rules! lazy_screen {
     ($(#[$doc:meta])* $route:ident, $group:ident, $view_fn:ident, $preload_fn:ident => $view:expr) => {
-        split_view!($group, $view_fn, $preload_fn => $view);
+        split_view!($group, $view_fn(), $preload_fn => $view);
 
         $(#[$doc])*
         pub struct $route;
@@ -126,12 +129,91 @@ lazy_screen!(
         => view! { <crate::pages::village::VillagePage /> }
 );
 
-split_view!(shell, shell_view, preload_shell => view! { <crate::Shell /> });
+split_view!(shell, shell_view(), preload_shell => view! { <crate::Shell /> });
 
 /// The logged-in frame (routes, navigation, the sync driver, the household list), loaded after the login or the
 /// PIN.
 pub async fn shell() -> AnyView {
     shell_view().await.unwrap_or_else(|_| unavailable())
+}
+
+/// What a login does after the server said yes (the data key, another user's data set aside), in the logged-in
+/// frame's chunk: the login page only sends the password.
+#[cfg(zoufang_split)]
+#[leptos::wasm_split::wasm_split(
+    shell,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
+)]
+fn log_in_in_chunk(
+    context: AppContext,
+    request: LoginRequest,
+) -> LocalFuture<Result<(), ApiError>> {
+    Box::pin(context.log_in(request))
+}
+
+#[cfg(zoufang_split)]
+type LocalFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// Without the chunk the login cannot finish; for the user that is the server being out of reach.
+#[cfg(zoufang_split)]
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiError::Unreachable
+    }
+}
+
+/// Opens the phone's data with the PIN (`AppContext::enter_pin`: the data key, then the migration that seals old
+/// values), in the logged-in frame's chunk, which the PIN page prefetches while the PIN is typed.
+#[cfg(zoufang_split)]
+#[leptos::wasm_split::wasm_split(
+    shell,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { Ok(future.await) } -> Result<PinOutcome, ChunkUnavailable>)
+)]
+fn enter_pin_in_chunk(context: AppContext, pin: String) -> LocalFuture<PinOutcome> {
+    Box::pin(async move { context.enter_pin(&pin).await })
+}
+
+/// Sets a new PIN and seals the phone's data with it (`AppContext::set_pin`), in the logged-in frame's chunk.
+#[cfg(zoufang_split)]
+#[leptos::wasm_split::wasm_split(
+    shell,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { Ok(future.await) } -> Result<Result<(), StoreError>, ChunkUnavailable>)
+)]
+fn set_pin_in_chunk(context: AppContext, pin: String) -> LocalFuture<Result<(), StoreError>> {
+    Box::pin(async move { context.set_pin(&pin).await })
+}
+
+/// `AppContext::enter_pin`, or why it could not run.
+pub async fn enter_pin(context: AppContext, pin: String) -> Result<PinOutcome, ChunkUnavailable> {
+    #[cfg(zoufang_split)]
+    return enter_pin_in_chunk(context, pin).await;
+    #[cfg(not(zoufang_split))]
+    return Ok(context.enter_pin(&pin).await);
+}
+
+/// `AppContext::set_pin`, or why it could not run.
+pub async fn set_pin(
+    context: AppContext,
+    pin: String,
+) -> Result<Result<(), StoreError>, ChunkUnavailable> {
+    #[cfg(zoufang_split)]
+    return set_pin_in_chunk(context, pin).await;
+    #[cfg(not(zoufang_split))]
+    return Ok(context.set_pin(&pin).await);
+}
+
+/// Logs in with the phone and password (`AppContext::log_in`).
+pub async fn log_in(context: AppContext, request: LoginRequest) -> Result<(), ApiError> {
+    #[cfg(zoufang_split)]
+    return log_in_in_chunk(context, request).await;
+    #[cfg(not(zoufang_split))]
+    return context.log_in(request).await;
 }
 
 /// Said in place of a screen whose chunk could not be fetched; opening it again tries again.

@@ -52,6 +52,16 @@ test("the first visit downloads the wasm once, and an update only what changed",
       return (await (await cache.match("/index.html")).text());
     });
     expect(html).toContain("build 2");
+    // The new build replaced the old one as a whole: one cache, holding exactly the new build's files (every chunk
+    // with the main module it belongs to).
+    const after = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const cache = await caches.open(keys[keys.length - 1]);
+      return { caches: keys.length, files: (await cache.keys()).map((request) => new URL(request.url).pathname) };
+    });
+    expect(after.caches).toBe(1);
+    const built = JSON.parse(/const BUILD = (\{.*?\});\n/.exec(readFileSync(join(dist, "sw.js"), "utf8"))[1]);
+    expect([...after.files].sort()).toEqual([...built.files].sort());
     expect(proxy.hits("/index.html")).toBeGreaterThan(pagesBefore);
     for (const path of hashed) expect(proxy.hits(path), `${path} after the update`).toBe(1);
   } finally {

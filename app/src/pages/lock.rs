@@ -15,6 +15,8 @@ enum LockMessage {
     /// Until this instant (ms since the epoch).
     Wait(f64),
     Storage,
+    /// The code that opens the phone's data could not be fetched.
+    Unavailable,
 }
 
 fn wait_label(until_ms: f64) -> String {
@@ -58,12 +60,21 @@ pub fn LockPage(step: LockStep) -> impl IntoView {
                     message.set(Some(LockMessage::Mismatch));
                     return;
                 }
-                if context.set_pin(&typed).await.is_err() {
-                    message.set(Some(LockMessage::Storage));
+                match crate::routes::set_pin(context, typed).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => message.set(Some(LockMessage::Storage)),
+                    Err(_) => message.set(Some(LockMessage::Unavailable)),
                 }
                 return;
             }
-            let outcome = context.enter_pin(&typed).await;
+            let Ok(outcome) = crate::routes::enter_pin(context, typed).await else {
+                message.set(Some(LockMessage::Unavailable));
+                return;
+            };
+            // Unlocked: this page is gone already.
+            if outcome == PinOutcome::Unlocked {
+                return;
+            }
             pin.set(String::new());
             message.set(match outcome {
                 PinOutcome::Unlocked => None,
@@ -91,6 +102,7 @@ pub fn LockPage(step: LockStep) -> impl IntoView {
                 t_string!(i18n, lock.wait, time = wait_label(until)).to_string()
             }
             LockMessage::Storage => t_string!(i18n, lock.storage_failed).to_string(),
+            LockMessage::Unavailable => t_string!(i18n, screen_unavailable.message).to_string(),
         }
     };
     let pin_input = move |value: RwSignal<String>, id: &'static str| {

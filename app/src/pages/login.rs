@@ -92,7 +92,7 @@ pub fn LoginPage() -> impl IntoView {
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
-            match context.log_in(request).await {
+            match crate::routes::log_in(context, request).await {
                 Ok(()) => problem.set(None),
                 Err(error) => problem.set(Some(LoginProblem::from_api(error))),
             }

@@ -99,15 +99,16 @@ pub async fn give_unowned_values_an_owner(
     Ok(changed)
 }
 
-/// An outbox item's text with its owner recorded; a text that does not decode is kept as it is.
+/// An outbox item's text with its owner recorded; a text that is not a JSON object is kept as it is. The text is
+/// patched as JSON rather than decoded as an `OutboxItem`: this runs at start, in the login page's code, which then
+/// carries no household decoder.
 fn stamp_owner(json: &str, owner: Uuid) -> String {
-    match serde_json::from_str::<OutboxItem>(json) {
-        Ok(item) if item.owner.is_none() => {
-            let owned = OutboxItem {
-                owner: Some(owner),
-                ..item
-            };
-            serde_json::to_string(&owned).unwrap_or_else(|_| json.to_owned())
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut item))
+            if item.get("owner").is_none_or(serde_json::Value::is_null) =>
+        {
+            item.insert("owner".into(), serde_json::Value::String(owner.to_string()));
+            serde_json::to_string(&item).unwrap_or_else(|_| json.to_owned())
         }
         _ => json.to_owned(),
     }
