@@ -9,6 +9,7 @@
 //! subquery in `FROM` has an alias, sums are cast to BIGINT. The engine-specific steps are the change log's
 //! positions ([`changes::append`], [`changes::latest`]) and [`serialize_on`].
 
+mod batch;
 pub mod changes;
 pub mod data_keys;
 pub mod demo_data;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod submissions;
 pub mod users;
 pub mod villages;
+pub mod visits;
 
 use std::path::Path;
 use std::str::FromStr;
