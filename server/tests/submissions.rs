@@ -347,6 +347,49 @@ async fn a_visit_referring_to_a_photo_not_uploaded_is_refused_until_it_is() {
 }
 
 #[tokio::test]
+async fn a_visit_with_several_photos_lists_only_those_not_uploaded_and_links_them_all() {
+    let app = seeded().await;
+    let token = app.demo_token(HELPER_1).await;
+    let server = assigned(&app, households_of(&app, 0).await[0]).await;
+    let mut visit = visit_for(&server, demo_user_id(0));
+    let photos: Vec<Vec<u8>> = (0..3).map(|seed| fake_jpeg(20 + seed, 30_000)).collect();
+    for photo in &photos {
+        let evidence = evidence_for(photo, Some(visit.visit.id));
+        visit.visit.evidence.push(evidence.id);
+        visit.evidence.push(evidence);
+    }
+    let hashes: Vec<String> = photos
+        .iter()
+        .map(|photo| zoufang_server::api::sha256_hex(photo))
+        .collect();
+    let submission = visit_submission(visit);
+    assert_eq!(
+        app.put_photo(&token, &photos[1], "image/jpeg").await.status,
+        StatusCode::CREATED
+    );
+
+    let response = app.submit(&token, &submission).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.error_code(), "photo_missing");
+    let message = response.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&hashes[0]) && message.contains(&hashes[2]),
+        "{message}"
+    );
+    assert!(!message.contains(&hashes[1]), "{message}");
+
+    for photo in [&photos[0], &photos[2]] {
+        assert_eq!(
+            app.put_photo(&token, photo, "image/jpeg").await.status,
+            StatusCode::CREATED
+        );
+    }
+    let response = app.submit(&token, &submission).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(app.count("submission_photos").await, 3);
+}
+
+#[tokio::test]
 async fn an_unknown_household_is_404_and_a_changed_code_is_422() {
     let app = seeded().await;
     let token = app.demo_token(HELPER_1).await;
