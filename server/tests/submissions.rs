@@ -8,10 +8,10 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::sync::*;
 use futures_util::future::join_all;
-use zoufang_domain::model::{HouseholdId, VisitPurpose};
+use zoufang_domain::model::{HouseholdId, UnitLevel, UserId, VisitPurpose};
 use zoufang_domain::protocol::{
-    AssignmentsResponse, Conflict, ReviewStatus, SubmissionReceipt, SubmissionRecord,
-    ValidationRejection,
+    AssignmentsResponse, Conflict, HelperChangeRequest, ReviewStatus, SubmissionReceipt,
+    SubmissionRecord, ValidationRejection,
 };
 use zoufang_server::clock::china_date;
 use zoufang_server::demo::demo_user_id;
@@ -130,6 +130,43 @@ async fn ten_concurrent_duplicates_store_one_row_and_share_one_receipt() {
     assert_eq!(app.count("submissions").await, 1);
     assert_eq!(app.count("plan_versions").await, 1);
     assert_eq!(app.count("household_changes").await, 1);
+}
+
+/// A retry is answered from its stored receipt even when the checks before the insert would refuse it now (here the
+/// household has had another helper since): a refused submission is looked up, and replayed if stored.
+#[tokio::test]
+async fn a_repeat_that_the_checks_would_refuse_now_still_gets_its_receipt() {
+    let app = seeded().await;
+    let helper = app.demo_token(HELPER_1).await;
+    let secretary = app.demo_token(FIRST_SECRETARY).await;
+    let household = households_of(&app, 0).await[0];
+    let server = assigned(&app, household).await;
+    let submission = visit_submission(visit_for(&server, demo_user_id(0)));
+    let first = app.submit(&helper, &submission).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+
+    let change = HelperChangeRequest {
+        user_id: UserId(demo_user_id(1)),
+        unit: "区民政局".into(),
+        position: "干部".into(),
+        unit_level: Some(UnitLevel::County),
+        started_on: china_date(time::OffsetDateTime::now_utc()),
+    };
+    let uri = format!("/api/households/{household}/helper");
+    let changed = app.send_json(Method::POST, &uri, &secretary, &change).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text());
+    let another = visit_submission(visit_for(&server, demo_user_id(0)));
+    assert_eq!(
+        app.submit(&helper, &another).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let again = app.submit(&helper, &submission).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    let again: SubmissionReceipt = serde_json::from_slice(&again.body).unwrap();
+    let first: SubmissionReceipt = serde_json::from_slice(&first.body).unwrap();
+    assert!(again.duplicate);
+    assert_eq!(again.accepted_at, first.accepted_at);
 }
 
 #[tokio::test]
@@ -307,6 +344,49 @@ async fn a_visit_referring_to_a_photo_not_uploaded_is_refused_until_it_is() {
     let response = app.submit(&token, &submission).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     assert_eq!(app.count("submission_photos").await, 1);
+}
+
+#[tokio::test]
+async fn a_visit_with_several_photos_lists_only_those_not_uploaded_and_links_them_all() {
+    let app = seeded().await;
+    let token = app.demo_token(HELPER_1).await;
+    let server = assigned(&app, households_of(&app, 0).await[0]).await;
+    let mut visit = visit_for(&server, demo_user_id(0));
+    let photos: Vec<Vec<u8>> = (0..3).map(|seed| fake_jpeg(20 + seed, 30_000)).collect();
+    for photo in &photos {
+        let evidence = evidence_for(photo, Some(visit.visit.id));
+        visit.visit.evidence.push(evidence.id);
+        visit.evidence.push(evidence);
+    }
+    let hashes: Vec<String> = photos
+        .iter()
+        .map(|photo| zoufang_server::api::sha256_hex(photo))
+        .collect();
+    let submission = visit_submission(visit);
+    assert_eq!(
+        app.put_photo(&token, &photos[1], "image/jpeg").await.status,
+        StatusCode::CREATED
+    );
+
+    let response = app.submit(&token, &submission).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.error_code(), "photo_missing");
+    let message = response.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&hashes[0]) && message.contains(&hashes[2]),
+        "{message}"
+    );
+    assert!(!message.contains(&hashes[1]), "{message}");
+
+    for photo in [&photos[0], &photos[2]] {
+        assert_eq!(
+            app.put_photo(&token, photo, "image/jpeg").await.status,
+            StatusCode::CREATED
+        );
+    }
+    let response = app.submit(&token, &submission).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(app.count("submission_photos").await, 3);
 }
 
 #[tokio::test]

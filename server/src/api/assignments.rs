@@ -4,7 +4,7 @@
 //! brief, review decisions, plus the policy tables and risk rules the phone needs to work
 //! offline. [`assigned_household`] builds the same entry for `GET /api/changes` and for 409 conflicts.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zoufang_domain::income::compute_income;
 use zoufang_domain::policy::PolicyError;
+use zoufang_domain::policy::lines::ConfiguredLine;
 use zoufang_domain::protocol::{
     AssignedHousehold, AssignmentsResponse, DEFAULT_OVERDUE_AFTER_DAYS, HouseholdHistoryResponse,
     PolicyDocument, Role, VISITS_IN_FULL, VisitSummary,
@@ -38,16 +39,51 @@ static BUILTIN_POLICY: LazyLock<Result<PolicyDocument, PolicyError>> =
 
 /// The policy document in force: the built-in tables with the standards and monitoring lines an administrator
 /// configured (`admin add-policy-line`) laid over them. Validation, risk and the phones all use this one.
+///
+/// The lines are read every time (another process, `admin` or a second instance, may have changed them); the
+/// document built from them is reused while they are the same lines, since building it parses and checks the whole
+/// document again.
 pub(crate) async fn policy(
     executor: impl sqlx::AnyExecutor<'_>,
-) -> Result<PolicyDocument, AppError> {
+) -> Result<Arc<PolicyDocument>, AppError> {
+    let lines = policy_lines::in_force(executor).await?;
+    let cached = LAST_POLICY
+        .lock()
+        .ok()
+        .and_then(|last| last.as_ref().and_then(|last| last.document_for(&lines)));
+    if let Some(document) = cached {
+        return Ok(document);
+    }
     let builtin = BUILTIN_POLICY
         .as_ref()
         .map_err(|error| AppError::Internal(format!("built-in policy tables: {error}")))?;
-    let lines = policy_lines::in_force(executor).await?;
-    builtin
-        .with_lines(&lines)
-        .map_err(|error| AppError::Internal(format!("configured policy lines: {error}")))
+    let document = Arc::new(
+        builtin
+            .with_lines(&lines)
+            .map_err(|error| AppError::Internal(format!("configured policy lines: {error}")))?,
+    );
+    if let Ok(mut last) = LAST_POLICY.lock() {
+        *last = Some(BuiltPolicy {
+            lines,
+            document: Arc::clone(&document),
+        });
+    }
+    Ok(document)
+}
+
+/// The last policy document [`policy`] built, with the lines it was built from. It cannot go stale: other lines
+/// do not match it and build a document of their own.
+static LAST_POLICY: Mutex<Option<BuiltPolicy>> = Mutex::new(None);
+
+struct BuiltPolicy {
+    lines: Vec<ConfiguredLine>,
+    document: Arc<PolicyDocument>,
+}
+
+impl BuiltPolicy {
+    fn document_for(&self, lines: &[ConfiguredLine]) -> Option<Arc<PolicyDocument>> {
+        (self.lines == lines).then(|| Arc::clone(&self.document))
+    }
 }
 
 /// The households a caller sees: a helper those they help, a first secretary their village (none before they are
@@ -178,7 +214,7 @@ pub async fn assignments(
     tracing::debug!(user_id = %auth.user_id, role = auth.role.code(), "assignments sent");
     Ok(Json(AssignmentsResponse {
         households,
-        policy,
+        policy: PolicyDocument::clone(&policy),
         risk_rules,
         as_of: today,
         generated_at: format_instant(now),

@@ -4,8 +4,6 @@
 use zoufang_domain::model::{BankAccount, Household, Sensitive, is_masked_account_number};
 use zoufang_domain::protocol::{HouseholdVisit, Role};
 
-use crate::store::households::StoredHousehold;
-
 /// Whether `viewer` receives households' full 银行卡号. Only the helper (帮扶责任人) does: they do the household's
 /// income accounting, whose transfer income is paid into that account, and check it against the passbook at the
 /// visit. A first secretary reviews plans and receives the number masked (`6217 **** **** 1234`); cadres and
@@ -25,15 +23,14 @@ pub(crate) fn mask_bank_account_number(household: &mut Household) {
 /// record keeps the number the server has (none, if it has none). `None` when the visit carries no mask.
 pub(crate) fn with_kept_bank_account_number(
     visit: &HouseholdVisit,
-    current: &StoredHousehold,
+    stored: &Household,
 ) -> Option<HouseholdVisit> {
     let account = visit.household.bank_account.as_ref()?;
     if !is_masked_account_number(&account.account_number.0) {
         return None;
     }
     let mut kept = visit.clone();
-    let kept_number = current
-        .record
+    let kept_number = stored
         .bank_account
         .as_ref()
         .map(|stored| stored.account_number.clone());

@@ -171,7 +171,13 @@ async fn exportable(
     state: &AppState,
     auth: &AuthUser,
     path: Result<Path<Uuid>, PathRejection>,
-) -> Result<(AssignedHousehold, zoufang_domain::protocol::PolicyDocument), AppError> {
+) -> Result<
+    (
+        AssignedHousehold,
+        std::sync::Arc<zoufang_domain::protocol::PolicyDocument>,
+    ),
+    AppError,
+> {
     let Path(id) = path.map_err(|_| AppError::HouseholdNotFound)?;
     let stored = households::find(&state.pool, id)
         .await?

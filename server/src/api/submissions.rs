@@ -27,11 +27,10 @@ use crate::api::photos::check_links;
 use crate::auth::AuthUser;
 use crate::clock::china_date;
 use crate::error::{ApiJson, AppError};
-use crate::store::changes::{self, ChangeKind};
 use crate::store::history::{self, HouseholdHistory};
-use crate::store::households::{self, RecordUpdate, StoredHousehold};
-use crate::store::plans::{self, NewPlanVersion};
+use crate::store::households::{self, HouseholdRecord, StoredHousehold};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
+use crate::store::visits::{self, VisitWrites};
 use crate::store::{self, StoreError, format_instant};
 
 /// Who may submit a household visit, said to everyone else.
@@ -51,19 +50,11 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
     let payload = serde_json::to_string(&submission)
         .map_err(|error| AppError::Internal(format!("re-encoding a submission: {error}")))?;
-    // The common retry: answered from the stored receipt without checking anything else again.
-    if let Some(stored) = submissions::find(&state.pool, submission.id).await? {
-        return replay(&stored, &auth, &payload);
-    }
     let now = OffsetDateTime::now_utc();
-    check_submitted_at(submission.submitted_at, now)?;
-    let outcome = match &submission.record {
-        SubmissionRecord::HouseholdVisit(visit) => {
-            submit_visit(&state, &auth, &submission, visit, &payload, now).await?
-        }
-        SubmissionRecord::Attendance(sheet) => {
-            super::attendance::submit_attendance(&state, &auth, &submission, sheet, &payload, now)
-                .await?
+    let outcome = match accept(&state, &auth, &submission, &payload, now).await {
+        Ok(outcome) => outcome,
+        Err(refusal) => {
+            return refusal_unless_stored(&state, &auth, &submission, &payload, refusal).await;
         }
     };
     match outcome {
@@ -76,8 +67,42 @@ pub async fn submit(
             );
             Ok((StatusCode::CREATED, Json(receipt)))
         }
-        // Another request with the same UUID won the insert between our first look and our transaction.
+        // Another request with the same UUID stored it first (a retry, or a concurrent duplicate).
         Outcome::AlreadyStored(stored) => replay(&stored, &auth, &payload),
+    }
+}
+
+async fn accept(
+    state: &AppState,
+    auth: &AuthUser,
+    submission: &Submission,
+    payload: &str,
+    now: OffsetDateTime,
+) -> Result<Outcome, AppError> {
+    check_submitted_at(submission.submitted_at, now)?;
+    match &submission.record {
+        SubmissionRecord::HouseholdVisit(visit) => {
+            submit_visit(state, auth, submission, visit, payload, now).await
+        }
+        SubmissionRecord::Attendance(sheet) => {
+            super::attendance::submit_attendance(state, auth, submission, sheet, payload, now).await
+        }
+    }
+}
+
+/// A repeat is answered from its stored receipt without checking anything again: the household may have moved
+/// on, or the day changed, since it was accepted. A repeat that passes the checks meets its stored row at the
+/// claim; one that fails them is found here, so only refused submissions pay for looking.
+async fn refusal_unless_stored(
+    state: &AppState,
+    auth: &AuthUser,
+    submission: &Submission,
+    payload: &str,
+    refusal: AppError,
+) -> Result<(StatusCode, Json<SubmissionReceipt>), AppError> {
+    match submissions::find(&state.pool, submission.id).await? {
+        Some(stored) => replay(&stored, auth, payload),
+        None => Err(refusal),
     }
 }
 
@@ -179,7 +204,7 @@ pub(super) fn evidence_hashes(evidence: &[Evidence]) -> Vec<String> {
     hashes
 }
 
-fn may_submit_visit(auth: &AuthUser, household: &StoredHousehold) -> bool {
+fn may_submit_visit(auth: &AuthUser, household: &HouseholdRecord) -> bool {
     match auth.role {
         Role::Helper => household.helper_user_id == Some(auth.user_id),
         Role::FirstSecretary => auth.village_id == Some(household.village_id),
@@ -199,7 +224,7 @@ async fn submit_visit(
         return Err(AppError::Forbidden(VISIT_FORBIDDEN));
     }
     let household_id = visit.household.id.0;
-    let current = households::find(&state.pool, household_id)
+    let current = households::find_record(&state.pool, household_id)
         .await?
         .ok_or(AppError::HouseholdNotFound)?;
     if !may_submit_visit(auth, &current) {
@@ -208,7 +233,7 @@ async fn submit_visit(
     if visit.household.household_code != current.record.household_code {
         return Err(AppError::HouseholdCodeChanged);
     }
-    let unmasked = super::bank_account::with_kept_bank_account_number(visit, &current);
+    let unmasked = super::bank_account::with_kept_bank_account_number(visit, &current.record);
     let visit = unmasked.as_ref().unwrap_or(visit);
     refuse_helper_change(visit, &current)?;
     for version in [
@@ -268,9 +293,25 @@ async fn submit_visit(
         Claim::Won(transaction) => transaction,
         Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
     };
-    // Under the write lock, so no other visit to the household can commit between this check and ours.
+    // Under the write lock, so no other visit to the household can commit between the version check (in each of
+    // the writes) and ours.
     store::serialize_on(&mut transaction, household_id).await?;
-    if households::version(&mut *transaction, household_id).await? != Some(visit.base_version) {
+    let recorded = visits::record(
+        &mut transaction,
+        &VisitWrites {
+            submission_id: submission.id,
+            household: &visit.household,
+            base_version: visit.base_version,
+            plan: &visit.plan,
+            income: &visit.income,
+            visit: &visit.visit,
+            evidence: &visit.evidence,
+            visited_on: china_date(visit.visit.started_at),
+            accepted_at: now,
+        },
+    )
+    .await?;
+    if !recorded {
         transaction.rollback().await.map_err(StoreError::from)?;
         let current = households::find(&state.pool, household_id)
             .await?
@@ -287,47 +328,13 @@ async fn submit_visit(
             &policy,
         ));
     }
-    if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
-        transaction.rollback().await.map_err(StoreError::from)?;
-        return Err(refusal);
+    if !hashes.is_empty() {
+        if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
+            transaction.rollback().await.map_err(StoreError::from)?;
+            return Err(refusal);
+        }
+        submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
     }
-    submissions::link_photos(&mut transaction, submission.id, &hashes).await?;
-    plans::insert(
-        &mut *transaction,
-        &NewPlanVersion {
-            submission_id: submission.id,
-            household_id,
-            plan: &visit.plan,
-            created_at: now,
-        },
-    )
-    .await?;
-    submissions::insert_income_sheet(&mut *transaction, submission.id, &visit.income, now).await?;
-    submissions::insert_visit_log(
-        &mut *transaction,
-        submission.id,
-        &visit.visit,
-        &visit.evidence,
-        now,
-    )
-    .await?;
-    let updated = households::update_record(
-        &mut *transaction,
-        &RecordUpdate {
-            record: &visit.household,
-            base_version: visit.base_version,
-            visited_on: Some(china_date(visit.visit.started_at)),
-            visit_submission_id: Some(submission.id),
-            updated_at: now,
-        },
-    )
-    .await?;
-    if !updated {
-        return Err(AppError::Internal(
-            "the household version moved under the write lock".to_owned(),
-        ));
-    }
-    changes::append(&mut transaction, household_id, ChangeKind::Visit, now).await?;
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
 }
@@ -335,7 +342,7 @@ async fn submit_visit(
 /// Who helps a household is changed only by its first secretary or an admin (`POST /api/households/{id}/helper`,
 /// `admin assign-helper`): a visit whose `helpers` differ from the server copy it is based on is refused, whoever
 /// sends it. A visit based on an older copy is left to the base-version check (409 with the server copy).
-fn refuse_helper_change(visit: &HouseholdVisit, current: &StoredHousehold) -> Result<(), AppError> {
+fn refuse_helper_change(visit: &HouseholdVisit, current: &HouseholdRecord) -> Result<(), AppError> {
     if visit.base_version == current.version && visit.household.helpers != current.record.helpers {
         return Err(AppError::HelpersChanged);
     }

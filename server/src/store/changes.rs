@@ -21,6 +21,7 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::batch::{Bind, Statement};
 use super::{Engine, StoreError, format_instant};
 
 /// What changed, as stored in `household_changes.kind`.
@@ -75,6 +76,41 @@ pub async fn append(
         .fetch_one(&mut *connection)
         .await?;
     Ok(position)
+}
+
+/// [`append`] as a statement of a batch (without the position), which appends only while the household is at
+/// `version`.
+pub(super) fn append_at_version_statement(
+    engine: Engine,
+    household_id: Uuid,
+    version: i64,
+    kind: ChangeKind,
+    changed_at: OffsetDateTime,
+) -> Statement {
+    let sql = match engine {
+        // `MAX` in a subquery: an aggregate over no rows still yields a row, so the condition goes outside it.
+        Engine::Sqlite => {
+            "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+             SELECT next.seq, next.seq, $1, $2, $3 \
+             FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM household_changes) AS next \
+             WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)"
+        }
+        Engine::Postgres => {
+            "INSERT INTO household_changes (position, household_id, kind, changed_at) \
+             SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) + xact_offset, $1, $2, $3 \
+             FROM change_log_xact_offset \
+             WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)"
+        }
+    };
+    Statement {
+        sql,
+        binds: vec![
+            Bind::Text(household_id.to_string()),
+            Bind::Text(kind.code().to_owned()),
+            Bind::Text(format_instant(changed_at)),
+            Bind::Integer(version),
+        ],
+    }
 }
 
 /// The position up to which the log is complete: no change at or below it can still commit (0 when nothing has

@@ -12,6 +12,7 @@ use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Household, Plan, Relation};
 use zoufang_domain::protocol::PlanReview;
 
+use super::batch::{Bind, Statement};
 use super::{StoreError, format_instant, parse_uuid};
 
 /// A household to write. The summary columns are derived from `record`.
@@ -197,6 +198,46 @@ pub async fn find(
     row.map(HouseholdRow::into_stored).transpose()
 }
 
+/// A household's record with its version and the columns that decide who may write it: what a visit is checked
+/// against, without the plan version and income sheet that [`find`] joins and decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdRecord {
+    pub village_id: Uuid,
+    /// The account of the current helper (a copy from the record).
+    pub helper_user_id: Option<Uuid>,
+    pub record: Household,
+    pub version: i64,
+}
+
+/// The household's record and version; `None` when the id is unknown.
+pub async fn find_record(
+    executor: impl AnyExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<HouseholdRecord>, StoreError> {
+    let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT village_id, helper_user_id, record, version FROM households WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    let Some((village_id, helper_user_id, record, version)) = row else {
+        return Ok(None);
+    };
+    let household_id = id.to_string();
+    let json = record.as_deref().ok_or_else(|| StoreError::Corrupt {
+        column: "households.record",
+        value: format!("NULL for household {household_id}"),
+    })?;
+    Ok(Some(HouseholdRecord {
+        village_id: parse_uuid("households.village_id", &village_id)?,
+        helper_user_id: helper_user_id
+            .map(|id| parse_uuid("households.helper_user_id", &id))
+            .transpose()?,
+        record: decode("households.record", &household_id, json)?,
+        version,
+    }))
+}
+
 /// The household's current version; `None` when the id is unknown.
 pub async fn version(executor: impl AnyExecutor<'_>, id: Uuid) -> Result<Option<i64>, StoreError> {
     let version: Option<i64> = sqlx::query_scalar("SELECT version FROM households WHERE id = $1")
@@ -267,35 +308,44 @@ pub async fn update_record(
     executor: impl AnyExecutor<'_>,
     update: &RecordUpdate<'_>,
 ) -> Result<bool, StoreError> {
+    let statement = update_record_statement(update)?;
+    let result = super::batch::bind_all(sqlx::query(statement.sql), statement.binds)
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// [`update_record`] as a statement of a batch: it changes one row, or none when the row is no longer at
+/// `base_version`.
+pub(super) fn update_record_statement(update: &RecordUpdate<'_>) -> Result<Statement, StoreError> {
     let summary = summary(update.record)?;
     let visited_on = update.visited_on.map(format_date);
     let submission = update.visit_submission_id.map(|id| id.to_string());
-    let result = sqlx::query(
-        "UPDATE households SET code = $1, head_name = $2, group_name = $3, helper_user_id = $4, record = $5, \
-         version = version + 1, \
-         last_visit_on = CASE WHEN last_visit_on IS NULL OR last_visit_on < $6 \
-                              THEN $7 ELSE last_visit_on END, \
-         plan_submission_id = COALESCE($8, plan_submission_id), \
-         income_submission_id = COALESCE($9, income_submission_id), \
-         updated_at = $10 \
-         WHERE id = $11 AND version = $12",
-    )
-    .bind(&summary.code)
-    .bind(&summary.head_name)
-    .bind(&summary.group_name)
-    .bind(&summary.helper_user_id)
-    .bind(&summary.record)
-    // NULL leaves the date alone: `last_visit_on < NULL` is never true, and a NULL date stays NULL.
-    .bind(&visited_on)
-    .bind(&visited_on)
-    .bind(&submission)
-    .bind(&submission)
-    .bind(format_instant(update.updated_at))
-    .bind(&summary.id)
-    .bind(update.base_version)
-    .execute(executor)
-    .await?;
-    Ok(result.rows_affected() > 0)
+    Ok(Statement {
+        sql: "UPDATE households SET code = $1, head_name = $2, group_name = $3, helper_user_id = $4, record = $5, \
+              version = version + 1, \
+              last_visit_on = CASE WHEN last_visit_on IS NULL OR last_visit_on < $6 \
+                                   THEN $7 ELSE last_visit_on END, \
+              plan_submission_id = COALESCE($8, plan_submission_id), \
+              income_submission_id = COALESCE($9, income_submission_id), \
+              updated_at = $10 \
+              WHERE id = $11 AND version = $12",
+        binds: vec![
+            Bind::Text(summary.code),
+            Bind::Text(summary.head_name),
+            Bind::Text(summary.group_name),
+            Bind::OptionalText(summary.helper_user_id),
+            Bind::Text(summary.record),
+            // NULL leaves the date alone: `last_visit_on < NULL` is never true, and a NULL date stays NULL.
+            Bind::OptionalText(visited_on.clone()),
+            Bind::OptionalText(visited_on),
+            Bind::OptionalText(submission.clone()),
+            Bind::OptionalText(submission),
+            Bind::Text(format_instant(update.updated_at)),
+            Bind::Text(summary.id),
+            Bind::Integer(update.base_version),
+        ],
+    })
 }
 
 const SELECT_HOUSEHOLD: &str = "SELECT h.id, h.village_id, h.helper_user_id, h.code, h.group_name, h.record, \

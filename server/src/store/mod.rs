@@ -9,6 +9,7 @@
 //! subquery in `FROM` has an alias, sums are cast to BIGINT. The engine-specific steps are the change log's
 //! positions ([`changes::append`], [`changes::latest`]) and [`serialize_on`].
 
+mod batch;
 pub mod changes;
 pub mod data_keys;
 pub mod demo_data;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod submissions;
 pub mod users;
 pub mod villages;
+pub mod visits;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -99,6 +101,8 @@ impl Engine {
 /// How many connections a pool keeps: SQLite has one writer anyway; PostgreSQL serves concurrent requests.
 const SQLITE_CONNECTIONS: u32 = 4;
 const POSTGRES_CONNECTIONS: u32 = 16;
+/// A PostgreSQL connection idle for this long is pinged before it is lent out again.
+const POSTGRES_PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout, and applies the
 /// embedded migrations.
@@ -179,6 +183,18 @@ async fn connect(url: &str, engine: Engine) -> Result<AnyPool, StoreError> {
         Engine::Postgres => {
             AnyPoolOptions::new()
                 .max_connections(POSTGRES_CONNECTIONS)
+                // sqlx pings a connection before lending it out, a round trip to the server per request. One used
+                // a moment ago is as alive as the ping would say; one idle for longer is pinged, so that a restarted
+                // server or an idle connection cut by the network is replaced before use, as with the default.
+                .test_before_acquire(false)
+                .before_acquire(|connection, metadata| {
+                    Box::pin(async move {
+                        if metadata.idle_for >= POSTGRES_PING_AFTER_IDLE {
+                            sqlx::Connection::ping(connection).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(options)
                 .await?
         }

@@ -311,18 +311,30 @@ pub async fn missing(
     executor: &mut sqlx::AnyConnection,
     sha256s: &[String],
 ) -> Result<Vec<String>, StoreError> {
+    let mut present: Vec<String> = Vec::new();
+    for chunk in sha256s.chunks(HASHES_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT sha256 FROM photos WHERE sha256 IN ({})",
+            super::history::placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for sha256 in chunk {
+            query = query.bind(sha256);
+        }
+        present.extend(query.fetch_all(&mut *executor).await?);
+    }
     let mut missing: Vec<String> = Vec::new();
     for sha256 in sha256s {
-        let present: Option<i64> = sqlx::query_scalar("SELECT 1 FROM photos WHERE sha256 = $1")
-            .bind(sha256)
-            .fetch_optional(&mut *executor)
-            .await?;
-        if present.is_none() && !missing.contains(sha256) {
+        if !present.contains(sha256) && !missing.contains(sha256) {
             missing.push(sha256.clone());
         }
     }
     Ok(missing)
 }
+
+/// How many hashes one statement binds: one statement for any photo count a submission has in practice, well under
+/// either engine's limit on bound values.
+pub(super) const HASHES_PER_STATEMENT: usize = 500;
 
 /// Where the submissions referring to a photo belong: their households (with village and current helper) and
 /// teaching points (with village), for deciding who may download it.

@@ -169,15 +169,20 @@ pub async fn link_photos(
     submission_id: Uuid,
     sha256s: &[String],
 ) -> Result<(), StoreError> {
-    for sha256 in sha256s {
-        sqlx::query(
-            "INSERT INTO submission_photos (submission_id, sha256) VALUES ($1, $2) \
+    for chunk in sha256s.chunks(super::photos::HASHES_PER_STATEMENT) {
+        let rows: Vec<String> = (2..chunk.len() + 2)
+            .map(|placeholder| format!("($1, ${placeholder})"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO submission_photos (submission_id, sha256) VALUES {} \
              ON CONFLICT (submission_id, sha256) DO NOTHING",
-        )
-        .bind(submission_id.to_string())
-        .bind(sha256)
-        .execute(&mut *executor)
-        .await?;
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(submission_id.to_string());
+        for sha256 in chunk {
+            query = query.bind(sha256);
+        }
+        query.execute(&mut *executor).await?;
     }
     Ok(())
 }

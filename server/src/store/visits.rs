@@ -1,0 +1,117 @@
+//! The writes of an accepted household visit, after its submission row: the plan version, the income sheet, the
+//! visit log, the change-log row and the household record, as one [`batch`](super::batch) of statements that each
+//! write only while the household is still at the visit's base version.
+
+use sqlx::AnyConnection;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+use zoufang_domain::income::IncomeSheet;
+use zoufang_domain::model::{Evidence, Household, Plan, VisitLog};
+
+use super::batch::{self, Bind, Statement};
+use super::changes::{self, ChangeKind};
+use super::households::{self, RecordUpdate};
+use super::{Engine, StoreError, format_instant};
+
+/// What an accepted visit writes besides its submission row.
+#[derive(Debug, Clone)]
+pub struct VisitWrites<'a> {
+    pub submission_id: Uuid,
+    pub household: &'a Household,
+    /// The version the visit started from; nothing is written unless the household is still at it.
+    pub base_version: i64,
+    pub plan: &'a Plan,
+    pub income: &'a IncomeSheet,
+    pub visit: &'a VisitLog,
+    /// The photos' metadata, shown in the household's history.
+    pub evidence: &'a [Evidence],
+    /// The visit's date (China time): `last_visit_on` moves forward to it, never back.
+    pub visited_on: Date,
+    pub accepted_at: OffsetDateTime,
+}
+
+/// Writes the visit inside the caller's transaction, after its submission row: a `plan_versions` row (pending),
+/// an `income_sheets` row, a `visit_logs` row and a `household_changes` row, then the record with version + 1 and
+/// the household pointing at the new plan version and income sheet. Returns false, having written none of them,
+/// when the household is no longer at `base_version` (or no longer exists).
+pub async fn record(
+    connection: &mut AnyConnection,
+    writes: &VisitWrites<'_>,
+) -> Result<bool, StoreError> {
+    let submission_id = writes.submission_id.to_string();
+    let household_id = writes.household.id.0;
+    let base_version = Bind::Integer(writes.base_version);
+    let accepted_at = format_instant(writes.accepted_at);
+    let statements = vec![
+        Statement {
+            sql: "INSERT INTO plan_versions \
+                  (submission_id, plan_id, household_id, plan, status, comments, created_at) \
+                  SELECT $1, $2, $3, $4, 'pending', '', $5 \
+                  WHERE EXISTS (SELECT 1 FROM households WHERE id = $3 AND version = $6)",
+            binds: vec![
+                Bind::Text(submission_id.clone()),
+                Bind::Text(writes.plan.id.0.to_string()),
+                Bind::Text(household_id.to_string()),
+                Bind::Text(encode("plan_versions.plan", writes.plan)?),
+                Bind::Text(accepted_at.clone()),
+                base_version.clone(),
+            ],
+        },
+        Statement {
+            sql: "INSERT INTO income_sheets (submission_id, sheet_id, household_id, year, sheet, created_at) \
+                  SELECT $1, $2, $3, $4, $5, $6 \
+                  WHERE EXISTS (SELECT 1 FROM households WHERE id = $7 AND version = $8)",
+            binds: vec![
+                Bind::Text(submission_id.clone()),
+                Bind::Text(writes.income.id.0.to_string()),
+                Bind::Text(writes.income.household_id.0.to_string()),
+                Bind::Integer(i64::from(writes.income.year)),
+                Bind::Text(encode("income_sheets.sheet", writes.income)?),
+                Bind::Text(accepted_at.clone()),
+                Bind::Text(household_id.to_string()),
+                base_version.clone(),
+            ],
+        },
+        Statement {
+            sql: "INSERT INTO visit_logs \
+                  (submission_id, visit_id, household_id, started_at, visit, evidence, created_at) \
+                  SELECT $1, $2, $3, $4, $5, $6, $7 \
+                  WHERE EXISTS (SELECT 1 FROM households WHERE id = $8 AND version = $9)",
+            binds: vec![
+                Bind::Text(submission_id),
+                Bind::Text(writes.visit.id.0.to_string()),
+                Bind::Text(writes.visit.household_id.0.to_string()),
+                Bind::Text(format_instant(writes.visit.started_at)),
+                Bind::Text(encode("visit_logs.visit", writes.visit)?),
+                Bind::Text(encode("visit_logs.evidence", &writes.evidence)?),
+                Bind::Text(accepted_at),
+                Bind::Text(household_id.to_string()),
+                base_version,
+            ],
+        },
+        changes::append_at_version_statement(
+            Engine::of(connection),
+            household_id,
+            writes.base_version,
+            ChangeKind::Visit,
+            writes.accepted_at,
+        ),
+        // Last: it raises the version the statements above check, and it points at the plan version they wrote.
+        households::update_record_statement(&RecordUpdate {
+            record: writes.household,
+            base_version: writes.base_version,
+            visited_on: Some(writes.visited_on),
+            visit_submission_id: Some(writes.submission_id),
+            updated_at: writes.accepted_at,
+        })?,
+    ];
+    let changed = batch::run(connection, statements).await?;
+    Ok(changed.last() == Some(&1))
+}
+
+fn encode<T: serde::Serialize + ?Sized>(
+    what: &'static str,
+    value: &T,
+) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|source| StoreError::Encode { what, source })
+}
