@@ -3,7 +3,7 @@
 // cannot be fetched says so in plain words instead of breaking the app, and opens when tried again.
 import { test, expect } from "@playwright/test";
 import { startServer } from "./server.js";
-import { logIn, reloadAndUnlock } from "./phone.js";
+import { logIn, reloadAndUnlock, untilOfflineReady } from "./phone.js";
 
 const FIRST_SECRETARY = "13800000004";
 
@@ -14,16 +14,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await server.cleanup();
 });
-
-/** Waits until the service worker has installed this build and controls the page. */
-async function untilOfflineReady(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
-    }
-  });
-}
 
 /** Which chunks this page has fetched so far (their file names, without the hash). */
 async function chunksFetched(page) {

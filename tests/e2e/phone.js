@@ -206,3 +206,13 @@ export async function serverHousehold(url, headName) {
   const body = await response.json();
   return body.households.find((h) => h.household.members.some((m) => m.name === headName && m.relation === "head"));
 }
+
+/** Waits until the service worker has installed this build and controls the page. */
+export async function untilOfflineReady(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
+    }
+  });
+}

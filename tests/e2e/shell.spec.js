@@ -1,7 +1,7 @@
 // The app shell: log in, the bottom navigation, opening offline, clear login errors, the language.
 import { test, expect } from "@playwright/test";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "./server.js";
-import { reloadAndUnlock, setPin, unlock } from "./phone.js";
+import { reloadAndUnlock, setPin, unlock, untilOfflineReady } from "./phone.js";
 
 let server;
 test.beforeEach(async () => {
@@ -71,12 +71,7 @@ test("after one online visit the app opens offline, still logged in", async ({ p
   await logIn(page);
   await expect(page.getByRole("navigation")).toBeVisible();
   // Wait until the service worker has cached the shell and controls the page.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
-    }
-  });
+  await untilOfflineReady(page);
   const caches = await page.evaluate(async () => {
     const names = await self.caches.keys();
     const shell = names.filter((name) => name.startsWith("zoufang-shell-"));
