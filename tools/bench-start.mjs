@@ -15,6 +15,7 @@
 
 import { chromium } from "playwright-core";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "../tests/e2e/server.js";
+import { setPin } from "../tests/e2e/phone.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
 
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS || 5));
@@ -156,6 +157,7 @@ async function householdListBytes(browser, url) {
     await page.getByLabel("手机号").fill(DEMO_HELPER.phone);
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
+    await setPin(page);
     await page.getByTestId("household-row").first().waitFor({ timeout: 60_000 });
     const before = new Set(finished.started);
     await page.waitForLoadState("networkidle");
