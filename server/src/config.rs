@@ -30,7 +30,7 @@ pub struct Config {
     #[arg(long, env = "ZOUFANG_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
-    /// Directory of the built web app (Trunk's `dist`). The API works without it.
+    /// Directory of the built web app (`dist`, from `scripts/build-app`). The API works without it.
     #[arg(long, env = "ZOUFANG_DIST", default_value = "dist")]
     pub dist: PathBuf,
 

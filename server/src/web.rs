@@ -1,7 +1,7 @@
-//! Serves the built web app (Trunk's `dist`) for every path outside `/api`.
+//! Serves the built web app (`dist`, from `scripts/build-app`) for every path outside `/api`.
 //!
 //! - Existing files are served as they are, from their `.br`/`.gz` sibling when one exists and the browser accepts
-//!   it (Trunk or the build script writes those siblings; nothing is compressed on the fly here).
+//!   it (the build script writes those siblings; nothing is compressed on the fly here).
 //! - A path whose last segment has no extension (`/`, `/households/123`) is an app route: it gets `index.html`
 //!   (single-page-app fallback). A missing file with an extension (`/zoufang-app-0123456789abcdef.js`) is a plain
 //!   404, so a stale service worker never caches HTML under a script's name.
@@ -68,7 +68,7 @@ where
 
 const APP_NOT_BUILT: &str = "走访应用尚未构建：dist 目录中没有 index.html。\n\
 The Zoufang web app has not been built yet: there is no index.html in the dist directory. \
-Build it with Trunk (or point --dist / ZOUFANG_DIST at the built app). The API under /api works.\n";
+Build it with scripts/build-app (or point --dist / ZOUFANG_DIST at the built app). The API under /api works.\n";
 
 async fn require_built_app(
     State(index_path): State<Arc<PathBuf>>,
@@ -112,7 +112,7 @@ async fn set_static_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The Content-Security-Policy of the built page, worked out from its `index.html` (which carries Trunk's inline
+/// The Content-Security-Policy of the built page, worked out from its `index.html` (which carries the build's inline
 /// loader script) and kept until that file changes.
 struct PagePolicy {
     index_path: PathBuf,
@@ -253,12 +253,12 @@ pub fn cache_control_for(file_name: &str) -> &'static str {
     }
 }
 
-/// How many hex digits Trunk's content hash may have. Trunk writes its 64-bit SeaHash with `{:x}`, without leading
-/// zeros, so one build in sixteen gets 15 digits (`zoufang-app-ddeb8f55dcd79fe.js`), one in 256 gets 14…; 12 or
+/// How many hex digits a content hash may have. `scripts/build-app` writes 16; Trunk, which built earlier versions,
+/// wrote its 64-bit SeaHash with `{:x}`, without leading zeros, so one build in sixteen got 15 digits (`zoufang-app-ddeb8f55dcd79fe.js`), one in 256 got 14…; 12 or
 /// more covers all but one build in 65,536 while no name the app ships by hand has that many.
 const CONTENT_HASH_DIGITS: std::ops::RangeInclusive<usize> = 12..=16;
 
-/// Whether a file name carries Trunk's content hash: `-` then 12 to 16 hex digits ([`CONTENT_HASH_DIGITS`]), then
+/// Whether a file name carries a content hash: `-` then 12 to 16 hex digits ([`CONTENT_HASH_DIGITS`]), then
 /// `.`, `_` or the end (`zoufang-app-4f3a9c0d1e2b5a67_bg.wasm`, `style-4f3a9c0d1e2b5a67.css`).
 pub fn has_content_hash(file_name: &str) -> bool {
     let bytes = file_name.as_bytes();
@@ -284,7 +284,7 @@ mod tests {
         assert!(has_content_hash("zoufang-app-4f3a9c0d1e2b5a67.js"));
         assert!(has_content_hash("zoufang-app-4f3a9c0d1e2b5a67_bg.wasm"));
         assert!(has_content_hash("style-4F3A9C0D1E2B5A67.css"));
-        // Trunk drops leading zeros of its hash.
+        // Trunk dropped leading zeros of its hash.
         assert!(has_content_hash("zoufang-app-ddeb8f55dcd79fe.js"));
         assert!(has_content_hash("zoufang-app-ddeb8f55dcd79fe_bg.wasm"));
         assert!(has_content_hash("main-520c674db1c6.css"));
