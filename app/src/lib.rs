@@ -104,6 +104,7 @@ fn LazyShell() -> impl IntoView {
 /// The logged-in frame: the page area and the bottom navigation.
 #[component]
 pub(crate) fn Shell() -> impl IntoView {
+    use leptos_router::Lazy;
     use routes::*;
     let i18n = use_i18n();
     start_sync();
@@ -118,16 +119,16 @@ pub(crate) fn Shell() -> impl IntoView {
                 <Routes fallback=move || view! { <p class="empty">{t!(i18n, not_found)}</p> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/households") view=pages::households::HouseholdsPage />
-                    <ParentRoute path=path!("/households/:id") view={lazy::<HouseholdRoute>()}>
-                        <Route path=path!("") view={lazy::<OverviewRoute>()} />
-                        <Route path=path!("edit/:section") view={lazy::<SectionRoute>()} />
-                        <Route path=path!("visit/:step") view={lazy::<VisitRoute>()} />
-                        <Route path=path!("review") view={lazy::<ReviewRoute>()} />
+                    <ParentRoute path=path!("/households/:id") view={Lazy::<HouseholdRoute>::new()}>
+                        <Route path=path!("") view={Lazy::<OverviewRoute>::new()} />
+                        <Route path=path!("edit/:section") view={Lazy::<SectionRoute>::new()} />
+                        <Route path=path!("visit/:step") view={Lazy::<VisitRoute>::new()} />
+                        <Route path=path!("review") view={Lazy::<ReviewRoute>::new()} />
                     </ParentRoute>
-                    <Route path=path!("/night-school") view={lazy::<NightSchoolRoute>()} />
-                    <Route path=path!("/night-school/sessions/:id/after") view={lazy::<AfterLessonRoute>()} />
-                    <Route path=path!("/night-school/sessions/:id/print") view={lazy::<SignInSheetRoute>()} />
-                    <Route path=path!("/village") view={lazy::<VillageRoute>()} />
+                    <Route path=path!("/night-school") view={Lazy::<NightSchoolRoute>::new()} />
+                    <Route path=path!("/night-school/sessions/:id/after") view={Lazy::<AfterLessonRoute>::new()} />
+                    <Route path=path!("/night-school/sessions/:id/print") view={Lazy::<SignInSheetRoute>::new()} />
+                    <Route path=path!("/village") view={Lazy::<VillageRoute>::new()} />
                     <Route path=path!("/sync") view=pages::sync::SyncPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                 </Routes>

@@ -20,7 +20,7 @@ use crate::i18n::*;
 use crate::session::{AppContext, PinOutcome};
 use crate::storage::StoreError;
 use leptos::prelude::*;
-use leptos_router::{Lazy, LazyRoute};
+use leptos_router::LazyRoute;
 use zoufang_domain::protocol::{LoginRequest, Role};
 
 /// A chunk could not be fetched (no network and not in the service worker's cache).
@@ -262,9 +262,4 @@ pub fn prefetch_for(role: Role) {
             }
         })
     });
-}
-
-/// The view a route table takes for a lazily loaded screen.
-pub fn lazy<T: LazyRoute + Send + Sync>() -> Lazy<T> {
-    Lazy::new()
 }
