@@ -81,14 +81,16 @@ export async function logIn(page, url, phone = DEMO_HELPER.phone) {
  * to the overview first when another screen of the household is open. `name` is the section's name on the list.
  */
 export async function openSection(page, name) {
-  // The household's screens render together with its save state: once it shows, the screen below it is there.
-  await page.getByTestId("save-state").waitFor();
   const link = page
     .getByTestId("section-link")
     .filter({ has: page.locator(".section-name", { hasText: new RegExp(`^${name}$`) }) });
+  const done = page.getByTestId("section-done");
+  const toOverview = page.getByTestId("to-overview");
+  // The household's frame and the screen inside it are separate lazy routes: the save state can show a moment
+  // before the screen below it, so wait for the screen itself.
+  await link.or(done).or(toOverview).first().waitFor();
   if (!(await link.isVisible())) {
-    const done = page.getByTestId("section-done");
-    await ((await done.isVisible()) ? done : page.getByTestId("to-overview")).click();
+    await ((await done.isVisible()) ? done : toOverview).click();
   }
   await link.click();
   await page.getByTestId("section").waitFor();
@@ -97,11 +99,13 @@ export async function openSection(page, name) {
 /** Opens the check list with 提交 (the visit's last step) from the overview or from a section. */
 export async function openReview(page) {
   const fromSection = page.getByTestId("to-review");
+  const fromOverview = page.getByTestId("overview-review");
+  await fromSection.or(fromOverview).or(page.getByTestId("to-overview")).first().waitFor();
   if (await fromSection.isVisible()) {
     await fromSection.click();
   } else {
-    if (!(await page.getByTestId("overview-review").isVisible())) await page.getByTestId("to-overview").click();
-    await page.getByTestId("overview-review").click();
+    if (!(await fromOverview.isVisible())) await page.getByTestId("to-overview").click();
+    await fromOverview.click();
   }
   await page.locator("#summary").waitFor();
 }
