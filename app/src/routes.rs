@@ -238,7 +238,7 @@ fn when_idle(then: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(then, PREFETCH_AFTER));
 }
 
-/// Loads the logged-in frame's code without showing it, once the login or PIN page is idle.
+/// Loads the logged-in frame's code without showing it, once the PIN page is idle.
 pub fn prefetch_shell() {
     when_idle(|| {
         leptos::task::spawn_local(async {

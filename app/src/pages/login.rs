@@ -87,7 +87,9 @@ pub fn LoginPage() -> impl IntoView {
     let phone = RwSignal::new(initial_phone);
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LoginProblem>);
-    crate::routes::prefetch_shell();
+    // No prefetch of the logged-in frame here, unlike the PIN page: loading it while the phone number is typed
+    // blocks the page for a few hundred ms on a slow phone (it doubled Lighthouse's total blocking time). The
+    // service worker downloads it in the background; the tap on 登录 loads it from there.
 
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
