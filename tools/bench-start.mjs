@@ -8,7 +8,9 @@
 //     body as sent, i.e. brotli), by kind;
 //   - warm offline start: the same context after the service worker took over, network off, CPU ×4;
 //   - Zoufang only, unthrottled, service worker off: bytes transferred from a cold start through login to the
-//     household list (what the service worker precaches in the background for offline use is not counted).
+//     household list (what the service worker precaches in the background for offline use is not counted);
+//   - a Lighthouse run (mobile preset, performance only; tools/lighthouse.mjs) of each page: its score and metrics.
+//     LIGHTHOUSE=0 leaves it out.
 // Prints medians (min–max) and the ratios Zoufang / bare.
 //
 //   node tools/bench-start.mjs [zoufang dist] [bare dist]      (scripts/bench-start builds what is missing)
@@ -17,6 +19,7 @@ import { chromium } from "playwright-core";
 import { startServer, DEMO_HELPER, DEMO_PASSWORD } from "../tests/e2e/server.js";
 import { setPin } from "../tests/e2e/phone.js";
 import { chromiumArgs } from "../tests/playwright.config.js";
+import { METRICS, ensureLighthouse, lighthouse } from "./lighthouse.mjs";
 
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS || 5));
 const zoufangDist = process.argv[2] || "dist";
@@ -27,6 +30,7 @@ const NETWORKS = {
   slow: { label: "400 kbit/s, 400 ms", latency: 400, down: 400_000 / 8, up: 400_000 / 8 },
 };
 const CPU_SLOWDOWN = 4;
+const WITH_LIGHTHOUSE = process.env.LIGHTHOUSE !== "0";
 
 // Runs in every page before its own scripts: notes (performance.now(), i.e. since navigation start) when a
 // login input is first in the page, visible and enabled.
@@ -173,6 +177,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+if (WITH_LIGHTHOUSE) ensureLighthouse();
 const zoufang = await startServer({ dist: zoufangDist });
 const bare = await startServer({ dist: bareDist });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs });
@@ -193,6 +198,13 @@ try {
       }
     }
     note("zoufang", "list_bytes", (await householdListBytes(browser, zoufang.url)).total);
+    if (WITH_LIGHTHOUSE) {
+      for (const [who, server] of [["zoufang", zoufang], ["bare", bare]]) {
+        const { score, metrics } = lighthouse(`${server.url}/`);
+        note(who, "lighthouse", score);
+        for (const [id, value] of Object.entries(metrics)) note(who, `lh_${id}`, value);
+      }
+    }
     process.stderr.write(`round ${round}/${ROUNDS} done\n`);
   }
 } finally {
@@ -224,6 +236,9 @@ const rows = [
   ["cold start, 400 kbit/s + 400 ms", "cold_slow", ms, "≤ 4000 ms"],
   ["warm start offline (service worker)", "warm", ms, "≤ 1.2× bare"],
   ["household list after login, bytes (no SW)", "list_bytes", kb, "≤ 250 KB"],
+  ["Lighthouse mobile, performance score", "lighthouse", (value) => value.toFixed(2), "≥ 0.95"],
+  ...Object.entries(METRICS).map(([id, label]) =>
+    [`  Lighthouse ${label}`, `lh_${id}`, id === "cumulative-layout-shift" ? (value) => value.toFixed(3) : ms, ""]),
 ];
 console.log(`Start-up, ${ROUNDS} rounds interleaved, Chromium, CPU ×${CPU_SLOWDOWN}, 360×740; median (min–max); time = navigation start → first usable login input`);
 console.log("metric".padEnd(44) + "Zoufang".padEnd(34) + "bare Leptos".padEnd(34) + "ratio".padEnd(8) + "goal");
