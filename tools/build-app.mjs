@@ -7,6 +7,10 @@
 //   node tools/build-app.mjs bare-leptos    scripts/bench-start's yardstick (bench/bare-leptos), the same steps
 //                                           without splitting, into target/bare-leptos-dist
 //
+// Size A/Bs (compare with `node tools/bench-size.mjs DIST`; use another CARGO_TARGET_DIR so the usual build keeps
+// its cache): CARGO_PROFILE_RELEASE_OPT_LEVEL=s for opt-level s instead of z; ERASE_COMPONENTS=0 to build without
+// `--cfg erase_components`.
+//
 // Tools come from PATH (scripts/setup installs them): cargo, wasm-split-cli, wasm-bindgen, and wasm-opt from
 // npm's binaryen.
 
@@ -66,11 +70,12 @@ const hashOf = (...parts) => {
 
 // 1. The release wasm with relocations, which wasm-split needs to move functions between modules. RUSTFLAGS
 //    replaces the config's flags for the target, so `erase_components` (.cargo/config.toml) is repeated here.
+const erase = process.env.ERASE_COMPONENTS === "0" ? [] : ["--cfg erase_components"];
 run("cargo", [
   "build", "--release", "--target", "wasm32-unknown-unknown", ...cargoProject, "--bin", NAME,
 ], {
   CARGO_TARGET_DIR: targetDir,
-  RUSTFLAGS: bare ? "--cfg erase_components" : "--cfg erase_components --cfg zoufang_split -Clink-args=--emit-relocs",
+  RUSTFLAGS: [...erase, ...(bare ? [] : ["--cfg zoufang_split -Clink-args=--emit-relocs"])].join(" "),
 });
 const cargoWasm = join(targetDir, "wasm32-unknown-unknown/release", `${NAME}.wasm`);
 
