@@ -10,6 +10,8 @@
 // have stored them); the phone is offline while measuring, so the page's refresh cannot replace them. The households
 // are written straight into IndexedDB, so the village digests a sync keeps beside them are removed: the first tap
 // builds them from every household (printed apart as the cold open), the later taps read them as after any sync.
+// The later taps also find the village the logged-in frame derived last (`LastVillage`): it is drawn at once and
+// the phone is read again after it, so their time is the drawing, not the reading.
 //
 //   node tools/bench-village.mjs      (scripts/bench-village builds what it needs first)
 

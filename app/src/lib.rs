@@ -108,6 +108,7 @@ pub(crate) fn Shell() -> impl IntoView {
     use routes::*;
     let i18n = use_i18n();
     start_sync();
+    provide_context(pages::village::LastVillage::new());
     if let Some(session) = expect_context::<AppContext>().current() {
         prefetch_for(session.user.role);
     }

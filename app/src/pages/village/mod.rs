@@ -150,6 +150,24 @@ async fn refresh_from_server(context: AppContext) -> Result<(), String> {
     }
 }
 
+/// The village this logged-in frame derived last. Opening 全村 again shows it at once, while the phone is read
+/// anew (the view changes only if the reading differs). The frame provides it, so it goes with the user's session:
+/// a lock or a logout drops the frame and this with it.
+#[derive(Clone, Copy)]
+pub struct LastVillage(StoredValue<Option<Arc<Village>>>);
+
+impl LastVillage {
+    pub fn new() -> Self {
+        LastVillage(StoredValue::new(None))
+    }
+}
+
+impl Default for LastVillage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -166,10 +184,14 @@ pub fn VillagePage() -> impl IntoView {
         load_on_phone(context)
     });
     let today = clock::today_local();
+    let last = use_context::<LastVillage>();
     let village = Memo::new(move |_| {
-        on_phone.with(|loaded| {
-            loaded.as_ref().and_then(Option::as_ref).map(|loaded| {
-                let village = Village::new(
+        on_phone.with(|loaded| match loaded {
+            // Not read yet: what this frame showed last, if anything.
+            None => last.and_then(|last| last.0.get_value()),
+            Some(None) => None,
+            Some(Some(loaded)) => {
+                let village = Arc::new(Village::new(
                     &loaded.households,
                     &loaded.phone,
                     today,
@@ -177,10 +199,13 @@ pub fn VillagePage() -> impl IntoView {
                     loaded
                         .overdue_after_days
                         .unwrap_or(DEFAULT_OVERDUE_AFTER_DAYS),
-                );
+                ));
                 performance_mark("village:derived");
-                Arc::new(village)
-            })
+                if let Some(last) = last {
+                    last.0.set_value(Some(Arc::clone(&village)));
+                }
+                Some(village)
+            }
         })
     });
     // The night-school panel reads its sheets again once the refresh has kept fresh ones.
