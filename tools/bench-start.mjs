@@ -223,7 +223,7 @@ const cell = (who, key, format) => {
 const ratio = (key) => {
   const a = samples.zoufang[key];
   const b = samples.bare[key];
-  return a && b ? `${(median(a) / median(b)).toFixed(2)}×` : "–";
+  return a && b && median(b) !== 0 ? `${(median(a) / median(b)).toFixed(2)}×` : "–";
 };
 const rows = [
   ["first-route bytes, all", "bytes_total", kb, "≤ 150 KB"],
