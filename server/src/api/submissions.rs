@@ -224,7 +224,9 @@ async fn submit_visit(
         return Err(AppError::Forbidden(VISIT_FORBIDDEN));
     }
     let household_id = visit.household.id.0;
-    let current = households::find_record(&state.pool, household_id)
+    // Both reads on one connection of the pool: each connection given back costs the pool a round trip to it.
+    let mut reader = state.pool.acquire().await.map_err(StoreError::from)?;
+    let current = households::find_record(&mut *reader, household_id)
         .await?
         .ok_or(AppError::HouseholdNotFound)?;
     if !may_submit_visit(auth, &current) {
@@ -244,7 +246,8 @@ async fn submit_visit(
     ] {
         check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
     }
-    let policy = policy(&state.pool).await?;
+    let policy = policy(&mut *reader).await?;
+    drop(reader);
     let config = ValidationConfig::default();
     let context = ValidationContext {
         today: china_date(now),
