@@ -161,6 +161,7 @@ pub const WATERMARK_PATIENCE: std::time::Duration = std::time::Duration::from_mi
 const WATERMARK_STEP: std::time::Duration = std::time::Duration::from_millis(5);
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use sqlx::AnyPool;
 
