@@ -4,7 +4,8 @@
 //!     and its own household, and prints submissions/s with p50/p99 latency, for each engine setting: SQLite; one
 //!     instance on PostgreSQL; two instances on one PostgreSQL database (helper i talks to instance i mod 2; each
 //!     instance has its own pool, as a second process would) — at 20, 100 and 500 helpers — and the CPU time per
-//!     submission of the server and of the helpers (which run on a thread and runtime of their own);
+//!     submission of the server and of the helpers (which run on a thread and runtime of their own; on PostgreSQL
+//!     the server's is this process's only, without the database server's);
 //! (b) on SQLite, one phone flushes an outbox of 500 submissions and 100 photos of about 300 KB sequentially (HEAD
 //!     then PUT for each photo, as the app's outbox does, then the record), and prints the total time.
 //!
