@@ -3,7 +3,9 @@
 //! (a) N simulated helpers submit household visits concurrently over HTTP, each on its own keep-alive connection
 //!     and its own household, and prints submissions/s with p50/p99 latency, for each engine setting: SQLite; one
 //!     instance on PostgreSQL; two instances on one PostgreSQL database (helper i talks to instance i mod 2; each
-//!     instance has its own pool, as a second process would) — at 20, 100 and 500 helpers;
+//!     instance has its own pool, as a second process would) — at 20, 100 and 500 helpers — and the CPU time per
+//!     submission of the server and of the helpers (which run on a thread and runtime of their own; on PostgreSQL
+//!     the server's is this process's only, without the database server's);
 //! (b) on SQLite, one phone flushes an outbox of 500 submissions and 100 photos of about 300 KB sequentially (HEAD
 //!     then PUT for each photo, as the app's outbox does, then the record), and prints the total time.
 //!
@@ -89,7 +91,12 @@ impl Client {
 
     /// Submits a visit; returns the household's new version.
     async fn submit(&mut self, submission: &Submission) -> i64 {
-        let body = serde_json::to_vec(submission).unwrap();
+        self.submit_encoded(serde_json::to_vec(submission).unwrap())
+            .await
+    }
+
+    /// Submits a visit already encoded as JSON; returns the household's new version.
+    async fn submit_encoded(&mut self, body: Vec<u8>) -> i64 {
         let (status, body) = self
             .send(Method::POST, "/api/submissions", "application/json", body)
             .await;
@@ -318,6 +325,10 @@ struct Measured {
     submissions: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// CPU time of the helpers' thread while they submitted.
+    client_cpu: Duration,
+    /// CPU time of the whole process (server and helpers) meanwhile.
+    process_cpu: Duration,
 }
 
 /// (a) `helper_count` helpers submit `visits_per_helper` visits each, concurrently, spread over the instances.
@@ -341,30 +352,73 @@ async fn concurrent_helpers(
     demo::seed(&pool, OffsetDateTime::now_utc()).await.unwrap();
     let accounts = helpers(&pool, helper_count, demo::demo_village_id()).await;
     let policy = PolicyTables::builtin().unwrap();
-    let mut clients = Vec::new();
+    let mut helpers_prepared = Vec::new();
     for (index, (_, user_id, household)) in accounts.into_iter().enumerate() {
-        let mut client = Client::connect(servers[index % instances].0).await;
-        client.token = token_for(&pool, user_id).await;
-        clients.push((client, user_id, household));
-    }
-    // Every visit is built (and checked by the domain's validation, as the phone does) before the clock starts:
-    // on two cores the client's own work would otherwise be counted as the server's. Versions are known in
-    // advance: each accepted visit raises the household's version by one.
-    let mut prepared = Vec::new();
-    for (client, user_id, household) in clients {
-        let bodies: Vec<Submission> = (0..visits_per_helper)
-            .map(|index| visit(&household, 1 + index as i64, user_id, Vec::new(), &policy))
+        let address = servers[index % instances].0;
+        let token = token_for(&pool, user_id).await;
+        // Every visit is built (and checked by the domain's validation, as the phone does) and encoded before the
+        // clock starts: on two cores the client's own work would otherwise be counted as the server's. Versions
+        // are known in advance: each accepted visit raises the household's version by one.
+        let bodies: Vec<Vec<u8>> = (0..visits_per_helper)
+            .map(|index| {
+                serde_json::to_vec(&visit(
+                    &household,
+                    1 + index as i64,
+                    user_id,
+                    Vec::new(),
+                    &policy,
+                ))
+                .unwrap()
+            })
             .collect();
+        helpers_prepared.push((address, token, bodies));
+    }
+    // The helpers run on a runtime of their own, on one thread, so the server's runtime does only the server's
+    // work and the client's CPU time can be told apart from the process's.
+    let (latencies, elapsed, client_cpu, process_cpu) = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(run_helpers(helpers_prepared))
+    })
+    .join()
+    .unwrap();
+    let mut latencies = latencies;
+    latencies.sort();
+    for (_, pool) in servers {
+        pool.close().await;
+    }
+    Measured {
+        submissions: latencies.len(),
+        elapsed,
+        latencies,
+        client_cpu,
+        process_cpu,
+    }
+}
+
+/// Connects every helper, then sends each one's visits in order, all helpers at once; returns the latencies, the
+/// elapsed time, and the CPU time this thread (the client) and the whole process used meanwhile.
+async fn run_helpers(
+    helpers: Vec<(SocketAddr, String, Vec<Vec<u8>>)>,
+) -> (Vec<Duration>, Duration, Duration, Duration) {
+    let mut prepared = Vec::new();
+    for (address, token, bodies) in helpers {
+        let mut client = Client::connect(address).await;
+        client.token = token;
         prepared.push((client, bodies));
     }
-    let mut tasks = Vec::new();
+    let client_before = cpu_time("/proc/thread-self/stat");
+    let process_before = cpu_time("/proc/self/stat");
     let started = Instant::now();
+    let mut tasks = Vec::new();
     for (mut client, bodies) in prepared {
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(bodies.len());
-            for (index, submission) in bodies.iter().enumerate() {
+            for (index, body) in bodies.into_iter().enumerate() {
                 let sent = Instant::now();
-                let version = client.submit(submission).await;
+                let version = client.submit_encoded(body).await;
                 latencies.push(sent.elapsed());
                 assert_eq!(version, 2 + index as i64);
             }
@@ -376,15 +430,19 @@ async fn concurrent_helpers(
         latencies.extend(task.await.unwrap());
     }
     let elapsed = started.elapsed();
-    latencies.sort();
-    for (_, pool) in servers {
-        pool.close().await;
-    }
-    Measured {
-        submissions: latencies.len(),
-        elapsed,
-        latencies,
-    }
+    let client_cpu = cpu_time("/proc/thread-self/stat") - client_before;
+    let process_cpu = cpu_time("/proc/self/stat") - process_before;
+    (latencies, elapsed, client_cpu, process_cpu)
+}
+
+/// User plus system CPU time from a `/proc/…/stat` file (fields 14 and 15, in clock ticks of 10 ms).
+fn cpu_time(path: &str) -> Duration {
+    let stat = std::fs::read_to_string(path).unwrap();
+    // The command name (field 2) is in parentheses and may contain spaces: count fields after its closing one.
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    Duration::from_millis(ticks * 10)
 }
 
 #[tokio::main]
@@ -409,8 +467,16 @@ async fn main() {
     }
     println!("(a) concurrent helpers, one visit per request, each helper on its own household");
     println!(
-        "{:<26} {:>8} {:>12} {:>14} {:>9} {:>9} {:>9}",
-        "setting", "helpers", "submissions", "submissions/s", "p50 ms", "p99 ms", "max ms"
+        "{:<26} {:>8} {:>12} {:>14} {:>9} {:>9} {:>9} {:>16} {:>16}",
+        "setting",
+        "helpers",
+        "submissions",
+        "submissions/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "server CPU ms/s.",
+        "client CPU ms/s."
     );
     let mut run = 0;
     let mut throughput = BTreeMap::new();
@@ -428,8 +494,10 @@ async fn main() {
             .await;
             let rate = measured.submissions as f64 / measured.elapsed.as_secs_f64();
             throughput.insert((setting.label(), helper_count), rate);
+            let per_submission =
+                |cpu: Duration| cpu.as_secs_f64() * 1000.0 / measured.submissions as f64;
             println!(
-                "{:<26} {:>8} {:>12} {:>14.0} {:>9.1} {:>9.1} {:>9.1}",
+                "{:<26} {:>8} {:>12} {:>14.0} {:>9.1} {:>9.1} {:>9.1} {:>16.2} {:>16.2}",
                 setting.label(),
                 helper_count,
                 measured.submissions,
@@ -437,6 +505,8 @@ async fn main() {
                 percentile(&measured.latencies, 50).as_secs_f64() * 1000.0,
                 percentile(&measured.latencies, 99).as_secs_f64() * 1000.0,
                 measured.latencies.last().unwrap().as_secs_f64() * 1000.0,
+                per_submission(measured.process_cpu - measured.client_cpu),
+                per_submission(measured.client_cpu),
             );
         }
     }

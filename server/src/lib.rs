@@ -40,8 +40,8 @@ use tracing::Level;
 pub struct AppState {
     /// Reads, and writes outside a transaction.
     pub pool: AnyPool,
-    /// Where write transactions start ([`store::writer_pool`]: SQLite's one writer connection, else `pool`).
-    pub writer: AnyPool,
+    /// Where write transactions start ([`store::writer`]: SQLite's one writer connection, else `pool`).
+    pub writer: store::writer::Writer,
     pub settings: Arc<Settings>,
     /// Where photo bytes are kept (a directory or an S3-compatible bucket).
     pub blobs: blobs::Blobs,
@@ -118,7 +118,7 @@ impl AppState {
         let dummy_password_hash = auth::password::dummy_hash()?;
         let login = Arc::new(auth::LoginGuard::new(&settings.login)?);
         Ok(AppState {
-            writer: store::writer_pool(&pool),
+            writer: store::writer::Writer::for_pool(&pool),
             pool,
             settings: Arc::new(settings),
             blobs,

@@ -2,6 +2,8 @@
 //! within `0 ..= MAX_TYPED_FEN` 分, a visit that starts no earlier than the first year of 精准扶贫 and lasts at most
 //! a day. The limits are [`ValidationConfig`] fields, with their defaults here.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use serde_json::Value;
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
@@ -41,32 +43,48 @@ pub fn record_bounds<T: Serialize>(
     let mut findings = Vec::new();
     // The domain's records always serialise; a failure would mean nothing to bound.
     if let Ok(value) = serde_json::to_value(record) {
-        long_texts(&value, root, config.max_text_chars, &mut findings);
+        let mut path = root.as_str().to_owned();
+        long_texts(&value, &mut path, config.max_text_chars, &mut findings);
     }
     findings
 }
 
-fn long_texts(value: &Value, path: &FieldPath, max: u32, findings: &mut Vec<Finding>) {
+/// Walks `value` with `path` naming it; each step appends its field or index to `path` and takes it off again, so
+/// a path is written out only for a finding.
+fn long_texts(value: &Value, path: &mut String, max: u32, findings: &mut Vec<Finding>) {
     match value {
         Value::String(text) => {
+            // A character is at least one byte: text of at most `max` bytes needs no counting.
+            if text.len() <= max as usize {
+                return;
+            }
             let length = text.chars().count();
             if length > max as usize {
                 findings.push(finding(
                     FIELD_TEXT_TOO_LONG,
-                    path.clone(),
+                    FieldPath::from_text(path.clone()),
                     format!("内容过长：最多{max}个字，现有{length}个字"),
                     format!("too long: at most {max} characters, this has {length}"),
                 ));
             }
         }
         Value::Array(items) => {
+            let before = path.len();
             for (index, item) in items.iter().enumerate() {
-                long_texts(item, &path.index(index), max, findings);
+                let _ = write!(path, "[{index}]");
+                long_texts(item, path, max, findings);
+                path.truncate(before);
             }
         }
         Value::Object(fields) => {
+            let before = path.len();
             for (key, item) in fields {
-                long_texts(item, &path.field(key), max, findings);
+                if before > 0 {
+                    path.push('.');
+                }
+                path.push_str(key);
+                long_texts(item, path, max, findings);
+                path.truncate(before);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
@@ -231,6 +249,24 @@ mod tests {
             findings[0].message_zh.contains("2000"),
             "{}",
             findings[0].message_zh
+        );
+    }
+
+    #[test]
+    fn a_long_text_in_a_list_is_refused_at_its_index_under_the_root_or_without_one() {
+        let mut household = sample::household();
+        let limit = config().max_text_chars as usize;
+        household.members[1].name = "王".repeat(limit + 1);
+        household.members[2].name = "a".repeat(limit);
+        let findings = record_bounds(&household, &FieldPath::root(), &config());
+        assert_eq!(
+            codes(&findings),
+            [("FIELD-TEXT-TOO-LONG", "members[1].name")]
+        );
+        let findings = record_bounds(&household, &FieldPath::root().field("household"), &config());
+        assert_eq!(
+            codes(&findings),
+            [("FIELD-TEXT-TOO-LONG", "household.members[1].name")]
         );
     }
 

@@ -63,6 +63,11 @@ impl FieldPath {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A path already written out as text (`members[2].name`).
+    pub(super) fn from_text(text: String) -> FieldPath {
+        FieldPath(text)
+    }
 }
 
 impl fmt::Display for FieldPath {

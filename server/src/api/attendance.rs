@@ -87,7 +87,8 @@ pub(super) async fn submit_attendance(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let transaction = writer.begin().await?;
     let mut transaction = match claim(
         transaction,
         &NewSubmission {

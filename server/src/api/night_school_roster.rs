@@ -54,7 +54,8 @@ pub async fn assign(
     if !outside.is_empty() {
         return Err(AppError::HouseholdsOutsideVillage(outside));
     }
-    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let mut transaction = writer.begin().await?;
     store::replace_assignment(
         &mut transaction,
         point_id,

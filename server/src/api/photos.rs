@@ -117,7 +117,7 @@ pub async fn put_photo(
     // New bytes are queued for the sweep before they are written, so bytes whose row never commits (the process
     // stopped between the two, or the commit failed) are deleted by the next sweep, which skips a hash that has a row.
     if !photos::exists(&state.pool, &sha256).await? {
-        photos::queue_blob_deletion(&state.writer, &sha256, now).await?;
+        photos::queue_blob_deletion(&mut *state.writer.acquire().await?, &sha256, now).await?;
     }
     // The bytes first: once the row is committed, anyone entitled may fetch them.
     state
@@ -127,7 +127,8 @@ pub async fn put_photo(
         .map_err(blob_failure)?;
     let limits = &state.settings.photos;
     // The insert comes first: it takes the write lock, so the quota sum below sees every committed upload.
-    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let mut transaction = writer.begin().await?;
     let created = photos::insert_if_absent(
         &mut *transaction,
         &NewPhoto {

@@ -50,7 +50,8 @@ pub async fn review(
     }
     let decision_id = request.id.unwrap_or_else(Uuid::new_v4);
     let now = OffsetDateTime::now_utc();
-    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let mut transaction = writer.begin().await?;
     // The decision's row is the first statement: it takes the write lock and picks one winner among repeats of
     // the same id, as a submission's claim does.
     let claimed = history::insert_decision(

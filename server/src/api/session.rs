@@ -120,7 +120,8 @@ pub async fn login(
     let token = SessionToken::generate();
     let now = OffsetDateTime::now_utc();
     let expires_at = now + state.settings.token_lifetime;
-    let mut transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let mut transaction = writer.begin().await?;
     sessions::insert(
         &mut *transaction,
         &token.hash(),

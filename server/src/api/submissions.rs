@@ -130,19 +130,19 @@ pub(super) enum Outcome {
 }
 
 /// Who wrote a submission's row first.
-pub(super) enum Claim {
+pub(super) enum Claim<'c> {
     /// This request: go on in the transaction, which holds the write lock.
-    Won(sqlx::Transaction<'static, sqlx::Any>),
+    Won(sqlx::Transaction<'c, sqlx::Any>),
     /// Another request with the same UUID (the transaction is rolled back): answer with its row.
     Lost(StoredSubmission),
 }
 
 /// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
 /// write lock for the checks and writes that follow.
-pub(super) async fn claim(
-    mut transaction: sqlx::Transaction<'static, sqlx::Any>,
+pub(super) async fn claim<'c>(
+    mut transaction: sqlx::Transaction<'c, sqlx::Any>,
     row: &NewSubmission<'_>,
-) -> Result<Claim, AppError> {
+) -> Result<Claim<'c>, AppError> {
     if submissions::insert_if_absent(&mut *transaction, row).await? {
         return Ok(Claim::Won(transaction));
     }
@@ -224,7 +224,9 @@ async fn submit_visit(
         return Err(AppError::Forbidden(VISIT_FORBIDDEN));
     }
     let household_id = visit.household.id.0;
-    let current = households::find_record(&state.pool, household_id)
+    // Both reads on one connection of the pool: each connection given back costs the pool a round trip to it.
+    let mut reader = state.pool.acquire().await.map_err(StoreError::from)?;
+    let current = households::find_record(&mut *reader, household_id)
         .await?
         .ok_or(AppError::HouseholdNotFound)?;
     if !may_submit_visit(auth, &current) {
@@ -244,7 +246,8 @@ async fn submit_visit(
     ] {
         check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
     }
-    let policy = policy(&state.pool).await?;
+    let policy = policy(&mut *reader).await?;
+    drop(reader);
     let config = ValidationConfig::default();
     let context = ValidationContext {
         today: china_date(now),
@@ -272,7 +275,8 @@ async fn submit_visit(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let transaction = state.writer.begin().await.map_err(StoreError::from)?;
+    let mut writer = state.writer.acquire().await?;
+    let transaction = writer.begin().await?;
     // The insert comes first: it decides between concurrent duplicates and takes the write lock.
     let mut transaction = match claim(
         transaction,

@@ -7,7 +7,7 @@
 //! shows it).
 //!
 //! So the feed reads up to [`latest`], a position below which nothing can still appear:
-//! - On SQLite one transaction writes at a time: a change's position is its `seq`, `MAX(seq) + 1` drawn under the
+//! - On SQLite one transaction writes at a time: a change's position is its `seq`, the largest + 1 drawn under the
 //!   write lock, so positions become visible in order and [`latest`] is the largest one.
 //! - On PostgreSQL a change's position is its transaction's id (`pg_current_xact_id()`) plus a fixed offset (the
 //!   largest `seq` when migration 0012 ran, so positions from before stay below), and [`latest`] is one below the
@@ -23,6 +23,18 @@ use uuid::Uuid;
 
 use super::batch::{Bind, Statement};
 use super::{Engine, StoreError, format_instant};
+
+/// The largest `seq` on SQLite. The largest value is read with `ORDER BY … DESC LIMIT 1`, one step down the table's
+/// b-tree: SQLite 3.46 answers `MAX(seq)` here by reading every entry of `household_changes_by_position` (smaller
+/// than the table, and it holds the rowid too), so each visit took time in proportion to the whole change log.
+const SQLITE_LATEST: &str =
+    "SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0)";
+
+/// [`append`] on SQLite: the position is the largest `seq` + 1.
+const SQLITE_APPEND: &str = "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+     SELECT next.seq, next.seq, $1, $2, $3 \
+     FROM (SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0) + 1 AS seq) AS next \
+     RETURNING position";
 
 /// What changed, as stored in `household_changes.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +69,7 @@ pub async fn append(
     changed_at: OffsetDateTime,
 ) -> Result<i64, StoreError> {
     let sql = match Engine::of(connection) {
-        Engine::Sqlite => {
-            "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
-             SELECT COALESCE(MAX(seq), 0) + 1, COALESCE(MAX(seq), 0) + 1, $1, $2, $3 FROM household_changes \
-             RETURNING position"
-        }
+        Engine::Sqlite => SQLITE_APPEND,
         Engine::Postgres => {
             "INSERT INTO household_changes (position, household_id, kind, changed_at) \
              SELECT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT) + xact_offset, $1, $2, $3 \
@@ -92,7 +100,8 @@ pub(super) fn append_at_version_statement(
         Engine::Sqlite => {
             "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
              SELECT next.seq, next.seq, $1, $2, $3 \
-             FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM household_changes) AS next \
+             FROM (SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0) + 1 AS seq) \
+               AS next \
              WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)"
         }
         Engine::Postgres => {
@@ -123,10 +132,9 @@ pub(super) fn append_at_version_statement(
 /// does not hold it up. After that it answers with the watermark as it is: what is above comes next time.
 pub async fn latest(connection: &mut AnyConnection) -> Result<i64, StoreError> {
     if Engine::of(connection) == Engine::Sqlite {
-        let position: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM household_changes")
-                .fetch_one(&mut *connection)
-                .await?;
+        let position: i64 = sqlx::query_scalar(SQLITE_LATEST)
+            .fetch_one(&mut *connection)
+            .await?;
         return Ok(position);
     }
     let mut waited = std::time::Duration::ZERO;
@@ -151,3 +159,55 @@ pub async fn latest(connection: &mut AnyConnection) -> Result<i64, StoreError> {
 /// How long [`latest`] waits in all for older transactions to end on PostgreSQL, and in what steps.
 pub const WATERMARK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
 const WATERMARK_STEP: std::time::Duration = std::time::Duration::from_millis(5);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use sqlx::AnyPool;
+
+    use super::*;
+
+    /// Whether SQLite plans `sql` as a read of every entry of `household_changes` (through an index; the plain
+    /// `SCAN household_changes` of `ORDER BY seq DESC LIMIT 1` stops at the first row).
+    async fn reads_the_whole_change_log(pool: &AnyPool, sql: &str, binds: usize) -> bool {
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain);
+        for index in 0..binds {
+            query = query.bind(index.to_string());
+        }
+        let plan = query.fetch_all(pool).await.unwrap();
+        plan.iter()
+            .any(|(_, _, _, detail)| detail.starts_with("SCAN household_changes USING"))
+    }
+
+    #[tokio::test]
+    async fn the_next_position_on_sqlite_is_found_without_reading_the_whole_change_log() {
+        let directory = tempfile::tempdir().unwrap();
+        let pool = super::super::open(&directory.path().join("plan.sqlite"))
+            .await
+            .unwrap();
+        // The statement as it was: `MAX(seq)` read every entry of `household_changes_by_position`.
+        let with_max = "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+             SELECT next.seq, next.seq, $1, $2, $3 \
+             FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM household_changes) AS next \
+             WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)";
+        assert!(reads_the_whole_change_log(&pool, with_max, 4).await);
+        let at_version = append_at_version_statement(
+            Engine::Sqlite,
+            Uuid::nil(),
+            1,
+            ChangeKind::Visit,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        for (sql, binds) in [
+            (at_version.sql, at_version.binds.len()),
+            (SQLITE_APPEND, 3),
+            (SQLITE_LATEST, 0),
+        ] {
+            assert!(
+                !reads_the_whole_change_log(&pool, sql, binds).await,
+                "{sql}"
+            );
+        }
+    }
+}

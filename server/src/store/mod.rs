@@ -26,6 +26,7 @@ pub mod submissions;
 pub mod users;
 pub mod villages;
 pub mod visits;
+pub mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -206,6 +207,11 @@ async fn connect(url: &str, engine: Engine) -> Result<AnyPool, StoreError> {
     Ok(pool)
 }
 
+/// What every SQLite connection runs first (sqlx's SQLite defaults already turn on foreign keys and a 5 s busy
+/// timeout).
+const SQLITE_CONNECTION_SETUP: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON";
+
 /// A SQLite pool of `connections` connections, each in WAL mode with `synchronous = NORMAL` and foreign keys on.
 fn sqlite_pool_options(connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
@@ -216,30 +222,10 @@ fn sqlite_pool_options(connections: u32) -> AnyPoolOptions {
         .test_before_acquire(false)
         .after_connect(|connection, _| {
             Box::pin(async move {
-                // sqlx's SQLite defaults already turn on foreign keys and a 5 s busy timeout.
-                connection
-                    .execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-                    .await?;
+                connection.execute(SQLITE_CONNECTION_SETUP).await?;
                 Ok(())
             })
         })
-}
-
-/// The pool that write transactions take their connection from.
-///
-/// On SQLite that is one connection of its own, opened on first use: SQLite lets one transaction write at a time,
-/// so writers that each held a connection of `pool` would find the write lock taken and sleep in its busy handler
-/// (1, 2, 5, 10 … 100 ms steps) instead of queueing; one writer connection turns that into a first-come queue for
-/// the pool, and its page cache stays valid from one write to the next (a connection discards its cache whenever
-/// another connection has written). Readers stay on `pool` (WAL: they never wait for the writer). A write made on
-/// `pool` is still correct, only slower under load. On PostgreSQL writers do not exclude each other: `pool` itself.
-pub fn writer_pool(pool: &AnyPool) -> AnyPool {
-    let options = pool.connect_options();
-    if Engine::of_url(options.database_url.as_str()) == Some(Engine::Sqlite) {
-        sqlite_pool_options(1).connect_lazy_with((*options).clone())
-    } else {
-        pool.clone()
-    }
 }
 
 /// Makes the rest of the transaction wait for any other transaction that called this with the same `id` (a
