@@ -31,15 +31,36 @@ export function ensureLighthouse() {
 }
 
 /** The performance score (0–1) and the metrics' numeric values (ms; CLS unitless) of one run. */
-export function lighthouse(url) {
-  const output = execFileSync("node", [
-    cli, url, "--output=json", "--quiet", "--only-categories=performance",
-    "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
-  ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH || "/usr/bin/chromium" }, maxBuffer: 1 << 30 });
+function runOnce(url) {
+  let output;
+  try {
+    output = execFileSync("node", [
+      cli, url, "--output=json", "--quiet", "--only-categories=performance",
+      "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
+    ], {
+      env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH || "/usr/bin/chromium" },
+      maxBuffer: 1 << 30,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    throw new Error(`lighthouse failed: ${String(error.stderr || error.message).trim().split("\n")[0]}`);
+  }
   const report = JSON.parse(output);
   if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.code} ${report.runtimeError.message}`);
   const metrics = Object.fromEntries(Object.keys(METRICS).map((id) => [id, report.audits[id].numericValue]));
   return { score: report.categories.performance.score, metrics };
+}
+
+/** One run, tried up to three times: Lighthouse now and then fails to record its trace. */
+export function lighthouse(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return runOnce(url);
+    } catch (error) {
+      if (attempt === 3) throw error;
+      process.stderr.write(`${error.message}; trying again\n`);
+    }
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
