@@ -254,8 +254,9 @@ pub fn cache_control_for(file_name: &str) -> &'static str {
 }
 
 /// How many hex digits a content hash may have. `scripts/build-app` writes 16; Trunk, which built earlier versions,
-/// wrote its 64-bit SeaHash with `{:x}`, without leading zeros, so one build in sixteen got 15 digits (`zoufang-app-ddeb8f55dcd79fe.js`), one in 256 got 14…; 12 or
-/// more covers all but one build in 65,536 while no name the app ships by hand has that many.
+/// wrote its 64-bit SeaHash with `{:x}`, without leading zeros, so one build in sixteen got 15 digits
+/// (`zoufang-app-ddeb8f55dcd79fe.js`), one in 256 got 14…; 12 or more covers all but one build in 65,536 while no
+/// name the app ships by hand has that many.
 const CONTENT_HASH_DIGITS: std::ops::RangeInclusive<usize> = 12..=16;
 
 /// Whether a file name carries a content hash: `-` then 12 to 16 hex digits ([`CONTENT_HASH_DIGITS`]), then

@@ -24,17 +24,28 @@ use uuid::Uuid;
 use super::batch::{Bind, Statement};
 use super::{Engine, StoreError, format_instant};
 
-/// The largest `seq` on SQLite. The largest value is read with `ORDER BY … DESC LIMIT 1`, one step down the table's
-/// b-tree: SQLite 3.46 answers `MAX(seq)` here by reading every entry of `household_changes_by_position` (smaller
-/// than the table, and it holds the rowid too), so each visit took time in proportion to the whole change log.
-const SQLITE_LATEST: &str =
-    "SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0)";
+/// The largest `seq` on SQLite (0 when there is none), as an SQL expression. It is read with
+/// `ORDER BY … DESC LIMIT 1`, one step down the table's b-tree: SQLite 3.46 answers `MAX(seq)` here by reading every
+/// entry of `household_changes_by_position` (smaller than the table, and it holds the rowid too), so each visit took
+/// time in proportion to the whole change log.
+macro_rules! sqlite_largest_seq {
+    () => {
+        "COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0)"
+    };
+}
+
+/// [`latest`] on SQLite.
+const SQLITE_LATEST: &str = concat!("SELECT ", sqlite_largest_seq!());
 
 /// [`append`] on SQLite: the position is the largest `seq` + 1.
-const SQLITE_APPEND: &str = "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+const SQLITE_APPEND: &str = concat!(
+    "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
      SELECT next.seq, next.seq, $1, $2, $3 \
-     FROM (SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0) + 1 AS seq) AS next \
-     RETURNING position";
+     FROM (SELECT ",
+    sqlite_largest_seq!(),
+    " + 1 AS seq) AS next \
+     RETURNING position"
+);
 
 /// What changed, as stored in `household_changes.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,11 +109,14 @@ pub(super) fn append_at_version_statement(
     let sql = match engine {
         // `MAX` in a subquery: an aggregate over no rows still yields a row, so the condition goes outside it.
         Engine::Sqlite => {
-            "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
-             SELECT next.seq, next.seq, $1, $2, $3 \
-             FROM (SELECT COALESCE((SELECT seq FROM household_changes ORDER BY seq DESC LIMIT 1), 0) + 1 AS seq) \
-               AS next \
-             WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)"
+            concat!(
+                "INSERT INTO household_changes (seq, position, household_id, kind, changed_at) \
+                 SELECT next.seq, next.seq, $1, $2, $3 \
+                 FROM (SELECT ",
+                sqlite_largest_seq!(),
+                " + 1 AS seq) AS next \
+                 WHERE EXISTS (SELECT 1 FROM households WHERE id = $1 AND version = $4)"
+            )
         }
         Engine::Postgres => {
             "INSERT INTO household_changes (position, household_id, kind, changed_at) \
