@@ -58,6 +58,8 @@ test("a new member starts with nothing chosen and the form says what is missing"
   await openHousehold(page, server.url, "林国栋");
   await gotoAndUnlock(page, `${page.url()}/edit/members`);
   await page.getByTestId("section").waitFor();
+  // The members come with the draft, which can show a moment after the section: count them once they are there.
+  await page.locator(".item-summary").first().waitFor();
   const before = await page.locator(".item-summary").count();
   await page.getByRole("button", { name: "添加成员" }).click();
   const base = `members[${before}]`;
