@@ -92,12 +92,17 @@ fn Boot() -> impl IntoView {
 
 /// The logged-in frame once its code is there; the splash shows while it loads (only the first time in the
 /// split build, and never with the network off once the service worker holds the build).
+///
+/// A `Transition`, not a `Suspense`: every lazy screen and resource below registers with this boundary, and a
+/// `Suspense` would swap the whole frame for the splash each time one of them loads again (on every navigation
+/// and sync), taking the focus out of the field being typed in. A `Transition` shows the splash only before the
+/// frame's first draw.
 #[component]
 fn LazyShell() -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <components::Splash /> }>
+        <Transition fallback=|| view! { <components::Splash /> }>
             {Suspend::new(routes::shell())}
-        </Suspense>
+        </Transition>
     }
 }
 

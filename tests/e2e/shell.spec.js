@@ -66,6 +66,30 @@ test("a demo helper logs in and sees the shell with its four tabs", async ({ pag
   expect(unexpected).toEqual([]);
 });
 
+test("the frame stays in place while screens and data load: no splash and no empty page after the first draw", async ({ page }) => {
+  // Counts every time the logged-in frame leaves the page once it has been drawn (a lazy screen or a resource
+  // loading again must not swap it for the splash: the field being typed in would lose the focus).
+  await page.addInitScript(() => {
+    window.__frameLeft = 0;
+    let drawn = false;
+    new MutationObserver(() => {
+      const present = document.querySelector(".shell") !== null;
+      if (present) drawn = true;
+      else if (drawn) window.__frameLeft += 1;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await logIn(page);
+  await page.getByTestId("household-row").filter({ hasText: "王德福" }).click();
+  await expect(page.getByTestId("section-link")).toHaveCount(7);
+  await page.getByTestId("section-link").first().click();
+  await page.getByTestId("section").waitFor();
+  await page.getByRole("navigation").getByRole("link", { name: "同步", exact: true }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "我的户", exact: true }).click();
+  await page.getByTestId("household-row").first().waitFor();
+  expect(await page.evaluate(() => window.__frameLeft)).toBe(0);
+});
+
 test("after one online visit the app opens offline, still logged in", async ({ page, context }) => {
   await page.goto(server.url);
   await logIn(page);
