@@ -5,7 +5,8 @@
 //!     instance on PostgreSQL; two instances on one PostgreSQL database (helper i talks to instance i mod 2; each
 //!     instance has its own pool, as a second process would) — at 20, 100 and 500 helpers — and the CPU time per
 //!     submission of the server and of the helpers (which run on a thread and runtime of their own; on PostgreSQL
-//!     the server's is this process's only, without the database server's);
+//!     the server's is this process's only, without the database server's), and how busy the machine's cores were
+//!     (every process, the database server's included: near 100 % the machine, not the design, sets the pace);
 //! (b) on SQLite, one phone flushes an outbox of 500 submissions and 100 photos of about 300 KB sequentially (HEAD
 //!     then PUT for each photo, as the app's outbox does, then the record), and prints the total time.
 //!
@@ -15,6 +16,8 @@
 //! and 2000: each helper sends `submissions / helpers` visits, at least 4).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cpu;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -38,6 +41,8 @@ use zoufang_server::clock::china_date;
 use zoufang_server::demo::{self, demo_households};
 use zoufang_server::store::households::{self, NewHousehold};
 use zoufang_server::store::{self, sessions, users};
+
+use cpu::{MachineTicks, cpu_time};
 use zoufang_server::{AppState, PhotoSettings, Settings, app};
 
 const PASSWORD: &str = "bench-password";
@@ -329,6 +334,8 @@ struct Measured {
     client_cpu: Duration,
     /// CPU time of the whole process (server and helpers) meanwhile.
     process_cpu: Duration,
+    /// How busy the machine's cores were meanwhile (every process: the database server too), in per cent.
+    machine_busy: f64,
 }
 
 /// (a) `helper_count` helpers submit `visits_per_helper` visits each, concurrently, spread over the instances.
@@ -375,15 +382,16 @@ async fn concurrent_helpers(
     }
     // The helpers run on a runtime of their own, on one thread, so the server's runtime does only the server's
     // work and the client's CPU time can be told apart from the process's.
-    let (latencies, elapsed, client_cpu, process_cpu) = std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(run_helpers(helpers_prepared))
-    })
-    .join()
-    .unwrap();
+    let (latencies, elapsed, client_cpu, process_cpu, machine_busy) =
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(run_helpers(helpers_prepared))
+        })
+        .join()
+        .unwrap();
     let mut latencies = latencies;
     latencies.sort();
     for (_, pool) in servers {
@@ -395,14 +403,16 @@ async fn concurrent_helpers(
         latencies,
         client_cpu,
         process_cpu,
+        machine_busy,
     }
 }
 
 /// Connects every helper, then sends each one's visits in order, all helpers at once; returns the latencies, the
-/// elapsed time, and the CPU time this thread (the client) and the whole process used meanwhile.
+/// elapsed time, the CPU time this thread (the client) and the whole process used meanwhile, and how busy the
+/// machine was.
 async fn run_helpers(
     helpers: Vec<(SocketAddr, String, Vec<Vec<u8>>)>,
-) -> (Vec<Duration>, Duration, Duration, Duration) {
+) -> (Vec<Duration>, Duration, Duration, Duration, f64) {
     let mut prepared = Vec::new();
     for (address, token, bodies) in helpers {
         let mut client = Client::connect(address).await;
@@ -411,6 +421,7 @@ async fn run_helpers(
     }
     let client_before = cpu_time("/proc/thread-self/stat");
     let process_before = cpu_time("/proc/self/stat");
+    let machine_before = MachineTicks::now();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (mut client, bodies) in prepared {
@@ -432,17 +443,8 @@ async fn run_helpers(
     let elapsed = started.elapsed();
     let client_cpu = cpu_time("/proc/thread-self/stat") - client_before;
     let process_cpu = cpu_time("/proc/self/stat") - process_before;
-    (latencies, elapsed, client_cpu, process_cpu)
-}
-
-/// User plus system CPU time from a `/proc/…/stat` file (fields 14 and 15, in clock ticks of 10 ms).
-fn cpu_time(path: &str) -> Duration {
-    let stat = std::fs::read_to_string(path).unwrap();
-    // The command name (field 2) is in parentheses and may contain spaces: count fields after its closing one.
-    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    Duration::from_millis(ticks * 10)
+    let machine_busy = MachineTicks::now().busy_since(machine_before);
+    (latencies, elapsed, client_cpu, process_cpu, machine_busy)
 }
 
 #[tokio::main]
@@ -467,7 +469,7 @@ async fn main() {
     }
     println!("(a) concurrent helpers, one visit per request, each helper on its own household");
     println!(
-        "{:<26} {:>8} {:>12} {:>14} {:>9} {:>9} {:>9} {:>16} {:>16}",
+        "{:<26} {:>8} {:>12} {:>14} {:>9} {:>9} {:>9} {:>16} {:>16} {:>13}",
         "setting",
         "helpers",
         "submissions",
@@ -476,7 +478,8 @@ async fn main() {
         "p99 ms",
         "max ms",
         "server CPU ms/s.",
-        "client CPU ms/s."
+        "client CPU ms/s.",
+        "machine busy"
     );
     let mut run = 0;
     let mut throughput = BTreeMap::new();
@@ -497,7 +500,7 @@ async fn main() {
             let per_submission =
                 |cpu: Duration| cpu.as_secs_f64() * 1000.0 / measured.submissions as f64;
             println!(
-                "{:<26} {:>8} {:>12} {:>14.0} {:>9.1} {:>9.1} {:>9.1} {:>16.2} {:>16.2}",
+                "{:<26} {:>8} {:>12} {:>14.0} {:>9.1} {:>9.1} {:>9.1} {:>16.2} {:>16.2} {:>12.0}%",
                 setting.label(),
                 helper_count,
                 measured.submissions,
@@ -507,6 +510,7 @@ async fn main() {
                 measured.latencies.last().unwrap().as_secs_f64() * 1000.0,
                 per_submission(measured.process_cpu - measured.client_cpu),
                 per_submission(measured.client_cpu),
+                measured.machine_busy,
             );
         }
     }
