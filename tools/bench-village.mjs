@@ -97,6 +97,11 @@ try {
       document.querySelector('nav a[href="/village"]').click();
       const listed = await done;
       await frame();
+      // The frame just painted must be the village's: a page that swaps its content out again right after drawing
+      // it (for a splash, say) would otherwise be timed by the paint of whatever replaced it.
+      if (!document.querySelector(`[data-testid="village-summary"][data-total="${total}"]`) || rows() !== firstPage) {
+        throw new Error("the village left the screen again before the frame that was timed");
+      }
       const marks = {};
       for (const mark of performance.getEntriesByType("mark")) {
         let name = mark.name;

@@ -92,18 +92,26 @@ fn Boot() -> impl IntoView {
 
 /// The logged-in frame once its code is there; the splash shows while it loads (only the first time in the
 /// split build, and never with the network off once the service worker holds the build).
-///
-/// A `Transition`, not a `Suspense`: every lazy screen and resource below registers with this boundary, and a
-/// `Suspense` would swap the whole frame for the splash each time one of them loads again (on every navigation
-/// and sync), taking the focus out of the field being typed in. A `Transition` shows the splash only before the
-/// frame's first draw.
+/// The frame itself keeps the screens below from holding this boundary (`detach_screens_from_splash`).
 #[component]
 fn LazyShell() -> impl IntoView {
     view! {
-        <Transition fallback=|| view! { <components::Splash /> }>
+        <Suspense fallback=|| view! { <components::Splash /> }>
             {Suspend::new(routes::shell())}
-        </Transition>
+        </Suspense>
     }
+}
+
+/// Every lazy screen and every resource read below the caller registers with the nearest suspense boundary, which
+/// would be the one around the whole frame (`LazyShell`): as a `Suspense` it swapped the frame for the splash each
+/// time one of them loaded again (every navigation, every sync), taking the focus out of the field being typed in;
+/// as a `Transition` it held the old screen until the new one had read the phone, so a tab drew late. The screens
+/// show their own 加载中 while they load, so below the frame they register with a boundary nobody watches.
+fn detach_screens_from_splash() {
+    use leptos::reactive::computed::suspense::SuspenseContext;
+    provide_context(SuspenseContext {
+        tasks: ArcRwSignal::new(slotmap::SlotMap::new()),
+    });
 }
 
 /// The logged-in frame: the page area and the bottom navigation.
@@ -112,6 +120,7 @@ pub(crate) fn Shell() -> impl IntoView {
     use leptos_router::Lazy;
     use routes::*;
     let i18n = use_i18n();
+    detach_screens_from_splash();
     start_sync();
     provide_context(pages::village::LastVillage::new());
     if let Some(session) = expect_context::<AppContext>().current() {
