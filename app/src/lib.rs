@@ -105,8 +105,9 @@ fn LazyShell() -> impl IntoView {
 /// Every lazy screen and every resource read below the caller registers with the nearest suspense boundary, which
 /// would be the one around the whole frame (`LazyShell`): as a `Suspense` it swapped the frame for the splash each
 /// time one of them loaded again (every navigation, every sync), taking the focus out of the field being typed in;
-/// as a `Transition` it held the old screen until the new one had read the phone, so a tab drew late. The screens
-/// show their own 加载中 while they load, so below the frame they register with a boundary nobody watches.
+/// as a `Transition` it held the old screen until the new one had read the phone, so a tab drew late. Below the
+/// frame they register with a context nobody watches instead: each screen shows its own 加载中 while it reads the
+/// phone, and a screen whose code is still being fetched leaves the page area empty under the tabs meanwhile.
 fn detach_screens_from_splash() {
     use leptos::reactive::computed::suspense::SuspenseContext;
     provide_context(SuspenseContext {
