@@ -11,6 +11,7 @@
 
 mod batch;
 pub mod changes;
+mod checkpoint;
 pub mod data_keys;
 pub mod demo_data;
 pub mod history;

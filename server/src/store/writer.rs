@@ -7,7 +7,8 @@
 //! has written). It is not a one-connection pool: a pool tests every connection given back to it with a round trip
 //! to the connection's thread, which on the writer would add one hand-off to every write and hold up the next
 //! writer meanwhile. Readers stay on the pool (WAL: they never wait for the writer). A write made on the pool is
-//! still correct, only slower under load. On PostgreSQL writers do not exclude each other: the pool itself.
+//! still correct, only slower under load. The writer connection leaves checkpoints of the write-ahead log to a task
+//! beside it ([`super::checkpoint`]). On PostgreSQL writers do not exclude each other: the pool itself.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 use tokio::sync::{Mutex, OnceCell, OwnedMutexGuard};
 
+use super::checkpoint::{self, Checkpoints};
 use super::{Engine, SQLITE_CONNECTION_SETUP, StoreError};
 
 /// Hands out the connection write transactions begin on; see the module documentation.
@@ -27,8 +29,9 @@ pub struct Writer(Kind);
 enum Kind {
     /// SQLite's writer connection, opened on first use.
     Sqlite {
+        pool: AnyPool,
         options: Arc<AnyConnectOptions>,
-        connection: Arc<OnceCell<Arc<Mutex<AnyConnection>>>>,
+        connection: Arc<OnceCell<(Arc<Mutex<AnyConnection>>, Checkpoints)>>,
     },
     /// PostgreSQL: any connection of the pool.
     Pool(AnyPool),
@@ -40,6 +43,7 @@ impl Writer {
         let options = pool.connect_options();
         if Engine::of_url(options.database_url.as_str()) == Some(Engine::Sqlite) {
             Writer(Kind::Sqlite {
+                pool: pool.clone(),
                 options,
                 connection: Arc::new(OnceCell::new()),
             })
@@ -52,18 +56,24 @@ impl Writer {
     pub async fn acquire(&self) -> Result<WriterConnection, StoreError> {
         match &self.0 {
             Kind::Sqlite {
+                pool,
                 options,
                 connection,
             } => {
-                let shared = connection
+                let (shared, checkpoints) = connection
                     .get_or_try_init(|| async {
                         let mut connection = options.connect().await?;
                         connection.execute(SQLITE_CONNECTION_SETUP).await?;
-                        Ok::<_, StoreError>(Arc::new(Mutex::new(connection)))
+                        connection.execute(checkpoint::WRITER_SETUP).await?;
+                        Ok::<_, StoreError>((
+                            Arc::new(Mutex::new(connection)),
+                            Checkpoints::start(pool.clone()),
+                        ))
                     })
                     .await?;
                 Ok(WriterConnection(Held::Sqlite(
                     Arc::clone(shared).lock_owned().await,
+                    checkpoints.clone(),
                 )))
             }
             Kind::Pool(pool) => Ok(WriterConnection(Held::Pool(pool.acquire().await?))),
@@ -73,11 +83,20 @@ impl Writer {
 
 /// The writer connection while one request holds it. A transaction left open on it is rolled back when the
 /// transaction is dropped, before the next holder's first statement (the connection runs its commands in order).
+/// Given back, it wakes the checkpoint task.
 pub struct WriterConnection(Held);
 
 enum Held {
-    Sqlite(OwnedMutexGuard<AnyConnection>),
+    Sqlite(OwnedMutexGuard<AnyConnection>, Checkpoints),
     Pool(PoolConnection<Any>),
+}
+
+impl Drop for WriterConnection {
+    fn drop(&mut self) {
+        if let Held::Sqlite(_, checkpoints) = &self.0 {
+            checkpoints.after_write();
+        }
+    }
 }
 
 impl WriterConnection {
@@ -93,7 +112,7 @@ impl Deref for WriterConnection {
 
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
-            Held::Sqlite(guard) => guard,
+            Held::Sqlite(guard, _) => guard,
             Held::Pool(connection) => connection,
         }
     }
@@ -102,7 +121,7 @@ impl Deref for WriterConnection {
 impl DerefMut for WriterConnection {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
-            Held::Sqlite(guard) => &mut *guard,
+            Held::Sqlite(guard, _) => &mut *guard,
             Held::Pool(connection) => &mut *connection,
         }
     }
