@@ -25,7 +25,8 @@ const GATHER: Duration = Duration::from_millis(100);
 pub(super) struct Checkpoints(Arc<Notify>);
 
 impl Checkpoints {
-    /// Starts the task for the database behind `pool`. It ends once the pool is closed.
+    /// Starts the task for the database behind `pool`. It ends at its first wake-up after the pool is closed, or
+    /// with the runtime.
     pub(super) fn start(pool: AnyPool) -> Checkpoints {
         let wake = Arc::new(Notify::new());
         tokio::spawn(run(pool, Arc::clone(&wake)));
