@@ -197,6 +197,27 @@ async fn a_reused_uuid_with_other_content_or_from_another_account_is_refused() {
 }
 
 #[tokio::test]
+async fn a_uuid_reused_for_another_household_is_refused_and_writes_nothing_there() {
+    let app = seeded().await;
+    let helper = app.demo_token(HELPER_1).await;
+    let ids = households_of(&app, 0).await;
+    let first = visit_submission(visit_for(&assigned(&app, ids[0]).await, demo_user_id(0)));
+    assert_eq!(app.submit(&helper, &first).await.status, StatusCode::CREATED);
+
+    // The second household is still at the version the visit is based on: only the id tells it apart.
+    let other = assigned(&app, ids[1]).await;
+    let mut reused = visit_submission(visit_for(&other, demo_user_id(0)));
+    reused.id = first.id;
+    let response = app.submit(&helper, &reused).await;
+    assert_eq!(response.status, StatusCode::CONFLICT, "{}", response.text());
+    assert_eq!(response.error_code(), "id_reused");
+    assert_eq!(assigned(&app, ids[1]).await.version, other.version);
+    for table in ["submissions", "plan_versions", "income_sheets", "visit_logs"] {
+        assert_eq!(app.count(table).await, 1, "{table}");
+    }
+}
+
+#[tokio::test]
 async fn a_stale_base_version_gets_409_with_the_server_copy() {
     let app = seeded().await;
     let helper = app.demo_token(HELPER_1).await;

@@ -90,6 +90,7 @@ pub(super) async fn submit_attendance(
     let mut writer = state.writer.acquire().await?;
     let transaction = writer.begin().await?;
     let mut transaction = match claim(
+        state,
         transaction,
         &NewSubmission {
             id: submission.id,

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use time::OffsetDateTime;
+use uuid::Uuid;
 use zoufang_domain::model::{Evidence, check_schema_version};
 use zoufang_domain::protocol::{
     Conflict, HouseholdVisit, Role, Submission, SubmissionReceipt, SubmissionRecord,
@@ -30,8 +31,8 @@ use crate::error::{ApiJson, AppError};
 use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, HouseholdRecord, StoredHousehold};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::visits::{self, VisitWrites};
-use crate::store::{self, StoreError, format_instant};
+use crate::store::visits::{self, Recorded, VisitWrites};
+use crate::store::{StoreError, format_instant};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -140,17 +141,26 @@ pub(super) enum Claim<'c> {
 /// Inserts the submission's row first: among concurrent duplicates exactly one wins, and the insert takes the
 /// write lock for the checks and writes that follow.
 pub(super) async fn claim<'c>(
+    state: &AppState,
     mut transaction: sqlx::Transaction<'c, sqlx::Any>,
     row: &NewSubmission<'_>,
 ) -> Result<Claim<'c>, AppError> {
     if submissions::insert_if_absent(&mut *transaction, row).await? {
         return Ok(Claim::Won(transaction));
     }
-    let stored = submissions::find(&mut *transaction, row.id).await?;
     transaction.rollback().await.map_err(StoreError::from)?;
-    stored
-        .map(Claim::Lost)
+    lost_to(state, row.id).await.map(Claim::Lost)
+}
+
+/// The submission that holds `id`, after this request's insert of it changed nothing (and was rolled back).
+async fn lost_to(state: &AppState, id: Uuid) -> Result<StoredSubmission, AppError> {
+    submissions::find(&state.pool, id)
+        .await?
         .ok_or_else(|| AppError::Internal("a conflicting submission vanished".to_owned()))
+}
+
+async fn already_stored(state: &AppState, id: Uuid) -> Result<Outcome, AppError> {
+    lost_to(state, id).await.map(Outcome::AlreadyStored)
 }
 
 /// The stored receipt, marked as a repeat, when the same account sends the same content again.
@@ -275,62 +285,40 @@ async fn submit_visit(
     };
     let receipt_json = serde_json::to_string(&receipt)
         .map_err(|error| AppError::Internal(format!("encoding a receipt: {error}")))?;
-    let mut writer = state.writer.acquire().await?;
-    let transaction = writer.begin().await?;
-    // The insert comes first: it decides between concurrent duplicates and takes the write lock.
-    let mut transaction = match claim(
-        transaction,
-        &NewSubmission {
-            id: submission.id,
-            kind: submission.record.kind(),
-            user_id: auth.user_id,
-            household_id: Some(household_id),
-            teaching_point_id: None,
-            payload,
-            receipt: &receipt_json,
-            submitted_at: submission.submitted_at,
-            accepted_at: now,
-        },
-    )
-    .await?
-    {
-        Claim::Won(transaction) => transaction,
-        Claim::Lost(stored) => return Ok(Outcome::AlreadyStored(stored)),
+    let claim = NewSubmission {
+        id: submission.id,
+        kind: submission.record.kind(),
+        user_id: auth.user_id,
+        household_id: Some(household_id),
+        teaching_point_id: None,
+        payload,
+        receipt: &receipt_json,
+        submitted_at: submission.submitted_at,
+        accepted_at: now,
     };
-    // Under the write lock, so no other visit to the household can commit between the version check (in each of
-    // the writes) and ours.
-    store::serialize_on(&mut transaction, household_id).await?;
-    let recorded = visits::record(
-        &mut transaction,
-        &VisitWrites {
-            submission_id: submission.id,
-            household: &visit.household,
-            base_version: visit.base_version,
-            plan: &visit.plan,
-            income: &visit.income,
-            visit: &visit.visit,
-            evidence: &visit.evidence,
-            visited_on: china_date(visit.visit.started_at),
-            accepted_at: now,
-        },
-    )
-    .await?;
-    if !recorded {
-        transaction.rollback().await.map_err(StoreError::from)?;
-        let current = households::find(&state.pool, household_id)
-            .await?
-            .ok_or(AppError::HouseholdNotFound)?;
-        let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
-        let mut histories = history::load(&mut connection, &[household_id]).await?;
-        let history = histories.remove(&household_id).unwrap_or_default();
-        return Err(stale_base(
-            visit.base_version,
-            current,
-            history,
-            auth.role,
-            now,
-            &policy,
-        ));
+    let writes = VisitWrites {
+        submission_id: submission.id,
+        household: &visit.household,
+        base_version: visit.base_version,
+        plan: &visit.plan,
+        income: &visit.income,
+        visit: &visit.visit,
+        evidence: &visit.evidence,
+        visited_on: china_date(visit.visit.started_at),
+        accepted_at: now,
+    };
+    let mut writer = state.writer.acquire().await?;
+    let mut transaction = writer.begin().await?;
+    // The submission's row and the visit's writes, each of which writes only while the household is still at the
+    // base version: a concurrent duplicate that has just committed is answered as a repeat, not as a stale base.
+    let recorded = visits::claim_and_record(&mut transaction, &claim, &writes).await;
+    match recorded {
+        Ok(Recorded::Written) => {}
+        unwritten => {
+            transaction.rollback().await.map_err(StoreError::from)?;
+            drop(writer);
+            return unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy).await;
+        }
     }
     if !hashes.is_empty() {
         if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
@@ -341,6 +329,48 @@ async fn submit_visit(
     }
     transaction.commit().await.map_err(StoreError::from)?;
     Ok(Outcome::Accepted(receipt))
+}
+
+/// The answer to a visit whose writes were rolled back: the submission that holds its id, or the server's copy of a
+/// household that has moved on from the visit's base version.
+async fn unwritten_visit(
+    state: &AppState,
+    auth: &AuthUser,
+    submission_id: Uuid,
+    visit: &HouseholdVisit,
+    recorded: Result<Recorded, StoreError>,
+    now: OffsetDateTime,
+    policy: &zoufang_domain::protocol::PolicyDocument,
+) -> Result<Outcome, AppError> {
+    let household_id = visit.household.id.0;
+    match recorded {
+        Ok(Recorded::Written) => Err(AppError::Internal(
+            "a written visit was rolled back".to_owned(),
+        )),
+        Ok(Recorded::Lost) => already_stored(state, submission_id).await,
+        Ok(Recorded::Stale) => {
+            let current = households::find(&state.pool, household_id)
+                .await?
+                .ok_or(AppError::HouseholdNotFound)?;
+            let mut connection = state.pool.acquire().await.map_err(StoreError::from)?;
+            let mut histories = history::load(&mut connection, &[household_id]).await?;
+            let history = histories.remove(&household_id).unwrap_or_default();
+            Err(stale_base(
+                visit.base_version,
+                current,
+                history,
+                auth.role,
+                now,
+                policy,
+            ))
+        }
+        // A write that failed because another submission holds the id (its visit rows have the same key) is
+        // answered with that submission.
+        Err(error) => match submissions::find(&state.pool, submission_id).await? {
+            Some(stored) => Ok(Outcome::AlreadyStored(stored)),
+            None => Err(error.into()),
+        },
+    }
 }
 
 /// Who helps a household is changed only by its first secretary or an admin (`POST /api/households/{id}/helper`,

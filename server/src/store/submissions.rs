@@ -7,6 +7,7 @@ use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Evidence, Session, VisitLog};
 
+use super::batch::{self, Bind, Statement};
 use super::{StoreError, format_instant, parse_uuid};
 
 /// A submission to record. `payload` is the canonical JSON of the whole submission, `receipt` the JSON of the
@@ -39,24 +40,32 @@ pub async fn insert_if_absent(
     executor: impl AnyExecutor<'_>,
     submission: &NewSubmission<'_>,
 ) -> Result<bool, StoreError> {
-    let result = sqlx::query(
-        "INSERT INTO submissions \
-         (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(submission.id.to_string())
-    .bind(submission.kind)
-    .bind(submission.user_id.to_string())
-    .bind(submission.household_id.map(|id| id.to_string()))
-    .bind(submission.teaching_point_id.map(|id| id.to_string()))
-    .bind(submission.payload)
-    .bind(submission.receipt)
-    .bind(format_instant(submission.submitted_at))
-    .bind(format_instant(submission.accepted_at))
-    .execute(executor)
-    .await?;
+    let statement = insert_if_absent_statement(submission);
+    let result = batch::bind_all(sqlx::query(statement.sql), statement.binds)
+        .execute(executor)
+        .await?;
     Ok(result.rows_affected() > 0)
+}
+
+/// [`insert_if_absent`] as a statement of a [`batch`]: it changes one row when it inserts, none when the id is taken.
+pub(super) fn insert_if_absent_statement(submission: &NewSubmission<'_>) -> Statement {
+    Statement {
+        sql: "INSERT INTO submissions \
+              (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+              ON CONFLICT (id) DO NOTHING",
+        binds: vec![
+            Bind::Text(submission.id.to_string()),
+            Bind::Text(submission.kind.to_owned()),
+            Bind::Text(submission.user_id.to_string()),
+            Bind::OptionalText(submission.household_id.map(|id| id.to_string())),
+            Bind::OptionalText(submission.teaching_point_id.map(|id| id.to_string())),
+            Bind::Text(submission.payload.to_owned()),
+            Bind::Text(submission.receipt.to_owned()),
+            Bind::Text(format_instant(submission.submitted_at)),
+            Bind::Text(format_instant(submission.accepted_at)),
+        ],
+    }
 }
 
 pub async fn find(

@@ -11,6 +11,7 @@ use zoufang_domain::model::{Evidence, Household, Plan, VisitLog};
 use super::batch::{self, Bind, Statement};
 use super::changes::{self, ChangeKind};
 use super::households::{self, RecordUpdate};
+use super::submissions::{self, NewSubmission};
 use super::{Engine, StoreError, format_instant};
 
 /// What an accepted visit writes besides its submission row.
@@ -38,6 +39,56 @@ pub async fn record(
     connection: &mut AnyConnection,
     writes: &VisitWrites<'_>,
 ) -> Result<bool, StoreError> {
+    let statements = statements(Engine::of(connection), writes)?;
+    let changed = batch::run(connection, statements).await?;
+    Ok(changed.last() == Some(&1))
+}
+
+/// What became of a visit sent with its submission row by [`claim_and_record`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// The submission row and every write of the visit.
+    Written,
+    /// Nothing: another submission holds the id (the caller rolls back and answers with that one).
+    Lost,
+    /// Nothing of the visit: the household is no longer at the base version (the caller rolls back).
+    Stale,
+}
+
+/// Inserts the submission's row and writes the visit, inside the caller's transaction. The insert comes first: among
+/// concurrent duplicates exactly one wins, and it takes the write lock. On SQLite the insert and the writes go to the
+/// connection's thread as one batch (the writes then run whatever the insert did, and the caller rolls them back
+/// unless it answers [`Recorded::Written`]); on PostgreSQL the writes wait, after the insert, for the household's
+/// advisory lock ([`super::serialize_on`]). An error leaves the transaction to be rolled back: when it comes from an
+/// id another submission has taken, that submission is found after the rollback.
+pub async fn claim_and_record(
+    connection: &mut AnyConnection,
+    claim: &NewSubmission<'_>,
+    writes: &VisitWrites<'_>,
+) -> Result<Recorded, StoreError> {
+    let engine = Engine::of(connection);
+    if engine == Engine::Postgres {
+        if !submissions::insert_if_absent(&mut *connection, claim).await? {
+            return Ok(Recorded::Lost);
+        }
+        super::serialize_on(connection, writes.household.id.0).await?;
+        return Ok(if record(connection, writes).await? {
+            Recorded::Written
+        } else {
+            Recorded::Stale
+        });
+    }
+    let mut all = vec![submissions::insert_if_absent_statement(claim)];
+    all.extend(statements(engine, writes)?);
+    let changed = batch::run(connection, all).await?;
+    Ok(match (changed.first(), changed.last()) {
+        (Some(&1), Some(&1)) if changed.len() > 1 => Recorded::Written,
+        (Some(&1), _) => Recorded::Stale,
+        _ => Recorded::Lost,
+    })
+}
+
+fn statements(engine: Engine, writes: &VisitWrites<'_>) -> Result<Vec<Statement>, StoreError> {
     let submission_id = writes.submission_id.to_string();
     let household_id = writes.household.id.0;
     let base_version = Bind::Integer(writes.base_version);
@@ -90,7 +141,7 @@ pub async fn record(
             ],
         },
         changes::append_at_version_statement(
-            Engine::of(connection),
+            engine,
             household_id,
             writes.base_version,
             ChangeKind::Visit,
@@ -105,8 +156,7 @@ pub async fn record(
             updated_at: writes.accepted_at,
         })?,
     ];
-    let changed = batch::run(connection, statements).await?;
-    Ok(changed.last() == Some(&1))
+    Ok(statements)
 }
 
 fn encode<T: serde::Serialize + ?Sized>(
