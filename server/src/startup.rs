@@ -57,7 +57,11 @@ pub async fn run_admin(
             crate::admin::migrate_photos::run(&pool, blobs.as_ref(), batch, limit).await
         }
         command => {
-            let gc = matches!(command, crate::admin::AdminCommand::GcPhotos { .. });
+            // Both delete photo rows and queue their bytes: delete those now, not at the server's next sweep.
+            let gc = matches!(
+                command,
+                crate::admin::AdminCommand::GcPhotos { .. } | crate::admin::AdminCommand::RemoveDemo
+            );
             let mut stdin = io::stdin().lock();
             let outcome = crate::admin::run(&pool, command, &mut stdin).await;
             if gc && outcome.is_ok() {

@@ -12,6 +12,7 @@ use common::{TestApp, spawn};
 use time::OffsetDateTime;
 use time::macros::date;
 use zoufang_server::admin::{self, AdminCommand};
+use zoufang_server::blobs::{BlobKey, BlobStore, sweep_deletions};
 use zoufang_server::config::Config;
 use zoufang_server::demo::{self, DEMO_LOGINS, DEMO_PASSWORD, SeedOutcome, demo_user_id};
 use zoufang_server::startup::{self, StartupError};
@@ -147,6 +148,16 @@ async fn remove_demo_on_a_demo_only_database_deletes_the_village_with_its_submis
     ] {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
+    // The photo's bytes are queued with its row, and the sweep (which `admin remove-demo` runs next) deletes them.
+    assert_eq!(app.count("photo_blob_deletions").await, 1);
+    assert!(app.blobs.contains(&BlobKey::of(&photo)).await.unwrap());
+    assert_eq!(
+        sweep_deletions(&app.pool, app.blobs.as_ref())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!app.blobs.contains(&BlobKey::of(&photo)).await.unwrap());
     // Nothing else is left, so the database is empty again: --demo may seed it.
     let again = demo::seed(&app.pool, OffsetDateTime::now_utc())
         .await

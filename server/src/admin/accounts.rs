@@ -131,7 +131,7 @@ pub async fn remove_demo(pool: &AnyPool, now: OffsetDateTime) -> Result<DemoRemo
     }
     transaction.commit().await?;
 
-    match demo_data::delete_demo_village(pool, demo_village_id()).await? {
+    match demo_data::delete_demo_village(pool, demo_village_id(), now).await? {
         VillageRemoval::Deleted { .. } => removal.village_deleted = true,
         VillageRemoval::InUse | VillageRemoval::Referenced => {}
     }

@@ -1,9 +1,10 @@
 //! Removing the demo village (`admin remove-demo`): everything in it, when only demo accounts ever worked there.
 
 use sqlx::AnyPool;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::StoreError;
+use super::{StoreError, format_instant};
 
 /// What [`delete_demo_village`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +18,10 @@ pub enum VillageRemoval {
     Referenced,
 }
 
-/// Statements that delete what lies in the village `?1`, children before parents. Households point at their
+/// Statements that delete what lies in the village `$1` (each statement is given `$1` and `$2`, the time now, and
+/// uses those it needs), children before parents. Households point at their
 /// current plan version and plan versions at households, so those links are cut first.
-const DELETIONS: [&str; 17] = [
+const DELETIONS: [&str; 18] = [
     "DELETE FROM household_changes WHERE household_id IN (SELECT id FROM households WHERE village_id = $1)",
     "UPDATE households SET plan_submission_id = NULL, income_submission_id = NULL WHERE village_id = $1",
     "DELETE FROM submission_photos WHERE submission_id IN (SELECT id FROM submissions WHERE \
@@ -36,6 +38,13 @@ const DELETIONS: [&str; 17] = [
     "DELETE FROM submissions WHERE household_id IN (SELECT id FROM households WHERE village_id = $1) \
          OR teaching_point_id IN (SELECT id FROM teaching_points WHERE village_id = $1)",
     "DELETE FROM photo_uploads WHERE user_id IN (SELECT id FROM users WHERE is_demo = 1)",
+    // The bytes of the photos deleted next, for `blobs::sweep_deletions` (`$2`: now).
+    "INSERT INTO photo_blob_deletions (sha256, queued_at) \
+         SELECT sha256, $2 FROM photos WHERE stored_in = 'blobs' \
+         AND uploaded_by IN (SELECT id FROM users WHERE is_demo = 1) \
+         AND sha256 NOT IN (SELECT sha256 FROM submission_photos) \
+         AND sha256 NOT IN (SELECT sha256 FROM photo_uploads) \
+         ON CONFLICT (sha256) DO NOTHING",
     "DELETE FROM photos WHERE uploaded_by IN (SELECT id FROM users WHERE is_demo = 1) \
          AND sha256 NOT IN (SELECT sha256 FROM submission_photos) \
          AND sha256 NOT IN (SELECT sha256 FROM photo_uploads)",
@@ -43,7 +52,7 @@ const DELETIONS: [&str; 17] = [
     "DELETE FROM users WHERE is_demo = 1",
     "DELETE FROM teaching_points WHERE village_id = $1",
     "DELETE FROM villages WHERE id = $1",
-    // The demo's made-up standards and monitoring lines (`?1` is unused here but bound for every statement).
+    // The demo's made-up standards and monitoring lines.
     "DELETE FROM policy_lines WHERE is_demo = 1 AND $1 IS NOT NULL",
 ];
 
@@ -52,8 +61,10 @@ const DELETIONS: [&str; 17] = [
 pub async fn delete_demo_village(
     pool: &AnyPool,
     village_id: Uuid,
+    now: OffsetDateTime,
 ) -> Result<VillageRemoval, StoreError> {
     let village_id = village_id.to_string();
+    let now = format_instant(now);
     let mut transaction = pool.begin().await?;
     // A write first, so the transaction holds the write lock before it reads (see ARCHITECTURE.md).
     sqlx::query("UPDATE villages SET name = name WHERE id = $1")
@@ -81,6 +92,7 @@ pub async fn delete_demo_village(
     for (index, statement) in DELETIONS.iter().enumerate() {
         match sqlx::query(statement)
             .bind(&village_id)
+            .bind(&now)
             .execute(&mut *transaction)
             .await
         {
