@@ -28,7 +28,7 @@ const RUNS = Number(process.env.RUNS || 7);
 const CPU_SLOWDOWN = Number(process.env.CPU_SLOWDOWN || 4);
 
 /// Rows the village list shows before 显示更多 (app/src/pages/village/rows.rs `PAGE`).
-const PAGE = 20;
+const PAGE = Number(process.env.PAGE || 10);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${value.toFixed(1)} ms`;
 
@@ -112,10 +112,10 @@ try {
     }, { total: stored, firstPage: Math.min(PAGE, stored) });
 
   const filterRed = () =>
-    page.evaluate(async () => {
+    page.evaluate(async (pageSize) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const button = document.querySelector('[data-testid="village-count"][data-colour="Red"]');
-      const expected = Math.min(20, Number(button.querySelector(".village-count-number").textContent));
+      const expected = Math.min(pageSize, Number(button.querySelector(".village-count-number").textContent));
       const start = performance.now();
       button.click();
       await new Promise((resolve) => {
@@ -131,7 +131,7 @@ try {
       const took = performance.now() - start;
       button.click();
       return { took, expected };
-    });
+    }, PAGE);
 
   const showMore = () =>
     page.evaluate(async () => {

@@ -177,16 +177,32 @@ pub fn VillagePage() -> impl IntoView {
     // Fetched again once per visit to the page when there is a connection.
     let refresh = Action::new_local(move |_: &()| refresh_from_server(context));
     refresh.dispatch(());
+    let today = clock::today_local();
+    let last = use_context::<LastVillage>();
+    // When the village this frame showed last is drawn at once, the phone is read after that frame is painted:
+    // decoding the reading must not hold the first frame back.
+    let shows_last = last.is_some_and(|last| last.0.with_value(Option::is_some));
+    let painted = if shows_last {
+        crate::pages::household::after_first_paint()
+    } else {
+        signal(true).0
+    };
     // Read again after the refresh and after every sync run (the outbox or the households may have changed).
+    // `None` until it may be read.
     let on_phone = LocalResource::new(move || {
         sync.revision.track();
         refresh.version().track();
-        load_on_phone(context)
+        let may_read = painted.get();
+        async move {
+            if may_read {
+                Some(load_on_phone(context).await)
+            } else {
+                None
+            }
+        }
     });
-    let today = clock::today_local();
-    let last = use_context::<LastVillage>();
     let village = Memo::new(move |_| {
-        on_phone.with(|loaded| match loaded {
+        on_phone.with(|loaded| match loaded.as_ref().and_then(Option::as_ref) {
             // Not read yet: what this frame showed last, if anything.
             None => last.and_then(|last| last.0.get_value()),
             Some(None) => None,
@@ -214,6 +230,7 @@ pub fn VillagePage() -> impl IntoView {
         on_phone.with(|loaded| {
             loaded
                 .as_ref()
+                .and_then(Option::as_ref)
                 .and_then(Option::as_ref)
                 .and_then(|loaded| loaded.received_at.clone())
         })

@@ -14,7 +14,7 @@ use zoufang_domain::locale::Locale as DomainLocale;
 use zoufang_domain::risk::RiskColour;
 
 /// Rows shown at first, and added by each 显示更多.
-pub const PAGE: usize = 20;
+pub const PAGE: usize = 10;
 
 /// The extra line each row carries in a list.
 pub type Extra = fn(I18nContext<Locale>, &VillageRow) -> String;
