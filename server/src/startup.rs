@@ -60,7 +60,8 @@ pub async fn run_admin(
             // Both delete photo rows and queue their bytes: delete those now, not at the server's next sweep.
             let gc = matches!(
                 command,
-                crate::admin::AdminCommand::GcPhotos { .. } | crate::admin::AdminCommand::RemoveDemo
+                crate::admin::AdminCommand::GcPhotos { .. }
+                    | crate::admin::AdminCommand::RemoveDemo
             );
             let mut stdin = io::stdin().lock();
             let outcome = crate::admin::run(&pool, command, &mut stdin).await;

@@ -202,7 +202,10 @@ async fn a_uuid_reused_for_another_household_is_refused_and_writes_nothing_there
     let helper = app.demo_token(HELPER_1).await;
     let ids = households_of(&app, 0).await;
     let first = visit_submission(visit_for(&assigned(&app, ids[0]).await, demo_user_id(0)));
-    assert_eq!(app.submit(&helper, &first).await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.submit(&helper, &first).await.status,
+        StatusCode::CREATED
+    );
 
     // The second household is still at the version the visit is based on: only the id tells it apart.
     let other = assigned(&app, ids[1]).await;
@@ -212,7 +215,12 @@ async fn a_uuid_reused_for_another_household_is_refused_and_writes_nothing_there
     assert_eq!(response.status, StatusCode::CONFLICT, "{}", response.text());
     assert_eq!(response.error_code(), "id_reused");
     assert_eq!(assigned(&app, ids[1]).await.version, other.version);
-    for table in ["submissions", "plan_versions", "income_sheets", "visit_logs"] {
+    for table in [
+        "submissions",
+        "plan_versions",
+        "income_sheets",
+        "visit_logs",
+    ] {
         assert_eq!(app.count(table).await, 1, "{table}");
     }
 }

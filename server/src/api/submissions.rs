@@ -317,7 +317,8 @@ async fn submit_visit(
         unwritten => {
             transaction.rollback().await.map_err(StoreError::from)?;
             drop(writer);
-            return unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy).await;
+            return unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy)
+                .await;
         }
     }
     if !hashes.is_empty() {
