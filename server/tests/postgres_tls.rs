@@ -48,18 +48,14 @@ async fn a_certificate_from_an_unknown_ca_or_a_connection_without_tls_is_refused
     let unverified = store::open_url(&format!("{database}?sslmode=verify-full")).await;
     let refusal = format!(
         "{:?}",
-        unverified
-            .err()
-            .expect("a certificate no trusted CA signed was accepted")
+        unverified.expect_err("a certificate no trusted CA signed was accepted")
     );
     assert!(refusal.contains("UnknownIssuer"), "{refusal}");
-    // The cluster takes TLS connections only, so the successes above were encrypted.
+    // The cluster takes TLS connections only, so a connection that works is encrypted.
     let plain = store::open_url(&format!("{database}?sslmode=disable")).await;
     let refusal = format!(
         "{:?}",
-        plain
-            .err()
-            .expect("the cluster took a connection without TLS")
+        plain.expect_err("the cluster took a connection without TLS")
     );
     assert!(refusal.contains("no encryption"), "{refusal}");
 }
