@@ -12,7 +12,7 @@ use common::{TestApp, spawn};
 use time::OffsetDateTime;
 use time::macros::date;
 use zoufang_server::admin::{self, AdminCommand};
-use zoufang_server::blobs::{BlobKey, BlobStore, sweep_deletions};
+use zoufang_server::blobs::{BlobKey, sweep_deletions};
 use zoufang_server::config::Config;
 use zoufang_server::demo::{self, DEMO_LOGINS, DEMO_PASSWORD, SeedOutcome, demo_user_id};
 use zoufang_server::startup::{self, StartupError};
