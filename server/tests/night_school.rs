@@ -14,7 +14,7 @@ use uuid::Uuid;
 use zoufang_domain::model::{AbsenceReason, AttendanceStatus};
 use zoufang_domain::protocol::{
     AssignmentsResponse, ChangesResponse, NightSchoolResponse, SessionConflict, SessionRecord,
-    Submission, SubmissionRecord,
+    Submission, SubmissionReceipt, SubmissionRecord, ValidationRejection,
 };
 use zoufang_server::clock::china_date;
 use zoufang_server::demo::demo_user_id;
@@ -394,4 +394,49 @@ async fn the_helper_of_a_household_absent_twice_of_the_last_sessions_sees_the_fo
             .collect::<Vec<_>>(),
         [absentee]
     );
+}
+
+#[tokio::test]
+async fn a_cadre_submits_attendance_and_bad_sheets_are_refused() {
+    let app = seeded().await;
+    let cadre = app.demo_token(CADRE).await;
+    let point = demo_teaching_point(&app).await;
+    let households = households_of(&app, 0).await;
+    let submission = attendance_for(&app, point, &households, demo_user_id(4)).await;
+    let response = app.submit(&cadre, &submission).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let receipt: SubmissionReceipt = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(receipt.household_version, None);
+    assert_eq!(app.count("attendance_sessions").await, 1);
+    assert_eq!(app.submit(&cadre, &submission).await.status, StatusCode::OK);
+
+    // 出席 with an absence reason is an error.
+    let mut wrong = attendance_for(&app, point, &households, demo_user_id(4)).await;
+    let SubmissionRecord::Attendance(sheet) = &mut wrong.record else {
+        unreachable!()
+    };
+    sheet.session.attendance[0].absence_reason = Some(AbsenceReason::Illness);
+    let response = app.submit(&cadre, &wrong).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rejection: ValidationRejection = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(
+        rejection.findings[0].code.as_str(),
+        "NS-PRESENT-WITH-REASON"
+    );
+
+    // An unknown teaching point.
+    let unknown = attendance_for(&app, Uuid::new_v4(), &households, demo_user_id(4)).await;
+    let response = app.submit(&cadre, &unknown).await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(response.error_code(), "teaching_point_not_found");
+
+    // A household that is not in the village.
+    let stranger = attendance_for(&app, point, &households[..1], demo_user_id(4)).await;
+    let mut stranger_value = serde_json::to_value(&stranger).unwrap();
+    stranger_value["record"]["session"]["attendance"][0]["household_id"] = json!(Uuid::new_v4());
+    let response = app
+        .send_json(Method::POST, "/api/submissions", &cadre, stranger_value)
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.error_code(), "household_not_in_village");
 }
