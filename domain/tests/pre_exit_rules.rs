@@ -51,14 +51,11 @@ fn pre_exit_gets_the_same_exit_checks_as_exited() {
         // Without an income sheet an exit (or a planned one) cannot be checked.
         let mut household = sample::household();
         household.poverty_status = status;
-        let policy = policy();
-        let config = ValidationConfig::default();
-        let context = ValidationContext {
-            today: sample::TODAY,
-            policy: &policy,
-            config: &config,
-        };
-        let report = validate_household(&household, None, None, &context);
+        let report = validate(&Case {
+            household,
+            plan: None,
+            sheet: None,
+        });
         assert_eq!(report.has("HH-EXIT-NO-INCOME"), checked, "{status:?}");
     }
 }
