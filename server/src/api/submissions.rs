@@ -31,7 +31,7 @@ use crate::error::{ApiJson, AppError};
 use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, HouseholdRecord, StoredHousehold};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
-use crate::store::visits::{self, Recorded, VisitWrites};
+use crate::store::visits::{self, Unwritten, VisitWrites};
 use crate::store::{StoreError, format_instant};
 
 /// Who may submit a household visit, said to everyone else.
@@ -311,15 +311,13 @@ async fn submit_visit(
     let mut transaction = writer.begin().await?;
     // The submission's row and the visit's writes, each of which writes only while the household is still at the
     // base version: a concurrent duplicate that has just committed is answered as a repeat, not as a stale base.
-    let recorded = visits::claim_and_record(&mut transaction, &claim, &writes).await;
-    match recorded {
-        Ok(Recorded::Written) => {}
-        unwritten => {
-            transaction.rollback().await.map_err(StoreError::from)?;
-            drop(writer);
-            return unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy)
-                .await;
-        }
+    let unwritten = visits::claim_and_record(&mut transaction, &claim, &writes)
+        .await
+        .transpose();
+    if let Some(unwritten) = unwritten {
+        transaction.rollback().await.map_err(StoreError::from)?;
+        drop(writer);
+        return unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy).await;
     }
     if !hashes.is_empty() {
         if let Err(refusal) = check_links(&mut transaction, auth, &hashes).await {
@@ -339,17 +337,14 @@ async fn unwritten_visit(
     auth: &AuthUser,
     submission_id: Uuid,
     visit: &HouseholdVisit,
-    recorded: Result<Recorded, StoreError>,
+    unwritten: Result<Unwritten, StoreError>,
     now: OffsetDateTime,
     policy: &zoufang_domain::protocol::PolicyDocument,
 ) -> Result<Outcome, AppError> {
     let household_id = visit.household.id.0;
-    match recorded {
-        Ok(Recorded::Written) => Err(AppError::Internal(
-            "a written visit was rolled back".to_owned(),
-        )),
-        Ok(Recorded::Lost) => already_stored(state, submission_id).await,
-        Ok(Recorded::Stale) => {
+    match unwritten {
+        Ok(Unwritten::Lost) => already_stored(state, submission_id).await,
+        Ok(Unwritten::Stale) => {
             let current = households::find(&state.pool, household_id)
                 .await?
                 .ok_or(AppError::HouseholdNotFound)?;

@@ -44,47 +44,42 @@ pub async fn record(
     Ok(changed.last() == Some(&1))
 }
 
-/// What became of a visit sent with its submission row by [`claim_and_record`].
+/// Why [`claim_and_record`] wrote nothing that may be kept (the caller rolls the transaction back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recorded {
-    /// The submission row and every write of the visit.
-    Written,
-    /// Nothing: another submission holds the id (the caller rolls back and answers with that one).
+pub enum Unwritten {
+    /// Another submission holds the id: the caller answers with that one.
     Lost,
-    /// Nothing of the visit: the household is no longer at the base version (the caller rolls back).
+    /// The household is no longer at the base version.
     Stale,
 }
 
-/// Inserts the submission's row and writes the visit, inside the caller's transaction. The insert comes first: among
-/// concurrent duplicates exactly one wins, and it takes the write lock. On SQLite the insert and the writes go to the
-/// connection's thread as one batch (the writes then run whatever the insert did, and the caller rolls them back
-/// unless it answers [`Recorded::Written`]); on PostgreSQL the writes wait, after the insert, for the household's
-/// advisory lock ([`super::serialize_on`]). An error leaves the transaction to be rolled back: when it comes from an
-/// id another submission has taken, that submission is found after the rollback.
+/// Inserts the submission's row and writes the visit, inside the caller's transaction; `None` when both are written.
+/// The insert comes first: among concurrent duplicates exactly one wins, and it takes the write lock. On SQLite the
+/// insert and the writes go to the connection's thread as one batch (the writes then run whatever the insert did,
+/// and the caller rolls them back on any answer but `None`); on PostgreSQL the writes wait, after the insert, for the
+/// household's advisory lock ([`super::serialize_on`]). An error leaves the transaction to be rolled back: when it
+/// comes from an id another submission has taken, that submission is found after the rollback.
 pub async fn claim_and_record(
     connection: &mut AnyConnection,
     claim: &NewSubmission<'_>,
     writes: &VisitWrites<'_>,
-) -> Result<Recorded, StoreError> {
+) -> Result<Option<Unwritten>, StoreError> {
     let engine = Engine::of(connection);
     if engine == Engine::Postgres {
         if !submissions::insert_if_absent(&mut *connection, claim).await? {
-            return Ok(Recorded::Lost);
+            return Ok(Some(Unwritten::Lost));
         }
         super::serialize_on(connection, writes.household.id.0).await?;
-        return Ok(if record(connection, writes).await? {
-            Recorded::Written
-        } else {
-            Recorded::Stale
-        });
+        let written = record(connection, writes).await?;
+        return Ok((!written).then_some(Unwritten::Stale));
     }
     let mut all = vec![submissions::insert_if_absent_statement(claim)];
     all.extend(statements(engine, writes)?);
     let changed = batch::run(connection, all).await?;
     Ok(match (changed.first(), changed.last()) {
-        (Some(&1), Some(&1)) if changed.len() > 1 => Recorded::Written,
-        (Some(&1), _) => Recorded::Stale,
-        _ => Recorded::Lost,
+        (Some(&1), Some(&1)) if changed.len() > 1 => None,
+        (Some(&1), _) => Some(Unwritten::Stale),
+        _ => Some(Unwritten::Lost),
     })
 }
 
