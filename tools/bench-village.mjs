@@ -16,6 +16,9 @@
 // to the frame that paints the summary and the first page.
 //
 //   node tools/bench-village.mjs      (scripts/bench-village builds what it needs first)
+//   PROFILE=1 ZOUFANG_DIST=<a KEEP_NAMES=1 build> node tools/bench-village.mjs
+//                                     also samples the CPU during the timed taps and prints the functions with the
+//                                     most self time (the sampling slows the taps: its times are not the goal's)
 
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";
@@ -161,10 +164,40 @@ try {
   const cold = {};
   const phases = {};
   let red = 0;
+  const PROFILE = process.env.PROFILE === "1";
+  const TRACE = process.env.TRACE === "1";
+  const traced = new Map();
+  const selfTime = new Map();
+  let profiled = 0;
+  if (PROFILE) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  }
   for (let run = 0; run <= RUNS; run++) {
     await page.getByRole("navigation").locator('a[href="/me"]').click();
     await page.getByRole("button", { name: "English" }).waitFor();
+    if (PROFILE && run > 0) await cdp.send("Profiler.start");
+    if (TRACE && run > 0) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
     const result = await tapToVillage();
+    if (TRACE && run > 0) {
+      const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
+      // The renderer's main thread: the thread of the page's own timer and animation-frame callbacks.
+      const main = traceEvents.find((event) => event.name === "FunctionCall" || event.name === "FireAnimationFrame");
+      for (const event of traceEvents) {
+        if (event.ph !== "X" || !main || event.pid !== main.pid || event.tid !== main.tid) continue;
+        traced.set(event.name, (traced.get(event.name) || 0) + (event.dur || 0) / 1000);
+      }
+    }
+    if (PROFILE && run > 0) {
+      const { profile } = await cdp.send("Profiler.stop");
+      const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+      for (let i = 0; i < profile.samples.length; i++) {
+        const { functionName, url } = byId.get(profile.samples[i]).callFrame;
+        const name = `${functionName || "(anonymous)"} ${url.split("/").pop()}`;
+        selfTime.set(name, (selfTime.get(name) || 0) + (profile.timeDeltas[i] || 0) / 1000);
+      }
+      profiled += 1;
+    }
     if (run === 0) {
       // The first tap builds the digests from every household: reported apart, left out of the medians.
       Object.assign(cold, result);
@@ -193,6 +226,19 @@ try {
   if (marked.length > 0) {
     console.log("  where the time goes (performance marks the page leaves, ms after the tap, median):");
     for (const [name, at] of marked) console.log(`    ${name.padEnd(34)} ${ms(median(at))}`);
+  }
+  if (TRACE) {
+    console.log(`  main thread by trace event (mean of ${RUNS} taps; nested events overlap, so they do not add up):`);
+    for (const [name, time] of [...traced].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+      console.log(`    ${ms(time / RUNS).padStart(9)}  ${name}`);
+    }
+  }
+  if (PROFILE) {
+    const total = [...selfTime.values()].reduce((a, b) => a + b, 0) / profiled;
+    console.log(`  CPU samples during a tap (mean of ${profiled} taps, ${ms(total)} sampled), most self time first:`);
+    for (const [name, time] of [...selfTime].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+      console.log(`    ${ms(time / profiled).padStart(9)}  ${name.slice(0, 150)}`);
+    }
   }
   // The landing after a reload and the PIN: nothing kept in memory, so the page reads and derives before drawing.
   await context.addInitScript(({ total, firstPage }) => {

@@ -11,6 +11,9 @@
 // its cache): CARGO_PROFILE_RELEASE_OPT_LEVEL=s for opt-level s instead of z; ERASE_COMPONENTS=0 to build without
 // `--cfg erase_components`.
 //
+// Profiling: KEEP_NAMES=1 keeps the function names in every module (wasm-opt -g instead of --strip-debug), so a
+// CPU profile of the page (PROFILE=1 node tools/bench-village.mjs) names Rust functions. Build it into another DIST.
+//
 // Tools come from PATH (scripts/setup installs them): cargo, wasm-split-cli, wasm-bindgen, and wasm-opt from
 // npm's binaryen.
 
@@ -101,10 +104,11 @@ const optimised = join(work, "opt");
 mkdirSync(optimised);
 const modules = [[join(bindgen, `${NAME}_bg.wasm`), join(optimised, `${NAME}_bg.wasm`)]]
   .concat(chunks.map((name) => [join(work, name), join(optimised, name)]));
+const names = process.env.KEEP_NAMES === "1" ? ["-g"] : ["--strip-debug"];
 const optStarted = Date.now();
 await inPool(
   modules.map(([input, output]) => () =>
-    runAsync("wasm-opt", [...WASM_FEATURES, "-Oz", "--strip-debug", "--strip-producers", input, "-o", output])),
+    runAsync("wasm-opt", [...WASM_FEATURES, "-Oz", ...names, "--strip-producers", input, "-o", output])),
   Math.max(1, Math.min(2, availableParallelism())),
 );
 console.log(`build-app: wasm-opt of ${modules.length} modules ${((Date.now() - optStarted) / 1000).toFixed(1)} s`);

@@ -170,6 +170,7 @@ impl Default for LastVillage {
 
 #[component]
 pub fn VillagePage() -> impl IntoView {
+    performance_mark("village:open");
     let i18n = use_i18n();
     let context = expect_context::<AppContext>();
     let sync = crate::sync::service::use_sync();
@@ -279,6 +280,7 @@ fn VillageBody(
     refreshed: Signal<usize>,
     today: time::Date,
 ) -> impl IntoView {
+    performance_mark("village:body");
     let i18n = use_i18n();
     let selected = Signal::derive(move || filters.with(|f| f.colour));
     let on_select = Callback::new(move |colour| filters.update(|f| f.colour = colour));
