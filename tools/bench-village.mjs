@@ -3,7 +3,10 @@
 // worst of RUNS, for a tap on the 全村 tab (from 我的):
 //   - tap → the colour summary of all 300 households on screen;
 //   - tap → the first page of the village list (10 rows, with their reasons and badges) on screen;
-//   - tap → the next frame painted after both (goal ≤ 100 ms);
+//   - tap → the next frame painted after both (goal ≤ 100 ms): the first task after that frame's animation-frame
+//     callbacks, so it counts any task the page itself queued there too;
+//   - tap → that frame presented, as Element Timing reports it for the summary and the last row (the browser's own
+//     presentation time, independent of the page's tasks);
 //   - a colour filter: tap on 红 → the list shows only red households (its first page);
 //   - 显示更多: one more page of rows.
 // The 300 households are the demo village's 12, copied under fresh ids and spread over ten 组 (as a sync would
@@ -92,6 +95,10 @@ try {
           if (summaryAt === null && document.querySelector(`[data-testid="village-summary"][data-total="${total}"]`)) summaryAt = performance.now();
           if (summaryAt !== null && rows() === firstPage) {
             observer.disconnect();
+            // Element Timing reports when the frame holding these texts was presented (set before that paint).
+            const names = document.querySelectorAll('[data-testid="village-households"] [data-testid="village-row"] .household-name');
+            names[names.length - 1].setAttribute("elementtiming", "last-row");
+            document.querySelector('[data-testid="village-summary"] .village-count-label').setAttribute("elementtiming", "summary");
             resolve(performance.now());
           }
         };
@@ -99,6 +106,11 @@ try {
         observer.observe(document.body, { childList: true, subtree: true });
       });
       performance.clearMarks();
+      const presented = {};
+      const elements = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) presented[entry.identifier] = entry.renderTime;
+      });
+      elements.observe({ type: "element" });
       document.querySelector('nav a[href="/village"]').click();
       const listed = await done;
       await frame();
@@ -107,13 +119,25 @@ try {
       if (!document.querySelector(`[data-testid="village-summary"][data-total="${total}"]`) || rows() !== firstPage) {
         throw new Error("the village left the screen again before the frame that was timed");
       }
+      const paintedAt = performance.now();
+      // The presentation time of the frame is reported a little after it. A summary already painted before its
+      // attribute was set (on the cold open it can come a frame before the rows) reports nothing.
+      for (let wait = 0; wait < 40 && !presented["last-row"]; wait++) await frame();
+      elements.disconnect();
+      if (!presented["last-row"]) throw new Error("no Element Timing entry for the village's last row");
       const marks = {};
       for (const mark of performance.getEntriesByType("mark")) {
         let name = mark.name;
         for (let n = 2; name in marks; n++) name = `${mark.name} #${n}`;
         marks[name] = mark.startTime - start;
       }
-      return { summary: summaryAt - start, list: listed - start, painted: performance.now() - start, marks };
+      return {
+        summary: summaryAt - start,
+        list: listed - start,
+        painted: paintedAt - start,
+        presented: Math.max(presented["last-row"], presented.summary || 0) - start,
+        marks,
+      };
     }, { total: stored, firstPage: Math.min(PAGE, stored) });
 
   const filterRed = () =>
@@ -158,6 +182,7 @@ try {
   const summary = [];
   const list = [];
   const painted = [];
+  const presentedAt = [];
   const filter = [];
   const more = [];
   let moreRows = 0;
@@ -207,6 +232,7 @@ try {
     summary.push(result.summary);
     list.push(result.list);
     painted.push(result.painted);
+    presentedAt.push(result.presented);
     for (const [name, at] of Object.entries(result.marks)) (phases[name] ||= []).push(at);
     const filtered = await filterRed();
     filter.push(filtered.took);
@@ -219,6 +245,7 @@ try {
   console.log(`  tap 全村 → colour summary on screen    ${ms(median(summary))} / ${ms(Math.max(...summary))}`);
   console.log(`  tap 全村 → first ${Math.min(PAGE, stored)} rows in the DOM     ${ms(median(list))} / ${ms(Math.max(...list))}`);
   console.log(`  tap 全村 → next frame painted          ${ms(median(painted))} / ${ms(Math.max(...painted))}   (goal ≤ 100 ms)`);
+  console.log(`  tap 全村 → that frame presented        ${ms(median(presentedAt))} / ${ms(Math.max(...presentedAt))}   (Element Timing renderTime of the summary and the last row)`);
   console.log(`  tap 红 → first ${red} red households     ${ms(median(filter))} / ${ms(Math.max(...filter))}`);
   console.log(`  显示更多 → ${moreRows} rows painted          ${ms(median(more))} / ${ms(Math.max(...more))}`);
   console.log(`  cold open (no digests yet: built from every household, once): summary ${ms(cold.summary)}, painted ${ms(cold.painted)}`);
