@@ -308,6 +308,19 @@ async fn submit_visit(
         accepted_at: now,
     };
     let mut writer = state.writer.acquire().await?;
+    // On SQLite a visit with no photos to link is written in a transaction of its own, in one hand-off.
+    if hashes.is_empty()
+        && let Some(written) =
+            visits::claim_and_record_in_one_step(&mut writer, &claim, &writes).await
+    {
+        drop(writer);
+        return match written.transpose() {
+            None => Ok(Outcome::Accepted(receipt)),
+            Some(unwritten) => {
+                unwritten_visit(state, auth, submission.id, visit, unwritten, now, &policy).await
+            }
+        };
+    }
     let mut transaction = writer.begin().await?;
     // The submission's row and the visit's writes, each of which writes only while the household is still at the
     // base version: a concurrent duplicate that has just committed is answered as a repeat, not as a stale base.

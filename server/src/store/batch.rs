@@ -57,6 +57,39 @@ pub(super) async fn run(
         .collect())
 }
 
+/// A SQLite batch stopped by an error: how many of its statements had completed before the one that failed.
+#[derive(Debug)]
+pub(super) struct Stopped {
+    pub completed: usize,
+    pub error: StoreError,
+}
+
+/// SQLite only: like [`run`], but an error says how many statements completed before it.
+pub(super) async fn run_counting(
+    connection: &mut AnyConnection,
+    statements: Vec<Statement>,
+) -> Result<Vec<u64>, Stopped> {
+    let sql = joined_sql(&statements);
+    let binds: Vec<Bind> = statements
+        .into_iter()
+        .flat_map(|statement| statement.binds)
+        .collect();
+    let mut results = connection.fetch_many(bind_all(sqlx::query(&sql), binds));
+    let mut changed = Vec::new();
+    while let Some(item) = futures_util::TryStreamExt::try_next(&mut results)
+        .await
+        .map_err(|error| Stopped {
+            completed: changed.len(),
+            error: error.into(),
+        })?
+    {
+        if let sqlx::Either::Left(result) = item {
+            changed.push(result.rows_affected());
+        }
+    }
+    Ok(changed)
+}
+
 pub(super) fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     binds: Vec<Bind>,

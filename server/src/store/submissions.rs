@@ -47,13 +47,30 @@ pub async fn insert_if_absent(
     Ok(result.rows_affected() > 0)
 }
 
+/// The submission row's insert, with `$tail` after its values.
+macro_rules! insert_submission {
+    ($tail:literal) => {
+        concat!(
+            "INSERT INTO submissions \
+             (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            $tail
+        )
+    };
+}
+
 /// [`insert_if_absent`] as a statement of a [`batch`]: it changes one row when it inserts, none when the id is taken.
 pub(super) fn insert_if_absent_statement(submission: &NewSubmission<'_>) -> Statement {
     Statement {
-        sql: "INSERT INTO submissions \
-              (id, kind, user_id, household_id, teaching_point_id, payload, receipt, submitted_at, accepted_at) \
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-              ON CONFLICT (id) DO NOTHING",
+        sql: insert_submission!(" ON CONFLICT (id) DO NOTHING"),
+        ..insert_statement(submission)
+    }
+}
+
+/// The submission's row; a unique violation when another submission holds its id.
+pub(super) fn insert_statement(submission: &NewSubmission<'_>) -> Statement {
+    Statement {
+        sql: insert_submission!(""),
         binds: vec![
             Bind::Text(submission.id.to_string()),
             Bind::Text(submission.kind.to_owned()),

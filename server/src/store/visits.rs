@@ -8,10 +8,11 @@ use uuid::Uuid;
 use zoufang_domain::income::IncomeSheet;
 use zoufang_domain::model::{Evidence, Household, Plan, VisitLog};
 
-use super::batch::{self, Bind, Statement};
+use super::batch::{self, Bind, Statement, Stopped};
 use super::changes::{self, ChangeKind};
 use super::households::{self, RecordUpdate};
 use super::submissions::{self, NewSubmission};
+use super::writer::WriterConnection;
 use super::{Engine, StoreError, format_instant};
 
 /// What an accepted visit writes besides its submission row.
@@ -80,6 +81,46 @@ pub async fn claim_and_record(
         (Some(&1), Some(&1)) if changed.len() > 1 => None,
         (Some(&1), _) => Some(Unwritten::Stale),
         _ => Some(Unwritten::Lost),
+    })
+}
+
+/// SQLite, a visit with no photos to link: the submission's row and the visit's writes in a transaction of their own,
+/// sent to the connection's thread in one hand-off ([`WriterConnection::run_in_transaction`]). The answers are those
+/// of [`claim_and_record`], decided inside the transaction by the statements themselves:
+/// - the submission's row is a plain insert, so an id another submission holds stops the batch there (`Lost`);
+/// - the visit's writes each write only at the base version, and a last statement deletes the submission's row
+///   again when its visit log was not written (`Stale`: the transaction commits nothing).
+///
+/// `None` on PostgreSQL, whose writers use [`claim_and_record`].
+pub async fn claim_and_record_in_one_step(
+    writer: &mut WriterConnection,
+    claim: &NewSubmission<'_>,
+    writes: &VisitWrites<'_>,
+) -> Option<Result<Option<Unwritten>, StoreError>> {
+    if Engine::of(writer) != Engine::Sqlite {
+        return None;
+    }
+    let statements = match statements(Engine::Sqlite, writes) {
+        Ok(statements) => statements,
+        Err(error) => return Some(Err(error)),
+    };
+    let mut all = vec![submissions::insert_statement(claim)];
+    all.extend(statements);
+    all.push(Statement {
+        sql: "DELETE FROM submissions WHERE id = $1 \
+              AND NOT EXISTS (SELECT 1 FROM visit_logs WHERE submission_id = $1)",
+        binds: vec![Bind::Text(writes.submission_id.to_string())],
+    });
+    Some(match writer.run_in_transaction(all).await? {
+        Ok(changed) => Ok(match changed.last() {
+            Some(&0) => None,
+            _ => Some(Unwritten::Stale),
+        }),
+        Err(Stopped {
+            completed: 0,
+            error: StoreError::Database(sqlx::Error::Database(error)),
+        }) if error.is_unique_violation() => Ok(Some(Unwritten::Lost)),
+        Err(stopped) => Err(stopped.error),
     })
 }
 
