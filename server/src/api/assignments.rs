@@ -46,7 +46,11 @@ static BUILTIN_POLICY: LazyLock<Result<PolicyDocument, PolicyError>> =
 pub(crate) async fn policy(
     executor: impl sqlx::AnyExecutor<'_>,
 ) -> Result<Arc<PolicyDocument>, AppError> {
-    let lines = policy_lines::in_force(executor).await?;
+    policy_of(policy_lines::in_force(executor).await?)
+}
+
+/// [`policy`] from the lines in force, read by the caller.
+pub(crate) fn policy_of(lines: Vec<ConfiguredLine>) -> Result<Arc<PolicyDocument>, AppError> {
     let cached = LAST_POLICY
         .lock()
         .ok()

@@ -23,7 +23,7 @@ use zoufang_domain::validation::{
 };
 
 use crate::AppState;
-use crate::api::assignments::{assigned_household, policy};
+use crate::api::assignments::{assigned_household, policy_of};
 use crate::api::photos::check_links;
 use crate::auth::AuthUser;
 use crate::clock::china_date;
@@ -32,7 +32,7 @@ use crate::store::history::{self, HouseholdHistory};
 use crate::store::households::{self, HouseholdRecord, StoredHousehold};
 use crate::store::submissions::{self, NewSubmission, StoredSubmission};
 use crate::store::visits::{self, Unwritten, VisitWrites};
-use crate::store::{StoreError, format_instant};
+use crate::store::{StoreError, format_instant, policy_lines};
 
 /// Who may submit a household visit, said to everyone else.
 pub const VISIT_FORBIDDEN: &str = "只有这一户的帮扶责任人和本村驻村第一书记可以提交走访记录。";
@@ -234,11 +234,12 @@ async fn submit_visit(
         return Err(AppError::Forbidden(VISIT_FORBIDDEN));
     }
     let household_id = visit.household.id.0;
-    // Both reads on one connection of the pool: each connection given back costs the pool a round trip to it.
+    // The household and the policy lines in force, read together (one hand-off on SQLite).
     let mut reader = state.pool.acquire().await.map_err(StoreError::from)?;
-    let current = households::find_record(&mut *reader, household_id)
-        .await?
-        .ok_or(AppError::HouseholdNotFound)?;
+    let (current, lines) =
+        policy_lines::household_and_lines_in_force(&mut reader, household_id).await?;
+    drop(reader);
+    let current = current.ok_or(AppError::HouseholdNotFound)?;
     if !may_submit_visit(auth, &current) {
         return Err(AppError::Forbidden(VISIT_FORBIDDEN));
     }
@@ -256,8 +257,7 @@ async fn submit_visit(
     ] {
         check_schema_version(version).map_err(|_| AppError::UnsupportedSchemaVersion(version))?;
     }
-    let policy = policy(&mut *reader).await?;
-    drop(reader);
+    let policy = policy_of(lines)?;
     let config = ValidationConfig::default();
     let context = ValidationContext {
         today: china_date(now),

@@ -214,28 +214,37 @@ pub async fn find_record(
     executor: impl AnyExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<HouseholdRecord>, StoreError> {
-    let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT village_id, helper_user_id, record, version FROM households WHERE id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(executor)
-    .await?;
-    let Some((village_id, helper_user_id, record, version)) = row else {
-        return Ok(None);
-    };
+    let row: Option<RecordRow> = sqlx::query_as(FIND_RECORD)
+        .bind(id.to_string())
+        .fetch_optional(executor)
+        .await?;
+    row.map(|row| record_from_row(id, row)).transpose()
+}
+
+/// [`find_record`]'s query, with the household's id as `$1`.
+pub(super) const FIND_RECORD: &str =
+    "SELECT village_id, helper_user_id, record, version FROM households WHERE id = $1";
+
+/// A row of [`FIND_RECORD`].
+pub(super) type RecordRow = (String, Option<String>, Option<String>, i64);
+
+pub(super) fn record_from_row(
+    id: Uuid,
+    (village_id, helper_user_id, record, version): RecordRow,
+) -> Result<HouseholdRecord, StoreError> {
     let household_id = id.to_string();
     let json = record.as_deref().ok_or_else(|| StoreError::Corrupt {
         column: "households.record",
         value: format!("NULL for household {household_id}"),
     })?;
-    Ok(Some(HouseholdRecord {
+    Ok(HouseholdRecord {
         village_id: parse_uuid("households.village_id", &village_id)?,
         helper_user_id: helper_user_id
             .map(|id| parse_uuid("households.helper_user_id", &id))
             .transpose()?,
         record: decode("households.record", &household_id, json)?,
         version,
-    }))
+    })
 }
 
 /// The household's current version; `None` when the id is unknown.

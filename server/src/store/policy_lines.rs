@@ -2,15 +2,15 @@
 //! the document that sets it. Retired rows stay for the record; at most one row in force per kind, region and year
 //! (a partial unique index).
 
-use sqlx::AnyExecutor;
+use sqlx::{AnyConnection, AnyExecutor, Either, Executor, FromRow};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zoufang_domain::money::Fen;
 use zoufang_domain::policy::RegionPath;
 use zoufang_domain::policy::lines::{ConfiguredLine, LineKind, PolicySource};
 
-use super::households::{format_date, parse_date};
-use super::{StoreError, format_instant, parse_uuid};
+use super::households::{self, HouseholdRecord, format_date, parse_date};
+use super::{Engine, StoreError, format_instant, parse_uuid};
 
 /// A stored line with its id and whether it is retired.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,22 +64,58 @@ pub async fn retire(
     Ok(result.rows_affected() > 0)
 }
 
+/// The columns of a [`LineRow`], from the table.
+macro_rules! line_columns {
+    () => {
+        "SELECT id, kind, region, year, amount_fen, document_number, document_title, document_date, is_demo, \
+         created_at, retired_at FROM policy_lines"
+    };
+}
+
+/// Every line, retired ones too.
+const ALL: &str = concat!(line_columns!(), " ORDER BY kind, region, year, created_at");
+/// The lines not retired.
+const IN_FORCE: &str = concat!(
+    line_columns!(),
+    " WHERE retired_at IS NULL ORDER BY kind, region, year, created_at"
+);
+
 /// Every line (with the retired ones when `with_retired`), by kind, region, year.
 pub async fn list(
     executor: impl AnyExecutor<'_>,
     with_retired: bool,
 ) -> Result<Vec<StoredLine>, StoreError> {
-    let sql = format!(
-        "SELECT id, kind, region, year, amount_fen, document_number, document_title, document_date, is_demo, \
-           created_at, retired_at FROM policy_lines {} ORDER BY kind, region, year, created_at",
-        if with_retired {
-            ""
-        } else {
-            "WHERE retired_at IS NULL"
-        }
-    );
-    let rows: Vec<LineRow> = sqlx::query_as(&sql).fetch_all(executor).await?;
+    let sql = if with_retired { ALL } else { IN_FORCE };
+    let rows: Vec<LineRow> = sqlx::query_as(sql).fetch_all(executor).await?;
     rows.into_iter().map(LineRow::into_stored).collect()
+}
+
+/// A household's record ([`households::find_record`]) and the lines in force ([`in_force`]), read together: on SQLite
+/// the two queries go to the connection's thread as one string, one hand-off instead of two.
+pub async fn household_and_lines_in_force(
+    connection: &mut AnyConnection,
+    id: Uuid,
+) -> Result<(Option<HouseholdRecord>, Vec<ConfiguredLine>), StoreError> {
+    if Engine::of(connection) == Engine::Postgres {
+        let record = households::find_record(&mut *connection, id).await?;
+        return Ok((record, in_force(&mut *connection).await?));
+    }
+    let sql = format!("{};\n{IN_FORCE}", households::FIND_RECORD);
+    let mut results = connection.fetch_many(sqlx::query(&sql).bind(id.to_string()));
+    // The rows of the first query, its result, then the rows of the second.
+    let (mut record, mut lines, mut first_done) = (None, Vec::new(), false);
+    while let Some(item) = futures_util::TryStreamExt::try_next(&mut results).await? {
+        match item {
+            Either::Left(_) => first_done = true,
+            Either::Right(row) if first_done => {
+                lines.push(LineRow::from_row(&row)?.into_stored()?.line);
+            }
+            Either::Right(row) => {
+                record = Some(households::record_from_row(id, FromRow::from_row(&row)?)?);
+            }
+        }
+    }
+    Ok((record, lines))
 }
 
 /// The lines in force, as the policy document needs them.
