@@ -22,6 +22,9 @@
 //   PROFILE=1 ZOUFANG_DIST=<a KEEP_NAMES=1 build> node tools/bench-village.mjs
 //                                     also samples the CPU during the timed taps and prints the functions with the
 //                                     most self time (the sampling slows the taps: its times are not the goal's)
+//   TRACE=1 node tools/bench-village.mjs
+//                                     also traces the renderer during the timed taps and prints the main thread's
+//                                     time by trace event (script, style, layout, paint …)
 
 import { chromium } from "playwright-core";
 import { startServer } from "../tests/e2e/server.js";

@@ -39,22 +39,9 @@ pub(super) async fn run(
         }
         return Ok(changed);
     }
-    let sql = joined_sql(&statements);
-    let binds: Vec<Bind> = statements
-        .into_iter()
-        .flat_map(|statement| statement.binds)
-        .collect();
-    // sqlx's SQLite driver prepares every statement of the string and binds `$k` to the k-th value, answering
-    // one result per statement, in order.
-    let results: Vec<_> = futures_util::TryStreamExt::try_collect::<Vec<_>>(
-        connection.fetch_many(bind_all(sqlx::query(&sql), binds)),
-    )
-    .await?;
-    Ok(results
-        .into_iter()
-        .filter_map(|item| item.left())
-        .map(|result| result.rows_affected())
-        .collect())
+    run_counting(connection, statements)
+        .await
+        .map_err(|stopped| stopped.error)
 }
 
 /// A SQLite batch stopped by an error: how many of its statements had completed before the one that failed.
@@ -74,6 +61,8 @@ pub(super) async fn run_counting(
         .into_iter()
         .flat_map(|statement| statement.binds)
         .collect();
+    // sqlx's SQLite driver prepares every statement of the string and binds `$k` to the k-th value, answering
+    // one result per statement, in order.
     let mut results = connection.fetch_many(bind_all(sqlx::query(&sql), binds));
     let mut changed = Vec::new();
     while let Some(item) = futures_util::TryStreamExt::try_next(&mut results)

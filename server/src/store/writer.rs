@@ -152,14 +152,10 @@ impl WriterConnection {
         writer.maybe_open = true;
         Some(
             match batch::run_counting(&mut writer.connection, all).await {
-                Ok(mut changed) => {
+                Ok(changed) => {
                     writer.maybe_open = false;
                     // BEGIN and COMMIT are not the caller's.
-                    changed.truncate(count + 1);
-                    if !changed.is_empty() {
-                        changed.remove(0);
-                    }
-                    Ok(changed)
+                    Ok(changed.into_iter().skip(1).take(count).collect())
                 }
                 Err(stopped) => {
                     // A failed BEGIN left no transaction: the ROLLBACK then fails, harmlessly.
