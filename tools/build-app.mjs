@@ -1,6 +1,6 @@
 // Builds the web app into dist/: cargo (release, --cfg zoufang_split) → wasm-split (one main module and a chunk
-// per lazily loaded screen, app/src/routes.rs) → wasm-bindgen → wasm-opt -Oz on every module → hashed file names
-// → index.html → the service worker and precompressed copies (tools/finish-build.mjs).
+// per lazily loaded screen, app/src/routes.rs) → wasm-bindgen → wasm-opt -Oz on every module → JS and CSS minified
+// (esbuild) → hashed file names → index.html → the service worker and precompressed copies (tools/finish-build.mjs).
 //
 //   node tools/build-app.mjs                release build into dist/
 //   DIST=/tmp/d node tools/build-app.mjs
@@ -15,7 +15,7 @@
 // CPU profile of the page (PROFILE=1 node tools/bench-village.mjs) names Rust functions. Build it into another DIST.
 //
 // Tools come from PATH (scripts/setup installs them): cargo, wasm-split-cli, wasm-bindgen, and wasm-opt from
-// npm's binaryen.
+// npm's binaryen; esbuild from npm.
 
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -24,7 +24,8 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { availableParallelism } from "node:os";
+import { availableParallelism, homedir } from "node:os";
+import { transformSync } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
@@ -65,20 +66,32 @@ async function inPool(jobs, width) {
   }));
 }
 
+/** The JS or CSS as esbuild minifies it (whitespace, comments, local names; exports and property keys stay). */
+function minify(code, loader) {
+  return transformSync(code, { loader, minify: true, ...(loader === "js" ? { format: "esm" } : {}), logLevel: "error" })
+    .code;
+}
+
 const hashOf = (...parts) => {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part);
   return hash.digest("hex").slice(0, 16);
 };
 
-// 1. The release wasm with relocations, which wasm-split needs to move functions between modules. RUSTFLAGS
-//    replaces the config's flags for the target, so `erase_components` (.cargo/config.toml) is repeated here.
-const erase = process.env.ERASE_COMPONENTS === "0" ? [] : ["--cfg erase_components"];
+// 1. The release wasm with relocations, which wasm-split needs to move functions between modules. These flags
+//    replace the config's flags for the target, so `erase_components` (.cargo/config.toml) is repeated here.
+//    Source paths in panic locations are cut to the crate's own path, so a build in another directory or on another
+//    machine gives the same bytes, hence the same file names: an update then downloads only what changed.
+const erase = process.env.ERASE_COMPONENTS === "0" ? [] : ["--cfg", "erase_components"];
+const cargoHome = process.env.CARGO_HOME || join(homedir(), ".cargo");
+const remap = [`--remap-path-prefix=${root}=`, `--remap-path-prefix=${join(cargoHome, "registry", "src")}=`];
 run("cargo", [
   "build", "--release", "--target", "wasm32-unknown-unknown", ...cargoProject, "--bin", NAME,
 ], {
   CARGO_TARGET_DIR: targetDir,
-  RUSTFLAGS: [...erase, ...(bare ? [] : ["--cfg zoufang_split -Clink-args=--emit-relocs"])].join(" "),
+  CARGO_ENCODED_RUSTFLAGS: [
+    ...erase, ...remap, ...(bare ? [] : ["--cfg", "zoufang_split", "-Clink-args=--emit-relocs"]),
+  ].join("\x1f"),
 });
 const cargoWasm = join(targetDir, "wasm32-unknown-unknown/release", `${NAME}.wasm`);
 
@@ -115,7 +128,7 @@ console.log(`build-app: wasm-opt of ${modules.length} modules ${((Date.now() - o
 
 // 5. Hashed names. A chunk's name carries its own hash; the loader names the chunks, so its hash covers them.
 //    The main JS and the loader import each other, so both carry one hash of the pair.
-let loader = bare ? "" : readFileSync(join(work, "__wasm_split.js"), "utf8");
+let loader = bare ? "" : minify(readFileSync(join(work, "__wasm_split.js"), "utf8"), "js");
 for (const name of chunks) {
   const bytes = readFileSync(join(optimised, name));
   const hashed = name.replace(/\.wasm$/, `-${hashOf(bytes)}.wasm`);
@@ -128,7 +141,7 @@ const mainWasm = readFileSync(join(optimised, `${NAME}_bg.wasm`));
 const mainWasmName = `${NAME}-${hashOf(mainWasm)}_bg.wasm`;
 writeFileSync(join(staging, mainWasmName), mainWasm);
 
-let glue = readFileSync(join(bindgen, `${NAME}.js`), "utf8");
+let glue = minify(readFileSync(join(bindgen, `${NAME}.js`), "utf8"), "js");
 const pairHash = hashOf(glue, loader);
 const glueName = `${NAME}-${pairHash}.js`;
 const loaderName = `__wasm_split-${pairHash}.js`;
@@ -138,17 +151,15 @@ if (!bare) {
   const loaderImport = /(from\s*['"])\.\/__wasm_split\.js(['"])/g;
   if (!loaderImport.test(glue)) throw new Error("build-app: the main JS does not import __wasm_split.js");
   glue = glue.replace(loaderImport, `$1./${loaderName}$2`);
-  const mainImport = `from "./${NAME}.js"`;
-  if (!loader.includes(mainImport)) throw new Error(`build-app: __wasm_split.js does not import ${NAME}.js`);
-  loader = loader.replace(mainImport, `from "./${glueName}"`);
+  const mainImport = new RegExp(`(from\\s*['"])\\./${NAME}\\.js(['"])`);
+  if (!mainImport.test(loader)) throw new Error(`build-app: __wasm_split.js does not import ${NAME}.js`);
+  loader = loader.replace(mainImport, `$1./${glueName}$2`);
   writeFileSync(join(staging, loaderName), loader);
 }
 writeFileSync(join(staging, glueName), glue);
 
-// 6. One stylesheet, comments and indentation removed.
-const css = styles.map((path) => readFileSync(path, "utf8")).join("\n")
-  .replace(/\/\*[\s\S]*?\*\//g, "")
-  .split("\n").map((line) => line.trim()).filter(Boolean).join("\n") + "\n";
+// 6. One stylesheet, minified.
+const css = minify(styles.map((path) => readFileSync(path, "utf8")).join("\n"), "css");
 const cssName = `style-${hashOf(css)}.css`;
 writeFileSync(join(staging, cssName), css);
 
